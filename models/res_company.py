@@ -1,0 +1,11 @@
+from odoo import fields, models
+
+from .hvac_intervention import CAPACITY_CATEGORIES
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    hvac_capacity_number = fields.Char("Attestation de capacité", help="Number of the company's refrigerant handling certificate.")
+    hvac_capacity_category = fields.Selection(CAPACITY_CATEGORIES, "Attestation category")
+    hvac_capacity_valid_until = fields.Date("Attestation valid until")
