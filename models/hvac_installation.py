@@ -137,11 +137,6 @@ class HvacInstallation(models.Model):
         for installation in self:
             installation.intervention_count = counts.get(installation, 0)
 
-    @api.constrains("parent_id")
-    def _check_parent_id(self):
-        if self._has_cycle():
-            raise ValidationError(self.env._("An installation cannot be a component of itself."))
-
     def action_view_interventions(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("hvac_connect.hvac_intervention_action")

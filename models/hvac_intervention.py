@@ -223,5 +223,9 @@ class HvacIntervention(models.Model):
         self.filtered(lambda fiche: fiche.state == "cancel" and fiche.name == "/").write({"state": "draft"})
         return True
 
+    def _report_lang(self):
+        """The Cerfa is a French form: print it in French whenever French is installed."""
+        return "fr_FR" if self.env["res.lang"]._lang_get("fr_FR") else self.env.lang
+
     def action_print(self):
         return self.env.ref("hvac_connect.action_report_hvac_intervention").report_action(self)

@@ -56,9 +56,9 @@ def main(log_path):
         if ALLOWED_SKIP in reason:
             out.append(f"[dev] skipped (allowed): {test}: {reason}")
     out.append(f"Tests: {max(passed, 0)} passed, {failed_count} failed, {len(skips)} skipped")
-    summary = "\n".join(out)
-    Path(log_path).with_name("summary.txt").write_text(summary + "\n")
-    print("\n".join(out[:-1]), file=sys.stderr)
+    sys.stderr.write("".join(line + "\n" for line in out[:-1]))
+    sys.stderr.flush()
+    print(out[-1])
     return 1 if failed_count else 0
 
 

@@ -1,0 +1,37 @@
+"""Shared set-up for hvac_connect tests: own companies, users and records, no demo data."""
+
+from odoo.tests import TransactionCase, new_test_user
+
+
+class HvacConnectCase(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.company.write({"hvac_capacity_number": "CAP-2024-0042", "hvac_capacity_category": "I"})
+        cls.fluid = cls.env.ref("hvac_connect.refrigerant_r_410a")
+        cls.manager = new_test_user(
+            cls.env, "hvac_manager", groups="base.group_user,hvac_connect.group_hvac_manager",
+            company_id=cls.company.id,
+        )
+        cls.technician = new_test_user(
+            cls.env, "hvac_tech", groups="base.group_user,hvac_connect.group_hvac_user",
+            company_id=cls.company.id,
+        )
+        cls.customer = cls.env["res.partner"].create({"name": "Clinique du Parc", "is_company": True})
+        cls.site = cls.env["hvac.site"].create({"name": "Clinique", "partner_id": cls.customer.id, "zip": "69003"})
+        cls.building = cls.site.building_ids
+
+    @classmethod
+    def make_installation(cls, charge=10.0, fluid=None, **vals):
+        return cls.env["hvac.installation"].create({
+            "name": vals.pop("name", "Groupe froid"),
+            "building_id": vals.pop("building_id", cls.building.id),
+            "refrigerant_id": (fluid or cls.fluid).id,
+            "charge_kg": charge,
+            **vals,
+        })
+
+    @classmethod
+    def make_intervention(cls, installation, **vals):
+        return cls.env["hvac.intervention"].create({"installation_id": installation.id, **vals})

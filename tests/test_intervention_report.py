@@ -1,0 +1,28 @@
+import subprocess
+
+from odoo.tests import HttpCase, tagged
+
+from .common import HvacConnectCase
+
+
+@tagged("post_install", "-at_install")
+class TestInterventionReport(HvacConnectCase, HttpCase):
+    """An HttpCase: wkhtmltopdf fetches the report's assets from the running test server."""
+
+    def test_fiche_pdf_contains_installation_and_quantities(self):
+        self.assertEqual(self.env["ir.actions.report"].get_wkhtmltopdf_state(), "ok",
+                         "wkhtmltopdf is missing: ./dev setup installs it")
+        installation = self.make_installation(charge=12.0, name="Groupe froid Clinique", serial_number="SN-4242")
+        fiche = self.make_intervention(installation, recovered_treatment_kg=3.25, charged_virgin_kg=1.5)
+        fiche.action_done()
+        report = self.env.ref("hvac_connect.action_report_hvac_intervention")
+        html = report._render_qweb_html(report.report_name, fiche.ids)[0].decode()
+        self.assertIn("Groupe froid Clinique", html)
+        self.assertIn("Fiche d'intervention", html)
+        pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(report.report_name, fiche.ids)
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True, timeout=60).stdout.decode()
+        self.assertRegex(info, r"Pages:\s+1\b")
+        for expected in ("Groupe froid Clinique", "SN-4242", "R-410A", "3.25", "1.5", fiche.name):
+            self.assertIn(expected, html)
