@@ -76,7 +76,10 @@ def date(name, expr):
 
 
 def main():
-    out = []
+    # Odoo's demo user is a technician, so the demo shows the technician's view too.
+    out = ['    <record id="base.user_demo" model="res.users">\n'
+           '        <field name="groups_id" eval="[Command.link(ref(\'group_hvac_user\'))]" />\n'
+           '    </record>\n']
     for xid, name, street, zip_, city, siret in CUSTOMERS:
         out.append(rec(xid, "res.partner", [val("name", name), val("is_company", "True"), val("street", street),
                                             val("zip", zip_), val("city", city), ref("country_id", "base.fr"),
