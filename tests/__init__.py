@@ -4,3 +4,4 @@ from . import test_intervention
 from . import test_intervention_report
 from . import test_security
 from . import test_tour_installation
+from . import test_client_share_protocol

@@ -1,0 +1,1 @@
+"""Outside-world code of hvac_connect: pure Python, never imports odoo."""
