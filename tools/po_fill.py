@@ -1,29 +1,36 @@
-"""Fill i18n/fr.po from tools/fr_terms.py; terms already written in French keep their text."""
+"""Fill i18n/fr.po from the term tables tools/fr_terms.py and tools/fr_terms_*.py.
 
+One table per feature (fr_terms_trackdechets.py, fr_terms_chorus.py, ...) so that work on
+separate features never edits the same table. Each table defines FR (English -> French)
+and may define FRENCH_AS_IS (terms already in French, kept as they are).
+"""
+
+import importlib.util
 import sys
 from pathlib import Path
 
 import polib
 
-sys.path.insert(0, str(Path(__file__).parent))
-from fr_terms import FR  # noqa: E402
-
-FRENCH_HINTS = set("éèêàçùôîâœÉ") | {" :", "n°", "mois", "oui", "non", "Opérateur", "Détenteur", "kg"}
+TOOLS = Path(__file__).parent
 
 
-def looks_french(msgid):
-    return any(hint in msgid for hint in FRENCH_HINTS) or msgid.strip() in {"A1", "A2", "A2L", "A3", "B1", "B2", "B2L", "B3", "kg)"}
+def load_terms():
+    terms = {}
+    for path in sorted(TOOLS.glob("fr_terms*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        table = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(table)
+        terms.update(table.FR)
+        terms.update({term: term for term in getattr(table, "FRENCH_AS_IS", ())})
+    return terms
 
 
 def main(path):
+    terms = load_terms()
     po = polib.pofile(path)
     for entry in po:
-        if entry.msgstr:
-            continue
-        if entry.msgid in FR:
-            entry.msgstr = FR[entry.msgid]
-        elif looks_french(entry.msgid):
-            entry.msgstr = entry.msgid
+        if not entry.msgstr and entry.msgid in terms:
+            entry.msgstr = terms[entry.msgid]
     po.save(path)
 
 
