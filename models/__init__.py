@@ -6,3 +6,4 @@ from . import hvac_intervention
 from . import hvac_container
 from . import hvac_container_move
 from . import res_company
+from . import res_company_chorus
