@@ -7,3 +7,12 @@ from . import hvac_container
 from . import hvac_container_move
 from . import res_company
 from . import res_company_chorus
+from . import res_company_trackdechets
+from . import res_config_settings
+from . import res_users_trackdechets
+from . import res_partner_trackdechets
+from . import trackdechets_bsff
+from . import trackdechets_bsff_packaging
+from . import trackdechets_bsff_fiche
+from . import trackdechets_bsff_send
+from . import trackdechets_bsff_sync

@@ -1,0 +1,144 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .hvac_refrigerant import BSFF_WASTE_CODES
+
+BSFF_TYPES = [
+    # Other Trackdéchets types (TRACER_FLUIDE, GROUPEMENT, RECONDITIONNEMENT, REEXPEDITION)
+    # fit the same model: they differ by the lists sent (packagings or previous containers).
+    ("COLLECTE_PETITES_QUANTITES", "Collection of small quantities by an operator"),
+]
+STATES = [
+    ("draft", "Draft"),
+    ("sending", "Sending"),
+    ("initial", "On Trackdéchets"),
+    ("signed_by_emitter", "Signed by the emitter"),
+    ("sent", "Taken over by the transporter"),
+    ("received", "Received"),
+    ("accepted", "Accepted"),
+    ("partially_refused", "Partially refused"),
+    ("refused", "Refused"),
+    ("intermediately_processed", "Awaiting final processing"),
+    ("processed", "Processed"),
+]
+OPEN_STATES = ("initial", "signed_by_emitter", "sent", "received", "accepted", "partially_refused", "intermediately_processed")
+OPERATION_CODES = [
+    ("R1", "R1 - Use as fuel"),
+    ("R2", "R2 - Solvent reclamation/regeneration"),
+    ("R3", "R3 - Recycling of organic substances"),
+    ("R5", "R5 - Recycling of other inorganic materials"),
+    ("R12", "R12 - Exchange before R1 to R11"),
+    ("R13", "R13 - Storage before R1 to R12"),
+    ("D10", "D10 - Incineration on land"),
+    ("D13", "D13 - Blending or grouping before D1 to D12"),
+    ("D14", "D14 - Repackaging before D1 to D13"),
+    ("D15", "D15 - Storage before D1 to D14"),
+]
+TRANSPORT_MODES = [("ROAD", "Road"), ("RAIL", "Rail"), ("AIR", "Air"), ("RIVER", "River"), ("SEA", "Sea")]
+ROAD_WEIGHT_LIMIT_KG = 40000
+
+
+class TrackdechetsBsff(models.Model):
+    """A BSFF (bordereau de suivi de fluides frigorigènes), prepared in Odoo, sent to and
+    followed on Trackdéchets. Sending and following live in trackdechets_bsff_send.py and
+    trackdechets_bsff_sync.py."""
+
+    _name = "trackdechets.bsff"
+    _description = "BSFF (refrigerant waste tracking slip)"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char("Reference", readonly=True, copy=False, default="/", index=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    state = fields.Selection(STATES, "Status", default="draft", required=True, readonly=True, copy=False, tracking=True, index=True)
+    bsff_type = fields.Selection(BSFF_TYPES, "BSFF type", default="COLLECTE_PETITES_QUANTITES", required=True)
+    user_id = fields.Many2one("res.users", "Responsible", default=lambda self: self.env.user)
+    emitter_contact_id = fields.Many2one(
+        "res.users", "Trackdéchets contact", default=lambda self: self.env.company.hvac_trackdechets_contact_id,
+        help="The company's Trackdéchets contact named as emitter contact on the slip.",
+    )  # fmt: skip
+    refrigerant_id = fields.Many2one("hvac.refrigerant", "Fluid")
+    waste_code = fields.Selection(BSFF_WASTE_CODES, "Waste code", default="14 06 01*")
+    waste_description = fields.Char("Waste description", help="The fluid's name, e.g. R410A.")
+    waste_adr = fields.Char("ADR mention")
+    weight_kg = fields.Float("Total weight (kg)", digits=(10, 3), compute="_compute_weight_kg", store=True, readonly=False)
+    weight_is_estimate = fields.Boolean("Estimated weight")
+    transporter_is_self = fields.Boolean("We carry it ourselves", help="Exempt from a transport receipt (récépissé): the company carries its own containers.")
+    transporter_partner_id = fields.Many2one("res.partner", "Transporter")
+    transport_mode = fields.Selection(TRANSPORT_MODES, default="ROAD")
+    transporter_plates = fields.Char("Number plates", help="Up to two plates, separated by a comma.")
+    destination_partner_id = fields.Many2one("res.partner", "Destination")
+    destination_cap = fields.Char("CAP", help="Certificat d'acceptation préalable given by the destination.")
+    destination_operation_code = fields.Selection(OPERATION_CODES, "Planned operation")
+    packaging_ids = fields.One2many("trackdechets.bsff.packaging", "bsff_id", "Packagings", copy=True)
+    fiche_ids = fields.One2many("trackdechets.bsff.fiche", "bsff_id", "Fiches d'intervention", copy=True)
+    intervention_ids = fields.Many2many("hvac.intervention", compute="_compute_intervention_ids", string="Interventions")
+    partner_warning = fields.Char(compute="_compute_partner_warning")
+    # Trackdéchets side
+    td_id = fields.Char("Trackdéchets id", readonly=True, copy=False, index=True, tracking=True)
+    td_updated_at = fields.Char("Updated on Trackdéchets", readonly=True, copy=False)
+    send_reference = fields.Char("Send reference", readonly=True, copy=False, help="Sent as the emitter's customInfo: finds the slip again when an answer was lost.")
+    send_started_at = fields.Datetime("Send started on", readonly=True, copy=False)
+    send_create_attempted = fields.Boolean(readonly=True, copy=False)
+    send_error = fields.Text("Last send error", readonly=True, copy=False)
+    emitted_by = fields.Char("Signed by (emitter)", readonly=True, copy=False)
+    emitted_at = fields.Datetime("Signed on (emitter)", readonly=True, copy=False)
+    transport_taken_over_at = fields.Datetime("Taken over on", readonly=True, copy=False)
+    received_at = fields.Datetime("Received on", readonly=True, copy=False)
+    processed_at = fields.Datetime("Processed on", readonly=True, copy=False)
+
+    _sql_constraints = [("td_id_unique", "UNIQUE(td_id)", "This Trackdéchets BSFF is already linked to another record.")]
+
+    @api.depends("packaging_ids.weight_kg")
+    def _compute_weight_kg(self):
+        for bsff in self:
+            bsff.weight_kg = sum(bsff.packaging_ids.mapped("weight_kg"))
+
+    @api.depends("fiche_ids.intervention_id")
+    def _compute_intervention_ids(self):
+        for bsff in self:
+            bsff.intervention_ids = bsff.fiche_ids.intervention_id
+
+    @api.depends("transporter_partner_id", "transporter_is_self", "destination_partner_id")
+    def _compute_partner_warning(self):
+        for bsff in self:
+            bsff.partner_warning = "\n".join(bsff._partner_problems()) or False
+
+    def _partner_problems(self):
+        """Profiles Trackdéchets will ask for, from the partners' last check (research §5.3)."""
+        problems = []
+        transporter = self.transporter_partner_id
+        if transporter and not self.transporter_is_self and transporter.hvac_td_checked_at and not transporter.hvac_td_is_transporter():
+            problems.append(_("%s is not registered on Trackdéchets as a transporter.", transporter.name))
+        destination = self.destination_partner_id
+        if destination and destination.hvac_td_checked_at and not destination.hvac_td_is_destination():
+            problems.append(_("%s is not registered on Trackdéchets as a treatment or TTR facility.", destination.name))
+        for partner in (transporter | destination).filtered("hvac_td_closed"):
+            problems.append(_("%s is a closed establishment.", partner.name))
+        return problems
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("trackdechets.bsff") or "/"
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(bsff.state != "draft" or bsff.td_id for bsff in self):
+            raise UserError(_("A BSFF sent to Trackdéchets cannot be deleted in Odoo."))
+
+    @api.onchange("refrigerant_id")
+    def _onchange_refrigerant_id(self):
+        fluid = self.refrigerant_id
+        if fluid:
+            self.waste_code = fluid.bsff_waste_code or self.waste_code
+            self.waste_description = fluid.name
+            self.waste_adr = fluid.adr_mention
+
+    @api.onchange("transporter_is_self")
+    def _onchange_transporter_is_self(self):
+        if self.transporter_is_self:
+            self.transporter_partner_id = self.company_id.partner_id

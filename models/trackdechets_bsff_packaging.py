@@ -1,0 +1,37 @@
+from odoo import api, fields, models
+
+PACKAGING_TYPES = [("BOUTEILLE", "Cylinder"), ("CONTENEUR", "Container"), ("CITERNE", "Tank"), ("AUTRE", "Other")]
+ACCEPTATION_STATES = [("ACCEPTED", "Accepted"), ("REFUSED", "Refused")]
+
+
+class TrackdechetsBsffPackaging(models.Model):
+    """A container on a BSFF; the destination's acceptance and operation come back by sync."""
+
+    _name = "trackdechets.bsff.packaging"
+    _description = "BSFF packaging"
+    _order = "bsff_id, id"
+
+    bsff_id = fields.Many2one("trackdechets.bsff", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="bsff_id.company_id", store=True)
+    container_id = fields.Many2one("hvac.container", "Container", check_company=True)
+    packaging_type = fields.Selection(PACKAGING_TYPES, "Type", default="BOUTEILLE", required=True)
+    other = fields.Char("Other type", help="Required when the type is Other.")
+    numero = fields.Char("Number", required=True)
+    volume_l = fields.Float("Volume (L)", digits=(10, 1))
+    weight_kg = fields.Float("Weight (kg)", digits=(10, 3))
+    td_packaging_id = fields.Char("Trackdéchets id", readonly=True, copy=False)
+    acceptation_status = fields.Selection(ACCEPTATION_STATES, "Acceptance", readonly=True, copy=False)
+    acceptation_weight_kg = fields.Float("Accepted weight (kg)", digits=(10, 3), readonly=True, copy=False)
+    acceptation_date = fields.Datetime("Accepted on", readonly=True, copy=False)
+    refusal_reason = fields.Char(readonly=True, copy=False)
+    operation_code = fields.Char("Operation done", readonly=True, copy=False)
+    operation_date = fields.Datetime("Processed on", readonly=True, copy=False)
+    operation_description = fields.Char("Operation description", readonly=True, copy=False)
+
+    @api.onchange("container_id")
+    def _onchange_container_id(self):
+        container = self.container_id
+        if container:
+            self.numero = container.name
+            self.volume_l = container.volume_l
+            self.weight_kg = container.net_weight_kg

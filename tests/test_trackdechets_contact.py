@@ -1,0 +1,50 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .trackdechets_common import TrackdechetsCase
+
+
+@tagged("post_install", "-at_install")
+class TestTrackdechetsContact(TrackdechetsCase):
+    def _user(self, login, name="Luc Bernard", groups="hvac_connect.group_trackdechets_export", **vals):
+        return new_test_user(self.env, login, name=name, email=f"{login}@froid-lyonnais.fr", groups=f"base.group_user,{groups}", company_id=self.company.id, **vals)
+
+    def test_exporter_with_full_names_can_be_designated(self):
+        luc = self._user("luc")
+        self.assertRecordValues(luc, [{"firstname": "Luc", "lastname": "Bernard", "hvac_can_be_trackdechets_contact": True}])
+        luc.with_user(self.exporter).action_hvac_designate_trackdechets_contact()
+        self.assertEqual(self.company.hvac_trackdechets_contact_id, luc)
+        self.assertTrue(luc.hvac_is_trackdechets_contact)
+        self.flush_tracking()
+        tracked = self.company.message_ids.tracking_value_ids.filtered(lambda t: t.field_id.name == "hvac_trackdechets_contact_id")
+        self.assertIn(("Jeanne Martin", "Luc Bernard"), [(t.old_value_char, t.new_value_char) for t in tracked], "traced in the company's chatter")
+
+    def test_each_condition_blocks_the_button_and_the_action(self):
+        cases = {
+            "not exporter": self._user("reader", groups="hvac_connect.group_hvac_user"),
+            "no first name": self._user("mononym", name="Bernard"),
+            "no e-mail": self._user("mailless"),
+            "archived": self._user("gone"),
+            "already contact": self.exporter,
+        }
+        cases["no e-mail"].email = False
+        cases["archived"].active = False
+        for reason, user in cases.items():
+            with self.subTest(reason):
+                self.assertFalse(user.hvac_can_be_trackdechets_contact)
+                with self.assertRaises(UserError):
+                    user.with_user(self.exporter).action_hvac_designate_trackdechets_contact()
+        self.assertEqual(self.company.hvac_trackdechets_contact_id, self.exporter)
+
+    def test_designating_needs_the_define_contact_right(self):
+        luc = self._user("luc")
+        exporter_only = self._user("exporter_only")
+        with self.assertRaises(AccessError):
+            luc.with_user(exporter_only).action_hvac_designate_trackdechets_contact()
+        self.assertEqual(self.company.hvac_trackdechets_contact_id, self.exporter)
+
+    def test_full_access_implies_both_rights(self):
+        full = self.env.ref("hvac_connect.group_trackdechets_full")
+        self.assertIn(self.env.ref("hvac_connect.group_trackdechets_export"), full.implied_ids)
+        self.assertIn(self.env.ref("hvac_connect.group_trackdechets_contact_manager"), full.implied_ids)
+        self.assertEqual(self.env.ref("hvac_connect.group_trackdechets_export").category_id, self.env.ref("hvac_connect.module_category_hvac_connect"))
