@@ -9,3 +9,4 @@ from . import test_trackdechets_token
 from . import test_trackdechets_contact
 from . import test_trackdechets_bsff
 from . import test_trackdechets_sync
+from . import test_tour_trackdechets
