@@ -42,6 +42,7 @@
     ],
     "demo": [
         "demo/hvac_demo.xml",
+        "demo/trackdechets_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -52,7 +52,7 @@ GRAPHQL_CODES = {
     "TOO_MANY_REQUESTS": "too_many_requests",
 }
 
-BSFF_FIELDS = """
+BSFF_FRAGMENT = """fragment BsffFields on Bsff {
     id status isDraft updatedAt
     emitter { customInfo emission { signature { date author } } }
     transporter {
@@ -70,7 +70,7 @@ BSFF_FIELDS = """
         operation { code mode description date signature { date author } }
     }
     ficheInterventions { id numero }
-"""
+}"""
 
 Q_ME = "query Me { me { id email name } }"
 Q_COMPANY = """query CompanyInfos($siret: String!) { companyInfos(siret: $siret) {
@@ -78,18 +78,15 @@ Q_COMPANY = """query CompanyInfos($siret: String!) { companyInfos(siret: $siret)
     transporterReceipt { receiptNumber validityLimit department } } }"""
 M_CREATE_FICHE = """mutation CreateFiche($input: BsffFicheInterventionInput!) {
     createFicheInterventionBsff(input: $input) { id numero } }"""
-M_UPDATE_FICHE = """mutation UpdateFiche($id: ID!, $input: BsffFicheInterventionInput!) {
-    updateFicheInterventionBsff(id: $id, input: $input) { id numero } }"""
-M_CREATE_DRAFT = "mutation CreateDraftBsff($input: BsffInput!) { createDraftBsff(input: $input) { %s } }" % BSFF_FIELDS
-M_UPDATE = "mutation UpdateBsff($id: ID!, $input: BsffInput!) { updateBsff(id: $id, input: $input) { %s } }" % BSFF_FIELDS
-M_PUBLISH = "mutation PublishBsff($id: ID!) { publishBsff(id: $id) { %s } }" % BSFF_FIELDS
+M_CREATE_DRAFT = "mutation CreateDraftBsff($input: BsffInput!) { createDraftBsff(input: $input) { ...BsffFields } }" + BSFF_FRAGMENT
+M_PUBLISH = "mutation PublishBsff($id: ID!) { publishBsff(id: $id) { ...BsffFields } }" + BSFF_FRAGMENT
 M_SIGN = """mutation SignBsff($id: ID!, $input: BsffSignatureInput!) {
-    signBsff(id: $id, input: $input) { %s } }""" % BSFF_FIELDS
-Q_BSFF = "query Bsff($id: ID!) { bsff(id: $id) { %s } }" % BSFF_FIELDS
+    signBsff(id: $id, input: $input) { ...BsffFields } }""" + BSFF_FRAGMENT
+Q_BSFF = "query Bsff($id: ID!) { bsff(id: $id) { ...BsffFields } }" + BSFF_FRAGMENT
 Q_BSFFS = """query Bsffs($where: BsffWhere, $first: Int, $after: ID) {
     bsffs(where: $where, first: $first, after: $after) {
         totalCount pageInfo { endCursor hasNextPage }
-        edges { node { %s } } } }""" % BSFF_FIELDS
+        edges { node { ...BsffFields } } } }""" + BSFF_FRAGMENT
 Q_PDF = "query BsffPdf($id: ID!) { bsffPdf(id: $id) { downloadLink } }"
 
 
@@ -157,14 +154,8 @@ class TrackdechetsClient:
     def create_fiche(self, values):
         return self.execute(M_CREATE_FICHE, {"input": values})["createFicheInterventionBsff"]
 
-    def update_fiche(self, fiche_id, values):
-        return self.execute(M_UPDATE_FICHE, {"id": fiche_id, "input": values})["updateFicheInterventionBsff"]
-
     def create_draft_bsff(self, values):
         return self.execute(M_CREATE_DRAFT, {"input": values})["createDraftBsff"]
-
-    def update_bsff(self, bsff_id, values):
-        return self.execute(M_UPDATE, {"id": bsff_id, "input": values})["updateBsff"]
 
     def publish_bsff(self, bsff_id):
         return self.execute(M_PUBLISH, {"id": bsff_id})["publishBsff"]

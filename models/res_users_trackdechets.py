@@ -29,7 +29,7 @@ class ResUsers(models.Model):
     hvac_trackdechets_token_message = fields.Char("Trackdéchets token check", readonly=True, copy=False)
     hvac_trackdechets_token_checked_at = fields.Datetime("Trackdéchets token checked on", readonly=True, copy=False)
     hvac_is_trackdechets_contact = fields.Boolean("Trackdéchets contact", compute="_compute_hvac_trackdechets_contact")
-    hvac_can_be_trackdechets_contact = fields.Boolean(compute="_compute_hvac_trackdechets_contact")
+    hvac_can_be_trackdechets_contact = fields.Boolean("Can be the Trackdéchets contact", compute="_compute_hvac_trackdechets_contact")
 
     @property
     def SELF_READABLE_FIELDS(self):

@@ -5,6 +5,7 @@ from . import test_intervention_report
 from . import test_security
 from . import test_tour_installation
 from . import test_client_share_protocol
+from . import test_client_trackdechets
 from . import test_trackdechets_token
 from . import test_trackdechets_contact
 from . import test_trackdechets_bsff
