@@ -11,3 +11,6 @@ from . import test_trackdechets_contact
 from . import test_trackdechets_bsff
 from . import test_trackdechets_sync
 from . import test_tour_trackdechets
+from . import test_chorus_certificate
+from . import test_chorus_connection_sheet
+from . import test_tour_chorus_sheet
