@@ -43,6 +43,8 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/chorus_connection_sheet_views.xml",
+        "views/account_move_views.xml",
+        "views/res_company_chorus_views.xml",
         "views/hvac_connect_menus.xml",
     ],
     "demo": [

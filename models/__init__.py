@@ -6,8 +6,8 @@ from . import hvac_intervention
 from . import hvac_container
 from . import hvac_container_move
 from . import res_company
-from . import res_company_chorus
 from . import res_company_trackdechets
+from . import res_company_chorus
 from . import res_config_settings
 from . import res_users_trackdechets
 from . import res_partner_trackdechets
@@ -21,3 +21,7 @@ from . import chorus_connection_sheet
 from . import chorus_connection_sheet_interface
 from . import chorus_connection_certificate
 from . import chorus_onboarding_step
+from . import chorus_service
+from . import res_partner_chorus
+from . import account_move_chorus
+from . import chorus_invoice_status

@@ -9,9 +9,10 @@ TRACKDECHETS_ENVIRONMENTS = [
 
 
 class ResCompany(models.Model):
-    # mail.thread: a change of Trackdéchets contact is traced in the company's chatter.
+    # mail.thread: a change of Trackdéchets contact is traced in the company's chatter; the
+    # activities remind Chorus managers of an expiring technical password.
     _name = "res.company"
-    _inherit = ["res.company", "mail.thread"]
+    _inherit = ["res.company", "mail.thread", "mail.activity.mixin"]
 
     hvac_trackdechets_environment = fields.Selection(TRACKDECHETS_ENVIRONMENTS, "Trackdéchets environment", default="production", required=True)
     hvac_trackdechets_contact_id = fields.Many2one(

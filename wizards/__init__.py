@@ -1,1 +1,3 @@
 from . import hvac_intervention_bsff_create
+from . import account_move_chorus_send
+from . import account_move_chorus_send_attachment

@@ -1,0 +1,68 @@
+"""Set-up shared by the Chorus Pro tests: the fake PISTE/Chorus, our company, a public buyer."""
+
+import unittest
+
+from odoo.tests import new_test_user
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+from .chorus_fake import SWAGGER_DIR, FakeChorus, swagger_available
+
+OUR_SIRET = "85200000100011"
+BUYER_SIRET = "21690123100011"
+
+
+def start_fake_chorus(case_class):
+    if not swagger_available():
+        raise unittest.SkipTest(f"Chorus Pro Swagger files not found in {SWAGGER_DIR} (shared/reference/chorus_pro)")
+    fake = FakeChorus().start()
+    case_class.addClassCleanup(fake.stop)
+    return fake
+
+
+def point_odoo_at(env, fake):
+    params = env["ir.config_parameter"].sudo()
+    params.set_param("hvac_connect.chorus_token_url", f"{fake.url}/api/oauth/token")
+    params.set_param("hvac_connect.chorus_api_url", fake.url)
+
+
+class ChorusCase(AccountTestInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.fake = start_fake_chorus(cls)
+        point_odoo_at(cls.env, cls.fake)
+        cls.company = cls.env.company
+        cls.company.partner_id.siret = OUR_SIRET
+        cls.chorus_manager = new_test_user(
+            cls.env, "chorus_admin", groups="base.group_user,account.group_account_manager,hvac_connect.group_chorus_manager",
+            company_id=cls.company.id, company_ids=[(6, 0, cls.company.ids)],
+        )  # fmt: skip
+        cls.chorus_user = new_test_user(
+            cls.env, "chorus_sender", groups="base.group_user,hvac_connect.group_chorus_user",
+            company_id=cls.company.id, company_ids=[(6, 0, cls.company.ids)],
+        )  # fmt: skip
+        cls.company.with_user(cls.chorus_manager).write({
+            "hvac_chorus_environment": "qualification", "hvac_chorus_piste_client_id": "piste-id",
+            "hvac_chorus_piste_client_secret": "piste-secret", "hvac_chorus_login": "TECH_hvac@cpro.fr", "hvac_chorus_password": "Pass-1234",
+        })  # fmt: skip
+        cls.buyer = cls.env["res.partner"].create({"name": "Mairie de Lyon", "is_company": True, "siret": BUYER_SIRET})
+        cls.fake.add_structure(BUYER_SIRET, "Mairie de Lyon", services=[("SERV-TECH", "Services techniques", False), ("SERV-EJ", "Achats", True)])
+        cls.buyer.with_user(cls.chorus_user).action_hvac_chorus_lookup()
+
+    def make_invoice(self, partner=None, amount=1000.0, **vals):
+        invoice = self.init_invoice("out_invoice", partner=partner or self.buyer, amounts=[amount], taxes=self.tax_sale_a, post=False)
+        invoice.write(vals)
+        invoice.action_post()
+        return invoice
+
+    def send(self, invoice, user=None, **values):
+        wizard = self.env["account.move.chorus.send"].with_user(user or self.chorus_user).with_context(default_move_id=invoice.id).create(values)
+        for _step in range(3):
+            wizard.action_next()
+        wizard.action_send()
+        return wizard
+
+    def tearDown(self):
+        self.assertEqual(self.fake.violations, [], "every request and answer must match the official Swagger")
+        super().tearDown()

@@ -1,0 +1,291 @@
+"""A local fake of PISTE + Chorus Pro, served on 127.0.0.1 for the tests.
+
+It enforces what the real gateway does (research §1-4): OAuth2 client credentials, the
+``cpro-account`` header (401), one subscription per API (403), ``codeRetour``/``libelle`` on
+every answer, pages on searches. Requests and answers on the paths of the official Swagger
+files (``../shared/reference/chorus_pro/``) are checked against their definitions: a key the
+Swagger does not declare lands in ``violations``. Tests drive the buyer side with
+``set_status()`` and inject lost answers with ``fail_next()``.
+"""
+
+import base64
+import hashlib
+import itertools
+import json
+import os
+import secrets
+import threading
+from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs
+
+SHARED = Path(os.environ.get("HVAC_SHARED_DIR") or Path(__file__).resolve().parents[2] / "shared")
+SWAGGER_DIR = SHARED / "reference" / "chorus_pro"
+SWAGGERS = {"/cpro/factures": "api-chorus-pro.json", "/cpro/structures": "Structures.json"}
+API_OF_PREFIX = {
+    "transverses": "Transverses", "structures": "Structures", "utilisateurs": "Utilisateurs",
+    "engagementsJuridiques": "Engagements", "factures": "Factures",
+}  # fmt: skip
+OK = {"codeRetour": 0, "libelle": "TRA_MSG_00.000"}
+
+
+def swagger_available():
+    return all((SWAGGER_DIR / name).is_file() for name in SWAGGERS.values())
+
+
+class SwaggerCheck:
+    """Keys of a body against a Swagger 2.0 definition, recursively (objects and arrays)."""
+
+    def __init__(self):
+        self.specs = {prefix: json.loads((SWAGGER_DIR / name).read_text()) for prefix, name in SWAGGERS.items()}
+
+    def operation(self, path):
+        for prefix, spec in self.specs.items():
+            if path.startswith(prefix):
+                return spec, (spec["paths"].get(path[len(prefix):]) or {}).get("post")
+        return None, None
+
+    def problems(self, spec, schema, value, where):
+        if "$ref" in schema:
+            schema = spec["definitions"][schema["$ref"].split("/")[-1]]
+        if isinstance(value, list):
+            # The Swagger types pieceJointePrincipale as one object; every client sends a list.
+            item = schema.get("items", schema)
+            return [p for i, v in enumerate(value) for p in self.problems(spec, item, v, f"{where}[{i}]")]
+        if isinstance(value, dict) and "properties" in schema:
+            found = []
+            for key, sub in value.items():
+                if key not in schema["properties"]:
+                    found.append(f"{where}.{key}: not in the Swagger")
+                else:
+                    found += self.problems(spec, schema["properties"][key], sub, f"{where}.{key}")
+            return found
+        return []
+
+    def request(self, path, body):
+        spec, operation = self.operation(path)
+        if not operation:
+            return []
+        schema = next(p["schema"] for p in operation["parameters"] if p.get("in") == "body")
+        return self.problems(spec, schema, body, "request")
+
+    def answer(self, path, body):
+        spec, operation = self.operation(path)
+        if not operation:
+            return []
+        return self.problems(spec, operation["responses"]["200"]["schema"], body, "answer")
+
+
+class FakeChorus:
+    """State and behaviour of the fake; ``start()`` serves it, ``stop()`` ends it."""
+
+    def __init__(self, client_id="piste-id", client_secret="piste-secret", login="TECH_hvac@cpro.fr", password="Pass-1234"):
+        self.client_id, self.client_secret = client_id, client_secret
+        self.account = base64.b64encode(f"{login}:{password}".encode()).decode()
+        self.subscribed = set(API_OF_PREFIX.values())
+        self.supplier = {"idStructureCPP": 25000001, "designationStructure": "Froid Lyonnais", "identifiant": "85200000100011"}
+        self.structures = {}  # siret -> structure
+        self.invoices = {}  # id -> invoice
+        self.files = {}
+        self.tokens = {}
+        self.token_requests = 0
+        self.calls = []  # (path, body)
+        self.violations = []
+        self.faults = {}
+        self._ids = itertools.count(1001)
+        self._lock = threading.RLock()
+        self.check = SwaggerCheck()
+
+    # --- set-up helpers ------------------------------------------------------------------
+    def add_structure(self, siret, name, service_required=False, engagement_required=False, either=False, no_payment_status=False, services=()):
+        structure_id = next(self._ids)
+        self.structures[siret] = {
+            "idStructureCPP": structure_id, "identifiantStructure": siret, "designationStructure": name, "statut": "ACTIVE",
+            "flags": {
+                "codeServiceDoitEtreRenseigne": service_required, "numeroEJDoitEtreRenseigne": engagement_required,
+                "gestionNumeroEJOuCodeService": either, "statutMiseEnPaiementNestPasRemonte": no_payment_status,
+            },
+            "services": [
+                {"idService": next(self._ids), "codeService": code, "libelleService": label, "estActif": True, "engagement": ej}
+                for code, label, ej in services
+            ],
+        }  # fmt: skip
+        return structure_id
+
+    def fail_next(self, path):
+        """The next call of ``path`` is applied, then its answer is lost."""
+        self.faults[path] = "drop"
+
+    def set_status(self, invoice_id, code, comment=None):
+        invoice = self.invoices[invoice_id]
+        invoice["statut"] = code
+        invoice["history"].append({"histoStatutId": next(self._ids), "histoStatutCode": code, "histoStatutDatePassage": self.now(), "histoStatutCommentaire": comment})
+
+    def calls_to(self, path):
+        return [body for called, body in self.calls if called == path]
+
+    @staticmethod
+    def now():
+        return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+
+    # --- serving -----------------------------------------------------------------------------
+    def start(self):
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def oauth(self, form):
+        self.token_requests += 1
+        if form.get("client_id") != self.client_id or form.get("client_secret") != self.client_secret:
+            return 400, {"error": "invalid_client", "error_description": "Bad client credentials"}
+        token = secrets.token_hex(12)
+        self.tokens[token] = True
+        return 200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600, "scope": "openid"}
+
+    def handle(self, path, headers, body):
+        bearer = headers.get("Authorization", "")[7:]
+        if not self.tokens.get(bearer):
+            return 401, {"error": "invalid_token"}
+        if headers.get("cpro-account") != self.account:
+            return 401, {"codeRetour": 401, "libelle": "Utilisateur technique non reconnu"}
+        if API_OF_PREFIX.get(path.split("/")[2]) not in self.subscribed:
+            return 403, {"error": "access denied"}
+        self.violations += self.check.request(path, body or {})
+        with self._lock:
+            self.calls.append((path, body))
+            route = ROUTES.get(path)
+            status, answer = (200, route(self, body or {})) if route else (404, {"error": "not found"})
+        if status == 200:
+            self.violations += self.check.answer(path, answer)
+        return status, answer
+
+    # --- routes ------------------------------------------------------------------------------
+    def health(self, body):
+        return {"body": "L'API CPRO est actuellement disponible et fonctionnel.", "statusCode": "OK", "statusCodeValue": 200}
+
+    def structures_of_supplier(self, body):
+        return dict(OK, listeStructures=[self.supplier])
+
+    def search_structure(self, body):
+        found = self.structures.get(body["structure"]["identifiantStructure"])
+        keys = ("idStructureCPP", "identifiantStructure", "designationStructure", "statut")
+        listed = [dict({k: found[k] for k in keys}, typeIdentifiantStructure="SIRET")] if found else []
+        return dict(OK, listeStructures=listed, parametresRetour={"pageCourante": 1, "pages": 1, "nbResultatsParPage": 10, "total": len(listed)})
+
+    def _structure_by_id(self, structure_id):
+        return next(s for s in self.structures.values() if s["idStructureCPP"] == structure_id)
+
+    def consult_structure(self, body):
+        structure = self._structure_by_id(body["idStructureCPP"])
+        general = {"idStructureCPP": structure["idStructureCPP"], "identifiantStructure": structure["identifiantStructure"], "raisonSocialeStructure": structure["designationStructure"]}
+        return dict(OK, informationGenerales=general, parametres=dict(structure["flags"]))
+
+    def search_services(self, body):
+        services = self._structure_by_id(body["idStructure"])["services"]
+        paging = body.get("parametresRechercherServicesStructure") or {}
+        size, page = paging.get("nbResultatsParPage") or 10, paging.get("pageResultatDemandee") or 1
+        chunk = services[(page - 1) * size : page * size]
+        listed = [{k: s[k] for k in ("idService", "codeService", "libelleService", "estActif")} for s in chunk]
+        pages = max(1, -(-len(services) // size))
+        return dict(OK, listeServices=listed, parametresRetour={"pageCourante": page, "pages": pages, "nbResultatsParPage": size, "total": len(services)})
+
+    def consult_service(self, body):
+        service = next(s for s in self._structure_by_id(body["idStructure"])["services"] if s["idService"] == body["idService"])
+        return dict(OK, informationsGenerales={"codeService": service["codeService"], "nomService": service["libelleService"]}, parametres={"numeroEngagement": service["engagement"]})
+
+    def upload(self, body):
+        file_id = next(self._ids)
+        self.files[file_id] = {"name": body["pieceJointeNom"], "content": base64.b64decode(body["pieceJointeFichier"]), "mime": body["pieceJointeTypeMime"]}
+        return dict(OK, pieceJointeId=file_id)
+
+    def submit(self, body):
+        number = body.get("numeroFactureSaisi")
+        if any(i["numeroFacture"] == number for i in self.invoices.values()):
+            return {"codeRetour": 20001, "libelle": f"La facture {number} a déjà été déposée par ce fournisseur."}
+        siret = body["destinataire"]["codeDestinataire"]
+        structure = self.structures.get(siret)
+        if not structure:
+            return {"codeRetour": 20002, "libelle": f"Le destinataire {siret} est inconnu."}
+        if structure["flags"]["codeServiceDoitEtreRenseigne"] and not body["destinataire"].get("codeServiceExecutant"):
+            return {"codeRetour": 20100, "libelle": "Le code service est obligatoire pour ce destinataire."}
+        if structure["flags"]["numeroEJDoitEtreRenseigne"] and not (body.get("references") or {}).get("numeroBonCommande"):
+            return {"codeRetour": 20101, "libelle": "Le numéro d'engagement est obligatoire pour ce destinataire."}
+        invoice_id = next(self._ids)
+        footprint = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+        self.invoices[invoice_id] = {"identifiantFactureCPP": invoice_id, "numeroFacture": number, "statut": "DEPOSEE", "payload": body, "history": []}
+        self.set_status(invoice_id, "DEPOSEE")
+        return dict(OK, identifiantFactureCPP=invoice_id, numeroFacture=number, statutFacture="DEPOSEE", dateDepot=self.now()[:10], identifiantStructure=str(self.supplier["idStructureCPP"]), empreinteCertificatDepot=footprint)
+
+    def search_invoices(self, body):
+        found = [i for i in self.invoices.values() if not body.get("numeroFacture") or i["numeroFacture"] == body["numeroFacture"]]
+        since = body.get("periodeDateHeureEtatCourantDu")
+        if since:
+            found = [i for i in found if i["history"][-1]["histoStatutDatePassage"] >= since]
+        paging = body.get("rechercheFactureParFournisseur") or {}
+        size, page = paging.get("nbResultatsParPage") or 10, paging.get("pageResultatDemandee") or 1
+        chunk = found[(page - 1) * size : page * size]
+        listed = [{"identifiantFactureCPP": i["identifiantFactureCPP"], "numeroFacture": i["numeroFacture"], "statut": i["statut"], "dateHeureEtatCourant": i["history"][-1]["histoStatutDatePassage"]} for i in chunk]
+        pages = max(1, -(-len(found) // size))
+        return dict(OK, listeFactures=listed, parametresRetour={"pageCourante": page, "pages": pages, "nbResultatsParPage": size, "total": len(found)})
+
+    def history(self, body):
+        invoice = self.invoices[body["idFacture"]]
+        return dict(OK, idFacture=invoice["identifiantFactureCPP"], numeroFacture=invoice["numeroFacture"], statutCourantCode=invoice["statut"], historiquesDesStatuts={"histoStatut": invoice["history"]})
+
+    def nothing(self, body):
+        return dict(OK)
+
+
+ROUTES = {
+    "/cpro/transverses/v1/health-check": FakeChorus.health,
+    "/cpro/transverses/v1/recuperer/structures/actives/fournisseur": FakeChorus.structures_of_supplier,
+    "/cpro/transverses/v1/ajouter/fichier": FakeChorus.upload,
+    "/cpro/structures/v1/rechercher": FakeChorus.search_structure,
+    "/cpro/structures/v1/consulter": FakeChorus.consult_structure,
+    "/cpro/structures/v1/rechercher/services": FakeChorus.search_services,
+    "/cpro/structures/v1/consulter/service": FakeChorus.consult_service,
+    "/cpro/utilisateurs/v1/monCompte/recuperer/rattachements": FakeChorus.nothing,
+    "/cpro/engagementsJuridiques/v1/rechercher": FakeChorus.nothing,
+    "/cpro/factures/v1/soumettre": FakeChorus.submit,
+    "/cpro/factures/v1/rechercher/fournisseur": FakeChorus.search_invoices,
+    "/cpro/factures/v1/consulter/historique": FakeChorus.history,
+}
+
+
+def _handler(fake):
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def _reply(self, status, body):
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json;charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _body(self):
+            return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+        def do_GET(self):  # noqa: N802
+            self._reply(*fake.handle(self.path, self.headers, None))
+
+        def do_POST(self):  # noqa: N802
+            raw = self._body()
+            if self.path == "/api/oauth/token":
+                return self._reply(*fake.oauth({k: v[0] for k, v in parse_qs(raw.decode()).items()}))
+            status, answer = fake.handle(self.path, self.headers, json.loads(raw or b"{}"))
+            if fake.faults.pop(self.path, None):
+                self.close_connection = True
+                return None  # applied, but the answer never comes back
+            return self._reply(status, answer)
+
+    return Handler

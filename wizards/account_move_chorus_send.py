@@ -1,0 +1,179 @@
+import base64
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.account_move_chorus import EXTENSIONS, FILE_MAX, NAME_MAX, TOTAL_MAX, chorus_filename
+
+STEPS = [("info", "1. Information"), ("checks", "2. Data checks"), ("attachments", "3. Attachments"), ("send", "4. Send")]
+FRAMES = [
+    ("A1_FACTURE_FOURNISSEUR", "A1 - Supplier invoice"),
+    ("A2_FACTURE_FOURNISSEUR_DEJA_PAYEE", "A2 - Supplier invoice already paid"),
+    ("A9_FACTURE_SOUSTRAITANT", "A9 - Subcontractor invoice"),
+    ("A12_FACTURE_COTRAITANT", "A12 - Co-contractor invoice"),
+]
+VAT_REGIMES = [
+    ("TVA_SUR_DEBIT", "VAT on debits"),
+    ("TVA_SUR_ENCAISSEMENT", "VAT on receipts"),
+    ("EXONERATION", "VAT exemption"),
+    ("SANS_TVA", "Without VAT"),
+]
+
+
+class AccountMoveChorusSend(models.TransientModel):
+    """Send one invoice to Chorus Pro in the four steps users know (seed 002)."""
+
+    _name = "account.move.chorus.send"
+    _description = "Send an invoice to Chorus Pro"
+
+    move_id = fields.Many2one("account.move", required=True, readonly=True)
+    step = fields.Selection(STEPS, default="info", required=True)
+    partner_id = fields.Many2one(related="move_id.commercial_partner_id")
+    problems = fields.Text(compute="_compute_problems")
+    service_id = fields.Many2one("chorus.service", "Service", domain="[('partner_id', '=', partner_id)]")
+    buyer_reference = fields.Char("Service code")
+    purchase_order_reference = fields.Char("Engagement number")
+    contact_id = fields.Many2one("res.partner", "Contact", domain="[('parent_id', '=', partner_id)]")
+    comment = fields.Char("Public comment")
+    frame = fields.Selection(FRAMES, "Billing frame", default="A1_FACTURE_FOURNISSEUR", required=True)
+    vat_regime = fields.Selection(VAT_REGIMES, "VAT regime", required=True)
+    exemption_reason = fields.Char("Exemption reason")
+    attachment_ids = fields.One2many("account.move.chorus.send.attachment", "wizard_id", "Attachments")
+    attachment_problems = fields.Text(compute="_compute_attachment_problems")
+    result = fields.Text(readonly=True)
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        move = self.env["account.move"].browse(values.get("move_id") or self.env.context.get("default_move_id"))
+        if move:
+            values.update(self._defaults_from(move))
+        return values
+
+    @api.model
+    def _defaults_from(self, move):
+        exigibility = set(move.line_ids.tax_ids.mapped("tax_exigibility"))
+        vat = "SANS_TVA" if not move.amount_tax else "TVA_SUR_ENCAISSEMENT" if exigibility == {"on_payment"} else "TVA_SUR_DEBIT"
+        attachments = self.env["ir.attachment"].search([("res_model", "=", "account.move"), ("res_id", "=", move.id), ("id", "!=", move.message_main_attachment_id.id)])
+        return {
+            "service_id": move.hvac_chorus_service_id.id,
+            "buyer_reference": move.buyer_reference,
+            "purchase_order_reference": move.purchase_order_reference,
+            "vat_regime": vat,
+            "attachment_ids": [fields.Command.create({"attachment_id": a.id}) for a in attachments],
+        }
+
+    @api.onchange("service_id")
+    def _onchange_service_id(self):
+        if self.service_id:
+            self.buyer_reference = self.service_id.code
+
+    @api.depends("move_id", "buyer_reference", "purchase_order_reference", "service_id", "vat_regime", "exemption_reason")
+    def _compute_problems(self):
+        for wizard in self:
+            move = wizard.move_id
+            if not move:
+                wizard.problems = False
+                continue
+            # Checked on what the wizard will write back, not on the invoice as it was.
+            simulated = move.new({"buyer_reference": wizard.buyer_reference, "purchase_order_reference": wizard.purchase_order_reference, "hvac_chorus_service_id": wizard.service_id.id}, origin=move)
+            problems = move._hvac_chorus_base_problems() + simulated._hvac_chorus_routing_problems()
+            if wizard.vat_regime == "EXONERATION" and not wizard.exemption_reason:
+                problems.append(self.env._("Give the reason of the VAT exemption."))
+            wizard.problems = "\n".join(f"• {p}" for p in problems) or False
+
+    @api.depends("attachment_ids.include", "attachment_ids.attachment_id")
+    def _compute_attachment_problems(self):
+        for wizard in self:
+            wizard.attachment_problems = "\n".join(f"• {p}" for p in wizard._attachment_problems()) or False
+
+    def _attachment_problems(self):
+        _ = self.env._
+        problems, total = [], 0
+        for line in self.attachment_ids.filtered("include"):
+            attachment = line.attachment_id
+            extension = (attachment.name or "").rpartition(".")[2].lower()
+            total += attachment.file_size
+            if extension not in EXTENSIONS:
+                problems.append(_("%s: Chorus Pro does not accept this kind of file.", attachment.name))
+            if not attachment.file_size or attachment.file_size > FILE_MAX:
+                problems.append(_("%s: a file must weigh between 1 byte and 10 MB.", attachment.name))
+            if len(chorus_filename(attachment.name or "")) > NAME_MAX:
+                problems.append(_("%s: the name is longer than 50 characters.", attachment.name))
+        if total > TOTAL_MAX:
+            problems.append(_("All attachments together weigh more than 120 MB."))
+        return problems
+
+    # --- navigation --------------------------------------------------------------------------
+    def _reopen(self):
+        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id, "view_mode": "form", "target": "new"}
+
+    def action_next(self):
+        self.ensure_one()
+        if self.step == "checks" and self.problems:
+            raise UserError(self.env._("Fix these first:\n%s", self.problems))
+        if self.step == "attachments" and self.attachment_problems:
+            raise UserError(self.env._("These attachments cannot go to Chorus Pro:\n%s", self.attachment_problems))
+        order = [key for key, _label in STEPS]
+        self.step = order[min(order.index(self.step) + 1, len(order) - 1)]
+        return self._reopen()
+
+    def action_previous(self):
+        order = [key for key, _label in STEPS]
+        self.step = order[max(order.index(self.step) - 1, 0)]
+        return self._reopen()
+
+    # --- sending -------------------------------------------------------------------------------
+    def action_send(self):
+        self.ensure_one()
+        move = self.move_id
+        move._hvac_chorus_check_right()
+        if self.problems or self.attachment_problems:
+            raise UserError(self.env._("Fix these first:\n%s", "\n".join(filter(None, [self.problems, self.attachment_problems]))))
+        # What the user completed is written back to the invoice (kept even if Chorus refuses).
+        move.sudo().write({"buyer_reference": self.buyer_reference, "purchase_order_reference": self.purchase_order_reference, "hvac_chorus_service_id": self.service_id.id})
+        error = move._hvac_chorus_send(self._payload(), self._files())
+        self.result = error or self.env._(
+            "Deposited: Chorus Pro id %(id)s, status %(status)s, footprint %(footprint)s.",
+            id=move.hvac_chorus_invoice_id, status=move.hvac_chorus_status_label, footprint=move.hvac_chorus_footprint or "-",
+        )  # fmt: skip
+        return self._reopen()
+
+    def _files(self):
+        move = self.move_id
+        pdf, _format = self.env["ir.actions.report"]._render_qweb_pdf("account.account_invoices", move.ids)
+        files = [(chorus_filename(f"{move.name}.pdf"), pdf, "application/pdf", None)]
+        for line in self.attachment_ids.filtered("include"):
+            attachment = line.attachment_id
+            files.append((chorus_filename(attachment.name), base64.b64decode(attachment.datas), attachment.mimetype, line.chorus_type))
+        return files
+
+    def _payload(self):
+        move, company = self.move_id, self.move_id.company_id
+        contact = self.contact_id
+        comment = " - ".join(filter(None, [self.comment, contact and self.env._("Contact: %s", ", ".join(filter(None, [contact.name, contact.email, contact.phone])))]))
+        references = {
+            "deviseFacture": move.currency_id.name,
+            "typeFacture": "AVOIR" if move.move_type == "out_refund" else "FACTURE",
+            "typeTva": self.vat_regime,
+            "motifExonerationTva": self.exemption_reason if self.vat_regime == "EXONERATION" else None,
+            "numeroMarche": move.contract_reference or None,
+            "numeroBonCommande": self.purchase_order_reference or None,
+            "numeroFactureOrigine": move.reversed_entry_id.name if move.move_type == "out_refund" and move.reversed_entry_id else None,
+            "modePaiement": "VIREMENT",
+        }
+        payload = {
+            # DEPOT_PDF_API keeps our invoice number and our PDF; SAISIE_API would let Chorus
+            # number the invoice (research §3.8).
+            "modeDepot": "DEPOT_PDF_API",
+            "numeroFactureSaisi": move.name,
+            "dateFacture": fields.Date.to_string(move.invoice_date),
+            "destinataire": {"codeDestinataire": "".join(c for c in move.commercial_partner_id.siret if c.isdigit()), "codeServiceExecutant": self.buyer_reference or None},
+            "fournisseur": {"idFournisseur": company.hvac_chorus_structure_id},
+            "cadreDeFacturation": {"codeCadreFacturation": self.frame},
+            "references": {k: v for k, v in references.items() if v is not None},
+            "montantTotal": {"montantHtTotal": move.amount_untaxed, "montantTVA": move.amount_tax, "montantTtcTotal": move.amount_total, "montantAPayer": move.amount_residual},
+            "commentaire": comment or None,
+        }
+        payload["destinataire"] = {k: v for k, v in payload["destinataire"].items() if v}
+        return {k: v for k, v in payload.items() if v is not None}
