@@ -224,15 +224,18 @@ class AccountMove(models.Model):
     def _hvac_chorus_apply_status(self, code, history):
         """Record the current status and the dated history; alert on a rejection or suspension."""
         self.ensure_one()
-        known = {(s.code, s.date) for s in self.hvac_chorus_status_ids}
+        Status = self.env["chorus.invoice.status"].sudo()  # Chorus' facts, whoever reads them
         lines = [
             {"move_id": self.id, "code": h["histoStatutCode"], "date": _chorus_datetime(h.get("histoStatutDatePassage")), "comment": h.get("histoStatutCommentaire")}
             for h in history
         ]
-        lines = [line for line in lines if (line["code"], line["date"]) not in known]
-        if not history and code not in {s.code for s in self.hvac_chorus_status_ids}:
-            lines.append({"move_id": self.id, "code": code, "date": fields.Datetime.now()})
-        self.env["chorus.invoice.status"].create(lines)
+        if lines:
+            # Chorus' history is complete: it replaces what Odoo noted at deposit time.
+            self.sudo().hvac_chorus_status_ids.unlink()
+            Status.create(lines)
+        elif code not in self.hvac_chorus_status_ids.mapped("code"):
+            lines = [{"move_id": self.id, "code": code, "date": fields.Datetime.now()}]
+            Status.create(lines)
         if code == self.hvac_chorus_status:
             return
         self.write({"hvac_chorus_status": code, "hvac_chorus_status_date": max([line["date"] for line in lines if line["date"]], default=fields.Datetime.now())})

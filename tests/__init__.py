@@ -16,3 +16,5 @@ from . import test_chorus_connection_sheet
 from . import test_tour_chorus_sheet
 from . import test_chorus_connection
 from . import test_chorus_buyer
+from . import test_chorus_send
+from . import test_chorus_status

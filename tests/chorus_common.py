@@ -49,6 +49,11 @@ class ChorusCase(AccountTestInvoicingCommon):
         cls.buyer = cls.env["res.partner"].create({"name": "Mairie de Lyon", "is_company": True, "siret": BUYER_SIRET})
         cls.fake.add_structure(BUYER_SIRET, "Mairie de Lyon", services=[("SERV-TECH", "Services techniques", False), ("SERV-EJ", "Achats", True)])
         cls.buyer.with_user(cls.chorus_user).action_hvac_chorus_lookup()
+        cls.fake.snapshot()
+
+    def setUp(self):
+        super().setUp()
+        self.addCleanup(self.fake.restore)
 
     def make_invoice(self, partner=None, amount=1000.0, **vals):
         invoice = self.init_invoice("out_invoice", partner=partner or self.buyer, amounts=[amount], taxes=self.tax_sale_a, post=False)

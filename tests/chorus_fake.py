@@ -9,6 +9,7 @@ Swagger does not declare lands in ``violations``. Tests drive the buyer side wit
 """
 
 import base64
+import copy
 import hashlib
 import itertools
 import json
@@ -112,6 +113,17 @@ class FakeChorus:
             ],
         }  # fmt: skip
         return structure_id
+
+    def snapshot(self):
+        """What a test class set up; ``restore()`` returns to it after each test."""
+        self._saved = copy.deepcopy((self.structures, self.subscribed, self.supplier))
+
+    def restore(self):
+        self.structures, self.subscribed, self.supplier = copy.deepcopy(self._saved)
+        for store in (self.invoices, self.files, self.faults):
+            store.clear()
+        self.calls.clear()
+        self.violations.clear()
 
     def fail_next(self, path):
         """The next call of ``path`` is applied, then its answer is lost."""

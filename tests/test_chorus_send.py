@@ -1,0 +1,116 @@
+import base64
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .chorus_common import ChorusCase
+
+
+@tagged("post_install", "-at_install")
+class TestChorusSend(ChorusCase):
+    def _attach(self, invoice, name, content=b"%PDF-1.4 annex"):
+        return self.env["ir.attachment"].create({"name": name, "res_model": "account.move", "res_id": invoice.id, "datas": base64.b64encode(content)})
+
+    def test_preconditions_each_say_what_to_fix(self):
+        draft = self.init_invoice("out_invoice", partner=self.buyer, amounts=[100.0])
+        self.assertIn("The invoice is a draft: confirm it first.", draft._hvac_chorus_problems())
+        self.company.partner_id.siret = False
+        invoice = self.make_invoice()
+        self.assertIn("Our company has no SIRET: set it on the company.", invoice._hvac_chorus_problems())
+        self.company.partner_id.siret = "85200000100011"
+        self.fake.structures[self.buyer.siret]["flags"].update(codeServiceDoitEtreRenseigne=True, numeroEJDoitEtreRenseigne=True)
+        self.buyer.with_user(self.chorus_user).action_hvac_chorus_lookup()
+        problems = invoice._hvac_chorus_problems()
+        self.assertIn("The customer requires a service code (service exécutant).", problems)
+        self.assertIn("The customer requires an engagement number (engagement juridique).", problems)
+        invoice.write({"buyer_reference": "SERV-TECH", "purchase_order_reference": "EJ" * 26})
+        self.assertEqual(invoice._hvac_chorus_problems(), ["The engagement number has more than 50 characters."])
+
+    def test_four_steps_deposit_keeps_our_number_and_attachments(self):
+        invoice = self.make_invoice()
+        self._attach(invoice, "bon_de_commande.pdf")
+        self._attach(invoice, "photos_chantier.pdf")
+        service = self.buyer.hvac_chorus_service_ids.filtered(lambda s: s.code == "SERV-EJ")
+        wizard = self.env["account.move.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({})
+        self.assertEqual(wizard.step, "info")
+        self.assertEqual(len(wizard.attachment_ids), 2)
+        wizard.action_next()
+        wizard.service_id = service
+        wizard._onchange_service_id()
+        self.assertIn("requires an engagement number", wizard.problems, "the service's own engagement flag counts")
+        with self.assertRaisesRegex(UserError, "Fix these first"):
+            wizard.action_next()
+        wizard.write({"purchase_order_reference": "EJ-2026-0042", "comment": "Contrat d'entretien 2026", "frame": "A1_FACTURE_FOURNISSEUR"})
+        wizard.action_next()
+        wizard.attachment_ids[1].include = False
+        wizard.attachment_ids[0].chorus_type = "BON_COMMANDE"
+        wizard.action_next()
+        self.assertEqual(wizard.step, "send")
+        wizard.action_send()
+        self.assertIn("Deposited", wizard.result)
+        self.assertRecordValues(invoice, [{
+            "hvac_chorus_send_state": "sent", "hvac_chorus_status": "DEPOSEE", "hvac_chorus_status_label": "Déposée",
+            "purchase_order_reference": "EJ-2026-0042", "buyer_reference": "SERV-EJ",
+        }])  # fmt: skip
+        self.assertTrue(invoice.hvac_chorus_invoice_id and invoice.hvac_chorus_footprint)
+        payload = self.fake.invoices[invoice.hvac_chorus_invoice_id]["payload"]
+        self.assertEqual(payload["numeroFactureSaisi"], invoice.name, "our invoice number is kept")
+        self.assertEqual(payload["modeDepot"], "DEPOT_PDF_API")
+        self.assertEqual(payload["references"]["numeroBonCommande"], "EJ-2026-0042")
+        self.assertEqual(payload["destinataire"], {"codeDestinataire": "21690123100011", "codeServiceExecutant": "SERV-EJ"})
+        main = self.fake.files[payload["pieceJointePrincipale"][0]["pieceJointePrincipaleId"]]
+        self.assertEqual(main["name"], invoice.name.replace("/", "_") + ".pdf")
+        self.assertEqual([a["pieceJointeComplementaireType"] for a in payload["pieceJointeComplementaire"]], ["BON_COMMANDE"])
+        self.assertIn("Deposited on Chorus Pro", invoice.message_ids[0].body)
+
+    def test_attachment_limits(self):
+        invoice = self.make_invoice()
+        self._attach(invoice, "virus.exe")
+        self._attach(invoice, "un_nom_de_fichier_beaucoup_trop_long_pour_chorus_pro_vraiment.pdf")
+        self._attach(invoice, "vide.pdf", content=b"")
+        wizard = self.env["account.move.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({})
+        problems = wizard.attachment_problems
+        self.assertIn("virus.exe: Chorus Pro does not accept this kind of file.", problems)
+        self.assertIn("vide.pdf: a file must weigh between 1 byte and 10 MB.", problems)
+        wizard.write({"step": "attachments"})
+        with self.assertRaisesRegex(UserError, "cannot go to Chorus Pro"):
+            wizard.action_next()
+
+    def test_lost_answer_then_retry_never_deposits_twice(self):
+        invoice = self.make_invoice()
+        self.fake.fail_next("/cpro/factures/v1/soumettre")
+        wizard = self.send(invoice)
+        self.assertIn("did not answer in time", wizard.result)
+        self.assertEqual(invoice.hvac_chorus_send_state, "sending")
+        self.assertEqual(len(self.fake.invoices), 1, "Chorus got it although the answer was lost")
+        self.send(invoice)
+        self.assertEqual(len(self.fake.invoices), 1, "the retry found it by number instead of depositing again")
+        self.assertEqual(len(self.fake.calls_to("/cpro/factures/v1/soumettre")), 1)
+        self.assertRecordValues(invoice, [{"hvac_chorus_send_state": "sent", "hvac_chorus_invoice_id": next(iter(self.fake.invoices))}])
+        with self.assertRaisesRegex(UserError, "already on Chorus Pro"):
+            self.send(invoice)
+        self.assertEqual(len(self.fake.invoices), 1, "a second click is refused")
+
+    def test_chorus_refusal_is_kept_and_shown(self):
+        self.fake.structures[self.buyer.siret]["flags"]["codeServiceDoitEtreRenseigne"] = True  # changed since the lookup
+        invoice = self.make_invoice()
+        wizard = self.send(invoice)
+        self.assertIn("Le code service est obligatoire", wizard.result)
+        self.assertRecordValues(invoice, [{"hvac_chorus_send_state": "error", "hvac_chorus_invoice_id": 0}])
+        self.assertIn("20100", invoice.hvac_chorus_send_error)
+
+    def test_find_an_invoice_on_chorus(self):
+        invoice = self.make_invoice()
+        self.fake.fail_next("/cpro/factures/v1/soumettre")
+        self.send(invoice)
+        invoice.with_user(self.chorus_user).action_hvac_chorus_find()
+        self.assertEqual(invoice.hvac_chorus_send_state, "sent")
+
+    def test_only_chorus_users_send(self):
+        invoice = self.make_invoice()
+        accountant = new_test_user(self.env, "accountant", groups="base.group_user,account.group_account_invoice", company_id=self.company.id, company_ids=[(6, 0, self.company.ids)])
+        with self.assertRaises(AccessError):
+            invoice.with_user(accountant).action_hvac_chorus_send()
+        with self.assertRaises(AccessError):
+            self.send(invoice, user=accountant)
+        self.assertFalse(self.fake.invoices)

@@ -1,0 +1,42 @@
+from odoo.tests import tagged
+
+from .chorus_common import ChorusCase
+
+
+@tagged("post_install", "-at_install")
+class TestChorusStatus(ChorusCase):
+    def test_sync_reads_changes_in_pages_and_alerts_on_rejection(self):
+        invoices = [self.make_invoice(amount=100.0 + n) for n in range(3)]
+        for invoice in invoices:
+            self.send(invoice)
+        ids = [i.hvac_chorus_invoice_id for i in invoices]
+        self.fake.set_status(ids[0], "MISE_A_DISPOSITION")
+        self.fake.set_status(ids[1], "REJETEE", "Le bon de commande ne correspond pas.")
+        history_calls = len(self.fake.calls_to("/cpro/factures/v1/consulter/historique"))
+        self.env["account.move"]._cron_hvac_chorus_statuses()
+        self.assertEqual([i.hvac_chorus_status for i in invoices], ["MISE_A_DISPOSITION", "REJETEE", "DEPOSEE"])
+        self.assertEqual(len(self.fake.calls_to("/cpro/factures/v1/consulter/historique")) - history_calls, 2, "history only for the invoices that changed")
+        self.assertEqual(invoices[1].hvac_chorus_status_ids.mapped("code"), ["REJETEE", "DEPOSEE"])
+        self.assertEqual(invoices[1].hvac_chorus_status_ids[0].comment, "Le bon de commande ne correspond pas.")
+        activity = invoices[1].activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertIn("Le bon de commande ne correspond pas.", activity.note)
+        self.assertFalse(invoices[0].activity_ids)
+
+    def test_final_statuses_are_not_followed(self):
+        invoice = self.make_invoice()
+        self.send(invoice)
+        self.fake.set_status(invoice.hvac_chorus_invoice_id, "MANDATEE")
+        self.buyer.hvac_chorus_payment_not_reported = True
+        self.env["account.move"]._cron_hvac_chorus_statuses()
+        self.assertEqual(invoice.hvac_chorus_status, "MANDATEE")
+        self.fake.set_status(invoice.hvac_chorus_invoice_id, "MISE_EN_PAIEMENT")
+        self.env["account.move"]._cron_hvac_chorus_statuses()
+        self.assertEqual(invoice.hvac_chorus_status, "MANDATEE", "this buyer never reports payments: MANDATEE is final")
+
+    def test_suspension_creates_an_activity(self):
+        invoice = self.make_invoice()
+        self.send(invoice)
+        self.fake.set_status(invoice.hvac_chorus_invoice_id, "SUSPENDUE", "Merci de joindre le PV de réception.")
+        self.env["account.move"]._cron_hvac_chorus_statuses()
+        self.assertIn("PV de réception", invoice.activity_ids.note)
