@@ -54,7 +54,7 @@ class AccountMoveChorusSend(models.TransientModel):
     def _defaults_from(self, move):
         exigibility = set(move.line_ids.tax_ids.mapped("tax_exigibility"))
         vat = "SANS_TVA" if not move.amount_tax else "TVA_SUR_ENCAISSEMENT" if exigibility == {"on_payment"} else "TVA_SUR_DEBIT"
-        attachments = self.env["ir.attachment"].search([("res_model", "=", "account.move"), ("res_id", "=", move.id), ("id", "!=", move.message_main_attachment_id.id)])
+        attachments = self.env["ir.attachment"].search([("res_model", "=", "account.move"), ("res_id", "=", move.id), ("id", "!=", move.invoice_pdf_report_id.id)])
         return {
             "service_id": move.hvac_chorus_service_id.id,
             "buyer_reference": move.buyer_reference,
