@@ -221,8 +221,9 @@ class AccountMove(models.Model):
         ))  # fmt: skip
 
     # --- statuses ----------------------------------------------------------------------------------
-    def _hvac_chorus_apply_status(self, code, history):
-        """Record the current status and the dated history; alert on a rejection or suspension."""
+    def _hvac_chorus_apply_status(self, code, history, date=None):
+        """Record the current status (reached at ``date``) and, when given, Chorus' whole dated
+        history; alert on a rejection, a suspension or an invoice to recycle."""
         self.ensure_one()
         Status = self.env["chorus.invoice.status"].sudo()  # Chorus' facts, whoever reads them
         lines = [
@@ -233,8 +234,8 @@ class AccountMove(models.Model):
             # Chorus' history is complete: it replaces what Odoo noted at deposit time.
             self.sudo().hvac_chorus_status_ids.unlink()
             Status.create(lines)
-        elif code not in self.hvac_chorus_status_ids.mapped("code"):
-            lines = [{"move_id": self.id, "code": code, "date": fields.Datetime.now()}]
+        elif code != self.hvac_chorus_status:
+            lines = [{"move_id": self.id, "code": code, "date": date or fields.Datetime.now()}]
             Status.create(lines)
         if code == self.hvac_chorus_status:
             return
@@ -254,8 +255,9 @@ class AccountMove(models.Model):
 
     @api.model
     def _cron_hvac_chorus_statuses(self):
-        """Pull statuses of invoices not final: one search per page of changed invoices, then the
-        history of those that changed only. Logs and goes on when a company fails."""
+        """Pull statuses of invoices not final: one search per page of invoices changed since the
+        last run, then the history (with the buyer's reason) of those rejected, suspended or to
+        recycle only. Logs and goes on when a company fails."""
         companies = self._read_group([("hvac_chorus_invoice_id", "!=", 0), ("hvac_chorus_status", "not in", list(FINAL_STATUSES))], ["company_id"], ["__count"])
         for company, _count in companies:
             try:
@@ -272,11 +274,16 @@ class AccountMove(models.Model):
         started = fields.Datetime.now()
         changed = {}
         for found in client.iter_invoices({"idFournisseur": company.hvac_chorus_structure_id, "periodeDateHeureEtatCourantDu": since}):
-            changed[found["identifiantFactureCPP"]] = found["statut"]
+            changed[found["identifiantFactureCPP"]] = found
         moves = self.search([("company_id", "=", company.id), ("hvac_chorus_invoice_id", "in", list(changed))])
-        for move in moves.filtered(lambda m: m._hvac_chorus_is_open() and changed[m.hvac_chorus_invoice_id] != m.hvac_chorus_status):
-            history = client.history(move.hvac_chorus_invoice_id)
-            move._hvac_chorus_apply_status(history.get("statutCourantCode") or changed[move.hvac_chorus_invoice_id], (history.get("historiquesDesStatuts") or {}).get("histoStatut") or [])
+        for move in moves.filtered(lambda m: m._hvac_chorus_is_open() and changed[m.hvac_chorus_invoice_id]["statut"] != m.hvac_chorus_status):
+            found = changed[move.hvac_chorus_invoice_id]
+            if found["statut"] in ALERT_STATUSES:
+                # The buyer's reason is only in the history: one more call, for these only.
+                history = client.history(move.hvac_chorus_invoice_id)
+                move._hvac_chorus_apply_status(history.get("statutCourantCode") or found["statut"], (history.get("historiquesDesStatuts") or {}).get("histoStatut") or [])
+            else:
+                move._hvac_chorus_apply_status(found["statut"], [], _chorus_datetime(found.get("dateHeureEtatCourant")))
         company.sudo().hvac_chorus_synced_at = started
         return client.calls
 

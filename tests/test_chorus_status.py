@@ -15,7 +15,8 @@ class TestChorusStatus(ChorusCase):
         history_calls = len(self.fake.calls_to("/cpro/factures/v1/consulter/historique"))
         self.env["account.move"]._cron_hvac_chorus_statuses()
         self.assertEqual([i.hvac_chorus_status for i in invoices], ["MISE_A_DISPOSITION", "REJETEE", "DEPOSEE"])
-        self.assertEqual(len(self.fake.calls_to("/cpro/factures/v1/consulter/historique")) - history_calls, 2, "history only for the invoices that changed")
+        self.assertEqual(len(self.fake.calls_to("/cpro/factures/v1/consulter/historique")) - history_calls, 1, "the history (and its reason) only for the rejected one")
+        self.assertEqual(invoices[0].hvac_chorus_status_ids.mapped("code"), ["MISE_A_DISPOSITION", "DEPOSEE"], "dated from the search")
         self.assertEqual(invoices[1].hvac_chorus_status_ids.mapped("code"), ["REJETEE", "DEPOSEE"])
         self.assertEqual(invoices[1].hvac_chorus_status_ids[0].comment, "Le bon de commande ne correspond pas.")
         activity = invoices[1].activity_ids
