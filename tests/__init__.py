@@ -14,6 +14,7 @@ from . import test_tour_trackdechets
 from . import test_chorus_certificate
 from . import test_chorus_connection_sheet
 from . import test_tour_chorus_sheet
+from . import test_client_chorus
 from . import test_chorus_connection
 from . import test_chorus_buyer
 from . import test_chorus_send
