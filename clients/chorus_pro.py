@@ -205,3 +205,30 @@ class ChorusProClient:
 
     def history(self, invoice_id):
         return self.call("/cpro/factures/v1/consulter/historique", {"idFacture": invoice_id})
+
+    def complete(self, invoice_id, attachments, comment):
+        """Answer a suspension: attachments are [(file id, name, type code)]."""
+        body = {"identifiantFactureCPP": invoice_id, "commentaire": comment or None}
+        if attachments:
+            body["pieceJointeComplementaire"] = [
+                {"pieceJointeComplementaireDesignation": name, "pieceJointeComplementaireId": file_id, "pieceJointeComplementaireType": kind}
+                for file_id, name, kind in attachments
+            ]
+        return self.call("/cpro/factures/v1/completer", {k: v for k, v in body.items() if v is not None})
+
+    def recycle(self, invoice_id, recipient_siret, service_code, engagement):
+        """Re-route an invoice to recycle: another service code and/or engagement number."""
+        destination = {"codeDestinataire": recipient_siret, "codeServiceExecutant": service_code or None}
+        body = {
+            "identifiantFactureCPP": invoice_id,
+            "destinataire": {k: v for k, v in destination.items() if v},
+            "reference": {"numeroBonCommande": engagement} if engagement else None,
+        }
+        return self.call("/cpro/factures/v1/recycler", {k: v for k, v in body.items() if v is not None})
+
+    def deposit_flow(self, filename, content, syntax):
+        body = {"fichierFlux": base64.b64encode(content).decode(), "nomFichier": filename, "syntaxeFlux": syntax, "avecSignature": False}
+        return self.call("/cpro/factures/v1/deposer/flux", body)
+
+    def flow_report(self, flow_number):
+        return self.call("/cpro/transverses/v1/consulterCRDetaille", {"numeroFluxDepot": flow_number})

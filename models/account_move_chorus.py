@@ -134,6 +134,26 @@ class AccountMove(models.Model):
         if not self.env.user.has_group(CHORUS_USER):
             raise AccessError(self.env._("Only users of the group “Chorus Pro: Send invoices” can send to Chorus Pro."))
 
+    def action_hvac_chorus_complete(self):
+        return self._hvac_chorus_followup("complete")
+
+    def action_hvac_chorus_recycle(self):
+        return self._hvac_chorus_followup("recycle")
+
+    def _hvac_chorus_followup(self, action):
+        self.ensure_one()
+        self._hvac_chorus_check_right()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move.chorus.followup",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_move_id": self.id, "default_action": action, "default_service_id": self.hvac_chorus_service_id.id,
+                "default_buyer_reference": self.buyer_reference, "default_purchase_order_reference": self.purchase_order_reference,
+            },
+        }  # fmt: skip
+
     def action_hvac_chorus_find(self):
         """Look the invoice up on Chorus Pro by its number, and adopt what is found."""
         self.ensure_one()

@@ -251,6 +251,23 @@ class FakeChorus:
         invoice = self.invoices[body["idFacture"]]
         return dict(OK, idFacture=invoice["identifiantFactureCPP"], numeroFacture=invoice["numeroFacture"], statutCourantCode=invoice["statut"], historiquesDesStatuts={"histoStatut": invoice["history"]})
 
+    def complete(self, body):
+        invoice = self.invoices[body["identifiantFactureCPP"]]
+        if invoice["statut"] != "SUSPENDUE":
+            return {"codeRetour": 20200, "libelle": "La facture n'est pas suspendue."}
+        invoice.setdefault("completions", []).append(body)
+        self.set_status(invoice["identifiantFactureCPP"], "COMPLETEE")
+        return dict(OK, identifiantFactureCPP=invoice["identifiantFactureCPP"], numeroFacture=invoice["numeroFacture"], dateTraitement=self.now()[:10])
+
+    def recycle(self, body):
+        invoice = self.invoices[body["identifiantFactureCPP"]]
+        if invoice["statut"] != "A_RECYCLER":
+            return {"codeRetour": 20201, "libelle": "La facture n'est pas à recycler."}
+        invoice["payload"]["destinataire"] = body["destinataire"]
+        invoice.setdefault("recycled", []).append(body)
+        self.set_status(invoice["identifiantFactureCPP"], "EN_COURS_ACHEMINEMENT")
+        return dict(OK, identifiantFactureCPP=invoice["identifiantFactureCPP"], numeroFacture=invoice["numeroFacture"], statutFacture="EN_COURS_ACHEMINEMENT", dateDepot=self.now()[:10])
+
     def nothing(self, body):
         return dict(OK)
 
@@ -268,6 +285,8 @@ ROUTES = {
     "/cpro/factures/v1/soumettre": FakeChorus.submit,
     "/cpro/factures/v1/rechercher/fournisseur": FakeChorus.search_invoices,
     "/cpro/factures/v1/consulter/historique": FakeChorus.history,
+    "/cpro/factures/v1/completer": FakeChorus.complete,
+    "/cpro/factures/v1/recycler": FakeChorus.recycle,
 }
 
 
