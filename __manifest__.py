@@ -45,6 +45,7 @@
         "views/chorus_connection_sheet_views.xml",
         "views/account_move_views.xml",
         "views/res_company_chorus_views.xml",
+        "views/chorus_flow_views.xml",
         "views/hvac_connect_menus.xml",
     ],
     "demo": [

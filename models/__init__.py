@@ -25,3 +25,4 @@ from . import chorus_service
 from . import res_partner_chorus
 from . import account_move_chorus
 from . import chorus_invoice_status
+from . import chorus_flow

@@ -63,6 +63,7 @@ class AccountMove(models.Model):
     hvac_chorus_send_started_at = fields.Datetime(readonly=True, copy=False)
     hvac_chorus_send_error = fields.Text("Chorus Pro error", readonly=True, copy=False)
     hvac_chorus_status_ids = fields.One2many("chorus.invoice.status", "move_id", "Chorus Pro history", readonly=True)
+    hvac_chorus_flow_id = fields.Many2one("chorus.flow", "Chorus Pro flow", readonly=True, copy=False, index="btree_not_null")
     hvac_chorus_service_id = fields.Many2one("chorus.service", "Chorus Pro service", copy=False, domain="[('partner_id', '=', commercial_partner_id)]")
 
     @api.depends("hvac_chorus_status")
@@ -134,6 +135,12 @@ class AccountMove(models.Model):
         if not self.env.user.has_group(CHORUS_USER):
             raise AccessError(self.env._("Only users of the group “Chorus Pro: Send invoices” can send to Chorus Pro."))
 
+    def action_hvac_chorus_send_flow(self):
+        """Send the selected invoices to Chorus Pro at once, as one Factur-X flow."""
+        self._hvac_chorus_check_right()
+        flow = self.env["chorus.flow"]._send_moves(self)
+        return {"type": "ir.actions.act_window", "res_model": "chorus.flow", "res_id": flow.id, "view_mode": "form"}
+
     def action_hvac_chorus_complete(self):
         return self._hvac_chorus_followup("complete")
 
@@ -199,6 +206,8 @@ class AccountMove(models.Model):
         self._hvac_chorus_lock()
         if self.hvac_chorus_send_state == "sent" or self.hvac_chorus_invoice_id:
             raise UserError(self.env._("%(name)s is already on Chorus Pro (id %(id)s).", name=self.name, id=self.hvac_chorus_invoice_id))
+        if self.hvac_chorus_flow_id and self.hvac_chorus_flow_id.state not in ("IN_REJETE", "IN_INTEGRE", "IN_INTEGRE_PARTIEL", "ERROR"):
+            raise UserError(self.env._("%(name)s is in Chorus Pro flow %(flow)s, not yet integrated: wait for its result.", name=self.name, flow=self.hvac_chorus_flow_id.name))
         was_sending = self.hvac_chorus_send_state == "sending"
         self.write({"hvac_chorus_send_state": "sending", "hvac_chorus_send_started_at": fields.Datetime.now(), "hvac_chorus_send_error": False})
         self._hvac_commit()

@@ -20,3 +20,4 @@ from . import test_chorus_buyer
 from . import test_chorus_send
 from . import test_chorus_status
 from . import test_tour_chorus_send
+from . import test_chorus_flow

@@ -11,15 +11,20 @@ Swagger does not declare lands in ``violations``. Tests drive the buyer side wit
 import base64
 import copy
 import hashlib
+import io
 import itertools
 import json
 import os
 import secrets
+import tarfile
 import threading
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
+
+import PyPDF2
+from lxml import etree
 
 SHARED = Path(os.environ.get("HVAC_SHARED_DIR") or Path(__file__).resolve().parents[2] / "shared")
 SWAGGER_DIR = SHARED / "reference" / "chorus_pro"
@@ -87,6 +92,7 @@ class FakeChorus:
         self.subscribed = set(API_OF_PREFIX.values())
         self.supplier = {"idStructureCPP": 25000001, "designationStructure": "Froid Lyonnais", "identifiant": "85200000100011"}
         self.structures = {}  # siret -> structure
+        self.flows = {}
         self.invoices = {}  # id -> invoice
         self.files = {}
         self.tokens = {}
@@ -120,7 +126,7 @@ class FakeChorus:
 
     def restore(self):
         self.structures, self.subscribed, self.supplier = copy.deepcopy(self._saved)
-        for store in (self.invoices, self.files, self.faults):
+        for store in (self.invoices, self.files, self.faults, self.flows):
             store.clear()
         self.calls.clear()
         self.violations.clear()
@@ -237,6 +243,8 @@ class FakeChorus:
 
     def search_invoices(self, body):
         found = [i for i in self.invoices.values() if not body.get("numeroFacture") or i["numeroFacture"] == body["numeroFacture"]]
+        if body.get("numeroFluxDepot"):
+            found = [i for i in found if i.get("flow") == body["numeroFluxDepot"]]
         since = body.get("periodeDateHeureEtatCourantDu")
         if since:
             found = [i for i in found if i["history"][-1]["histoStatutDatePassage"] >= since]
@@ -268,6 +276,29 @@ class FakeChorus:
         self.set_status(invoice["identifiantFactureCPP"], "EN_COURS_ACHEMINEMENT")
         return dict(OK, identifiantFactureCPP=invoice["identifiantFactureCPP"], numeroFacture=invoice["numeroFacture"], statutFacture="EN_COURS_ACHEMINEMENT", dateDepot=self.now()[:10])
 
+    def deposit_flow(self, body):
+        number = f"CPP{next(self._ids):022d}"
+        self.flows[number] = {"numeroFluxDepot": number, "nomFichier": body["nomFichier"], "syntaxeFlux": body["syntaxeFlux"], "content": base64.b64decode(body["fichierFlux"]), "etat": "IN_RECU", "errors": []}
+        return dict(OK, numeroFluxDepot=number, dateDepot=self.now()[:10], syntaxeFlux=body["syntaxeFlux"])
+
+    def integrate_flow(self, number, rejected=()):
+        """Chorus' side: read each Factur-X of the flow, integrate its invoices but ``rejected``."""
+        flow = self.flows[number]
+        numbers = [facturx_number(pdf) for pdf in flow_documents(flow["nomFichier"], flow["content"])]
+        for invoice_number in numbers:
+            if invoice_number in rejected:
+                flow["errors"].append({"numeroDP": invoice_number, "libelleErreurDP": "SIRET destinataire inconnu"})
+                continue
+            invoice_id = next(self._ids)
+            self.invoices[invoice_id] = {"identifiantFactureCPP": invoice_id, "numeroFacture": invoice_number, "statut": "DEPOSEE", "payload": {}, "history": [], "flow": number}
+            self.set_status(invoice_id, "DEPOSEE")
+        flow["etat"] = "IN_REJETE" if len(rejected) == len(numbers) else "IN_INTEGRE_PARTIEL" if rejected else "IN_INTEGRE"
+        return numbers
+
+    def flow_report(self, body):
+        flow = self.flows[body["numeroFluxDepot"]]
+        return dict(OK, nomFichier=flow["nomFichier"], etatCourantDepotFlux=flow["etat"], listeErreurDP=flow["errors"], listeErreurTechnique=[])
+
     def nothing(self, body):
         return dict(OK)
 
@@ -286,8 +317,26 @@ ROUTES = {
     "/cpro/factures/v1/rechercher/fournisseur": FakeChorus.search_invoices,
     "/cpro/factures/v1/consulter/historique": FakeChorus.history,
     "/cpro/factures/v1/completer": FakeChorus.complete,
+    "/cpro/factures/v1/deposer/flux": FakeChorus.deposit_flow,
+    "/cpro/transverses/v1/consulterCRDetaille": FakeChorus.flow_report,
     "/cpro/factures/v1/recycler": FakeChorus.recycle,
 }
+
+
+def flow_documents(filename, content):
+    if not filename.endswith(".tar.gz"):
+        return [content]
+    with tarfile.open(fileobj=io.BytesIO(content), mode="r:gz") as archive:
+        return [archive.extractfile(member).read() for member in archive.getmembers()]
+
+
+def facturx_number(pdf):
+    """The invoice number of a Factur-X PDF: its embedded factur-x.xml's ExchangedDocument ID."""
+    reader = PyPDF2.PdfReader(io.BytesIO(pdf))
+    names = reader.trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"]
+    spec = next(names[i + 1].get_object() for i in range(0, len(names), 2) if names[i] == "factur-x.xml")
+    xml = etree.fromstring(spec["/EF"]["/F"].get_object().get_data())
+    return xml.findtext("{*}ExchangedDocument/{*}ID")
 
 
 def _handler(fake):

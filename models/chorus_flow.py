@@ -1,0 +1,166 @@
+import io
+import logging
+import tarfile
+import uuid
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.modules import module
+from odoo.tools.pdf import OdooPdfFileReader, OdooPdfFileWriter
+
+from ..clients.chorus_pro import ChorusProError
+from .account_move_chorus import chorus_filename
+from .chorus_errors import chorus_error_message
+
+_logger = logging.getLogger(__name__)
+FINAL_FLOW_STATES = {"IN_REJETE", "IN_INTEGRE", "IN_INTEGRE_PARTIEL"}
+FLOW_LABELS = {
+    "IN_RECU": "Reçu", "IN_TRAITE_SE_CPP": "Arrivé", "IN_EN_ATTENTE_TRAITEMENT_CPP": "En attente de traitement",
+    "IN_EN_COURS_TRAITEMENT_CPP": "En cours de traitement", "IN_EN_ATTENTE_RETRAITEMENT_CPP": "Bloqué, en attente de retraitement",
+    "IN_INCIDENTE": "Incident : à renvoyer", "IN_REJETE": "Rejeté", "IN_INTEGRE": "Intégré", "IN_INTEGRE_PARTIEL": "Intégré partiellement",
+}  # fmt: skip
+SYNTAX = "IN_DP_E2_CII_FACTURX"
+
+
+class ChorusFlow(models.Model):
+    """Invoices deposited together on Chorus Pro as one Factur-X flow, followed until Chorus
+    integrates or rejects it (research §3.9-3.11)."""
+
+    _name = "chorus.flow"
+    _description = "Chorus Pro flow"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+
+    name = fields.Char("Flow number", readonly=True, copy=False, default="/")
+    reference = fields.Char(readonly=True, copy=False, required=True, default=lambda self: uuid.uuid4().hex[:16])
+    company_id = fields.Many2one("res.company", required=True, readonly=True, default=lambda self: self.env.company, index=True)
+    move_ids = fields.Many2many("account.move", string="Invoices", readonly=True)
+    syntax = fields.Char(readonly=True, default=SYNTAX)
+    state = fields.Char("Chorus Pro flow status", readonly=True, default="SENDING", tracking=True)
+    state_label = fields.Char("Flow status", compute="_compute_state_label")
+    file = fields.Binary("Sent file", attachment=True, readonly=True)
+    filename = fields.Char(readonly=True)
+    deposit_date = fields.Date(readonly=True)
+    errors = fields.Text(readonly=True)
+
+    @api.depends("state")
+    def _compute_state_label(self):
+        for flow in self:
+            flow.state_label = FLOW_LABELS.get(flow.state, flow.state)
+
+    # --- building and sending ----------------------------------------------------------------
+    @api.model
+    def _facturx_pdf(self, move):
+        """The invoice PDF with its CII XML embedded: a Factur-X document."""
+        xml = self.env["account.edi.xml.cii"]._export_invoice(move)[0]
+        pdf = self.env["ir.actions.report"]._render_qweb_pdf("account.account_invoices", move.ids)[0]
+        writer = OdooPdfFileWriter()
+        writer.cloneReaderDocumentRoot(OdooPdfFileReader(io.BytesIO(pdf), strict=False))
+        writer.addAttachment("factur-x.xml", xml, subtype="text/xml")
+        try:
+            writer.convert_to_pdfa()
+        except Exception as error:  # noqa: BLE001 - a PDF/A conversion failure must not block sending
+            _logger.warning("Factur-X of %s not converted to PDF/A: %s", move.name, error)
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+
+    def _pack(self, moves):
+        """One Factur-X PDF, or a .tar.gz of several (one flow, research §3.9)."""
+        files = [(chorus_filename(f"{move.name}.pdf"), self._facturx_pdf(move)) for move in moves]
+        if len(files) == 1:
+            return files[0]
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+            for name, content in files:
+                info = tarfile.TarInfo(name)
+                info.size = len(content)
+                archive.addfile(info, io.BytesIO(content))
+        return f"FLUX_{self.reference}.tar.gz", buffer.getvalue()
+
+    @api.model
+    def _send_moves(self, moves):
+        problems = {move.name: move._hvac_chorus_problems() for move in moves}
+        blocking = [f"{name}: {'; '.join(found)}" for name, found in problems.items() if found]
+        taken = moves.filtered(lambda m: m.hvac_chorus_send_state in ("sending", "sent"))
+        blocking += [self.env._("%s is already sent or being sent to Chorus Pro.", m.name) for m in taken]
+        if blocking:
+            raise UserError(self.env._("These invoices cannot go to Chorus Pro:\n%s", "\n".join(blocking)))
+        if len(moves.company_id) > 1:
+            raise UserError(self.env._("A flow holds the invoices of one company."))
+        for move in moves:
+            move._hvac_chorus_lock()
+        filename, content = self._pack(moves)
+        flow = self.create({"company_id": moves.company_id.id, "move_ids": [fields.Command.set(moves.ids)], "file": content, "filename": filename})
+        moves.write({"hvac_chorus_send_state": "sending", "hvac_chorus_flow_id": flow.id, "hvac_chorus_send_started_at": fields.Datetime.now(), "hvac_chorus_send_error": False})
+        flow._commit()
+        flow._deposit(filename, content)
+        return flow
+
+    def _deposit(self, filename, content):
+        try:
+            answer = self.company_id._hvac_chorus_client().deposit_flow(filename, content, self.syntax)
+        except ChorusProError as error:
+            message = chorus_error_message(self.env, error)
+            # Lost answer: the invoices stay "sending" and the cron finds them by number later.
+            self.write({"state": "UNKNOWN" if error.outcome_unknown else "ERROR", "errors": message})
+            if not error.outcome_unknown:
+                self.move_ids.write({"hvac_chorus_send_state": "error", "hvac_chorus_send_error": message, "hvac_chorus_flow_id": False})
+            return
+        self.write({"name": answer["numeroFluxDepot"], "state": "IN_RECU", "deposit_date": (answer.get("dateDepot") or "")[:10] or fields.Date.context_today(self)})
+        for move in self.move_ids:
+            move.message_post(body=self.env._("Sent to Chorus Pro in Factur-X flow %s.", self.name))
+
+    def _commit(self):
+        if not module.current_test:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    # --- follow-up ---------------------------------------------------------------------------------
+    @api.model
+    def _cron_follow(self):
+        """Flows not final: their report; integrated ones: the invoices' Chorus ids."""
+        for flow in self.search([("state", "not in", list(FINAL_FLOW_STATES | {"ERROR"}))]):
+            try:
+                flow._follow()
+            except ChorusProError as error:
+                _logger.warning("Chorus Pro flow %s not followed: %s", flow.name, error.code)
+            flow._commit()
+
+    def action_follow(self):
+        for flow in self:
+            try:
+                flow._follow()
+            except ChorusProError as error:
+                raise UserError(chorus_error_message(self.env, error)) from None
+        return True
+
+    def _follow(self):
+        self.ensure_one()
+        client = self.company_id._hvac_chorus_client()
+        if self.state in ("UNKNOWN", "SENDING"):
+            for move in self.move_ids.filtered(lambda m: m.hvac_chorus_send_state == "sending"):
+                move._hvac_chorus_lookup(client)
+            return
+        report = client.flow_report(self.name)
+        state = report.get("etatCourantDepotFlux") or self.state
+        errors = [f"{e.get('numeroDP')}: {e.get('libelleErreurDP')}" for e in report.get("listeErreurDP") or []]
+        errors += [f"{e.get('codeErreur')}: {e.get('libelleErreur')}" for e in report.get("listeErreurTechnique") or []]
+        self.write({"state": state, "errors": "\n".join(errors) or False})
+        if state in ("IN_INTEGRE", "IN_INTEGRE_PARTIEL"):
+            self._adopt_invoices(client, report)
+        elif state == "IN_REJETE":
+            self.move_ids.write({"hvac_chorus_send_state": "error", "hvac_chorus_send_error": self.errors or self.state_label, "hvac_chorus_flow_id": False})
+
+    def _adopt_invoices(self, client, report):
+        rejected = {e.get("numeroDP"): e.get("libelleErreurDP") for e in report.get("listeErreurDP") or []}
+        found = {i["numeroFacture"]: i for i in client.iter_invoices({"numeroFluxDepot": self.name})}
+        for move in self.move_ids:
+            if move.name in found:
+                invoice = found[move.name]
+                move.write({"hvac_chorus_invoice_id": invoice["identifiantFactureCPP"], "hvac_chorus_send_state": "sent", "hvac_chorus_deposit_date": self.deposit_date})
+                move._hvac_chorus_apply_status(invoice["statut"], [])
+            else:
+                # Rejected inside the flow: detached so that it can be fixed and sent again.
+                reason = rejected.get(move.name) or self.env._("not integrated by Chorus Pro")
+                move.write({"hvac_chorus_send_state": "error", "hvac_chorus_send_error": reason, "hvac_chorus_flow_id": False})
+                move.message_post(body=self.env._("Chorus Pro did not integrate this invoice from flow %(flow)s: %(reason)s", flow=self.name, reason=reason))
