@@ -1,4 +1,3 @@
-import base64
 import logging
 import re
 from datetime import timedelta
@@ -60,7 +59,7 @@ class AccountMove(models.Model):
     hvac_chorus_deposit_date = fields.Date("Deposited on Chorus Pro", readonly=True, copy=False)
     hvac_chorus_footprint = fields.Char("Deposit footprint", readonly=True, copy=False, help="Empreinte du certificat de dépôt given by Chorus Pro.")
     hvac_chorus_send_state = fields.Selection(SEND_STATES, "Chorus Pro sending", default="none", readonly=True, copy=False)
-    hvac_chorus_send_started_at = fields.Datetime(readonly=True, copy=False)
+    hvac_chorus_send_started_at = fields.Datetime("Chorus Pro sending started on", readonly=True, copy=False)
     hvac_chorus_send_error = fields.Text("Chorus Pro error", readonly=True, copy=False)
     hvac_chorus_status_ids = fields.One2many("chorus.invoice.status", "move_id", "Chorus Pro history", readonly=True)
     hvac_chorus_flow_id = fields.Many2one("chorus.flow", "Chorus Pro flow", readonly=True, copy=False, index="btree_not_null")
@@ -84,7 +83,7 @@ class AccountMove(models.Model):
         if len("".join(c for c in company.siret or "" if c.isdigit())) != 14:
             problems.append(_("Our company has no SIRET: set it on the company."))
         if company.hvac_chorus_connection_state != "ok":
-            problems.append(_("The Chorus Pro connection does not work: test it in Settings › HVAC Connect."))
+            problems.append(_("The Chorus Pro connection does not work: test it in Chorus Pro › Connection."))
         if self.move_type not in ("out_invoice", "out_refund"):
             problems.append(_("Only customer invoices and credit notes go to Chorus Pro."))
         if self.state != "posted":

@@ -7,7 +7,6 @@ functions on bytes, so that they are tested without the ORM.
 from dataclasses import dataclass
 from datetime import datetime
 
-from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs7

@@ -41,7 +41,7 @@ class ResCompany(models.Model):
     hvac_chorus_login = fields.Char("Chorus Pro technical account login", groups=CHORUS_MANAGER, copy=False)
     hvac_chorus_password = fields.Char("Chorus Pro technical account password", groups=CHORUS_MANAGER, copy=False)
     hvac_chorus_password_expiry = fields.Date("Technical password expires on", groups=CHORUS_MANAGER, copy=False)
-    hvac_chorus_password_reminded = fields.Boolean(copy=False, groups=CHORUS_MANAGER)
+    hvac_chorus_password_reminded = fields.Boolean("Password reminder sent", copy=False, groups=CHORUS_MANAGER)
     hvac_chorus_connection_state = fields.Selection(CHORUS_CONNECTION_STATES, "Chorus Pro connection", default="untested", readonly=True, copy=False)
     hvac_chorus_connection_message = fields.Char("Chorus Pro connection message", readonly=True, copy=False)
     hvac_chorus_connection_date = fields.Datetime("Chorus Pro connection checked on", readonly=True, copy=False)

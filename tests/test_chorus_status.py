@@ -52,7 +52,7 @@ class TestChorusStatus(ChorusCase):
         pv = self.env["ir.attachment"].create({"name": "PV réception.pdf", "res_model": "account.move", "res_id": suspended.id, "datas": "JVBERi0xLjQ="})
         Followup = self.env["account.move.chorus.followup"].with_user(self.chorus_user)
         action = suspended.with_user(self.chorus_user).action_hvac_chorus_complete()
-        Followup.with_context(action["context"]).create({"comment": "PV joint", "attachment_ids": [(6, 0, pv.ids)]}).action_confirm()
+        Followup.with_context(**action["context"]).create({"comment": "PV joint", "attachment_ids": [(6, 0, pv.ids)]}).action_confirm()
         self.assertEqual(suspended.hvac_chorus_status, "COMPLETEE")
         self.assertFalse(suspended.activity_ids, "the reminder is done")
         completion = self.fake.invoices[suspended.hvac_chorus_invoice_id]["completions"][0]
@@ -60,10 +60,10 @@ class TestChorusStatus(ChorusCase):
         self.assertEqual(self.fake.files[completion["pieceJointeComplementaire"][0]["pieceJointeComplementaireId"]]["name"], "PV_r_ception.pdf")
         service = self.buyer.hvac_chorus_service_ids.filtered(lambda s: s.code == "SERV-TECH")
         action = to_recycle.with_user(self.chorus_user).action_hvac_chorus_recycle()
-        wizard = Followup.with_context(action["context"]).create({"service_id": service.id, "purchase_order_reference": "EJ-77"})
+        wizard = Followup.with_context(**action["context"]).create({"service_id": service.id, "purchase_order_reference": "EJ-77"})
         wizard._onchange_service_id()
         wizard.action_confirm()
         self.assertRecordValues(to_recycle, [{"hvac_chorus_status": "EN_COURS_ACHEMINEMENT", "buyer_reference": "SERV-TECH", "purchase_order_reference": "EJ-77"}])
         self.assertEqual(self.fake.invoices[to_recycle.hvac_chorus_invoice_id]["recycled"][0]["destinataire"]["codeServiceExecutant"], "SERV-TECH")
         with self.assertRaisesRegex(Exception, "only for an invoice in status"):
-            Followup.with_context(action["context"]).create({}).action_confirm()
+            Followup.with_context(**action["context"]).create({}).action_confirm()
