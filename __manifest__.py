@@ -24,6 +24,7 @@
         "security/hvac_connect_security.xml",
         "security/trackdechets_security.xml",
         "security/chorus_security.xml",
+        "security/share_security.xml",
         "data/ir_sequence_data.xml",
         "data/hvac_refrigerant_data.xml",
         "data/trackdechets_data.xml",
@@ -46,6 +47,7 @@
         "views/account_move_views.xml",
         "views/res_company_chorus_views.xml",
         "views/chorus_flow_views.xml",
+        "views/hvac_connection_views.xml",
         "views/hvac_connect_menus.xml",
     ],
     "demo": [

@@ -21,3 +21,4 @@ from . import test_chorus_send
 from . import test_chorus_status
 from . import test_tour_chorus_send
 from . import test_chorus_flow
+from . import test_share_connection

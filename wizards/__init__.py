@@ -2,3 +2,4 @@ from . import hvac_intervention_bsff_create
 from . import account_move_chorus_send
 from . import account_move_chorus_send_attachment
 from . import account_move_chorus_followup
+from . import hvac_connection_accept

@@ -1,0 +1,104 @@
+"""Calls from one hvac_connect server to a peer: the pairing handshake, then signed calls.
+
+Pure Python. The per-connection secret is never sent: both sides derive it from the
+invitation's one-time token and one random value from each side (see ``derive_secret``).
+"""
+
+import base64
+import hashlib
+import json
+import secrets
+
+import requests
+
+from . import share_protocol
+
+DEFAULT_TIMEOUT = 20
+CONNECT_PATH = "/hvac/share/v1/connect"
+
+
+class PeerError(Exception):
+    """A failed peer call; ``code``: unreachable, timeout, refused (with the peer's reason), server_error."""
+
+    def __init__(self, code, message=""):
+        super().__init__(f"{code}: {message}" if message else code)
+        self.code = code
+        self.message = message
+
+
+def make_invitation(server_url, invitation_id):
+    """(code to give the other company, token to keep hashed)."""
+    token = secrets.token_urlsafe(32)
+    payload = json.dumps({"url": server_url.rstrip("/"), "id": invitation_id, "token": token}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("="), token
+
+
+def read_invitation(code):
+    try:
+        padded = code.strip() + "=" * (-len(code.strip()) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        return data["url"], data["id"], data["token"]
+    except (ValueError, KeyError, TypeError):
+        raise PeerError("refused", "not an invitation code") from None
+
+
+def token_digest(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def derive_secret(token, inviter_random, invitee_random):
+    """The connection's secret: only holders of the one-time token can compute it."""
+    return hashlib.sha256(f"{token}|{inviter_random}|{invitee_random}".encode()).hexdigest()
+
+
+def fingerprint(secret):
+    """A short code both administrators read to each other to be sure of their peer."""
+    digest = hashlib.sha256(secret.encode()).hexdigest()[:12].upper()
+    return "-".join(digest[i : i + 4] for i in range(0, 12, 4))
+
+
+def _post(url, body, headers=None, timeout=DEFAULT_TIMEOUT):
+    try:
+        response = requests.post(url, data=body, headers=dict(headers or {}, **{"Content-Type": "application/json"}), timeout=timeout)
+    except requests.ConnectTimeout:
+        raise PeerError("unreachable") from None
+    except requests.Timeout:
+        raise PeerError("timeout") from None
+    except requests.ConnectionError as exc:
+        raise PeerError("unreachable" if "refused" in str(exc) else "timeout") from None
+    try:
+        answer = response.json()
+    except ValueError:
+        answer = {}
+    if response.status_code in (401, 403, 404, 409, 410):
+        raise PeerError("refused", answer.get("error") or f"HTTP {response.status_code}")
+    if response.status_code != 200:
+        raise PeerError("server_error", f"HTTP {response.status_code}")
+    return answer
+
+
+def connect(code, our_url, our_connection_id, company_name, siret, timeout=DEFAULT_TIMEOUT):
+    """Accept an invitation: returns (peer answer, secret)."""
+    url, invitation_id, token = read_invitation(code)
+    invitee_random = secrets.token_hex(32)
+    body = {
+        "invitation": invitation_id, "token": token, "random": invitee_random, "url": our_url.rstrip("/"),
+        "connection": our_connection_id, "company": company_name, "siret": siret,
+    }  # fmt: skip
+    answer = _post(url + CONNECT_PATH, json.dumps(body).encode(), timeout=timeout)
+    return answer, derive_secret(token, answer["random"], invitee_random), url
+
+
+class PeerClient:
+    """Signed calls to a connected peer."""
+
+    def __init__(self, base_url, connection_id, secret, timeout=DEFAULT_TIMEOUT):
+        self.base_url = base_url.rstrip("/")
+        self.connection_id = connection_id
+        self._secret = secret
+        self.timeout = timeout
+
+    def call(self, path, payload):
+        body = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
+        signed = share_protocol.sign(self._secret, self.connection_id, "POST", path, body)
+        return _post(self.base_url + path, body, signed.headers(), self.timeout)

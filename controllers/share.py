@@ -1,0 +1,74 @@
+"""Endpoints of the installation-sharing protocol, called by peer hvac_connect servers.
+
+The peer never gets an Odoo user: every call but the pairing is signed with the connection's
+secret and checked here (signature, timestamp, nonce, connection state). A refused call is
+logged and answers only its refusal code.
+"""
+
+import json
+import logging
+
+from odoo import http
+from odoo.exceptions import UserError
+from odoo.http import request
+
+from ..clients import share_protocol
+from ..clients.share_peer import CONNECT_PATH
+from ..models.hvac_connection import STATE_PATH
+
+_logger = logging.getLogger(__name__)
+
+
+def _json(payload, status=200):
+    return request.make_response(json.dumps(payload), headers=[("Content-Type", "application/json")], status=status)
+
+
+class ShareController(http.Controller):
+    @http.route(CONNECT_PATH, type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    def connect(self):
+        try:
+            values = json.loads(request.httprequest.get_data())
+            connection = request.env["hvac.connection"].sudo().search([("public_id", "=", values["invitation"])], limit=1)
+            if not connection:
+                raise UserError("unknown")
+            return _json(connection._answer_invitation(values))
+        except (UserError, ValueError, KeyError) as error:
+            reason = error.args[0] if isinstance(error, UserError) else "bad_request"
+            _logger.warning("Share pairing refused: %s", reason)
+            return _json({"error": reason}, status=403)
+
+    def _verified_connection(self, allow_suspended=False):
+        """The connection this signed request comes from, or a refusal (code, HTTP status)."""
+        httprequest = request.httprequest
+        body = httprequest.get_data()
+        signed = share_protocol.read_headers(httprequest.headers)
+        connection = request.env["hvac.connection"].sudo().search([("public_id", "=", signed.connection_id)], limit=1)
+        if not connection or not connection.secret:
+            raise share_protocol.ShareProtocolError("unknown", "unknown connection")
+        nonces = request.env["hvac.connection.nonce"]
+        share_protocol.verify(connection.secret, signed, httprequest.method, httprequest.path, body, lambda _c, n: nonces._seen(connection, n))
+        if connection.state == "ended" or (connection.state != "active" and not allow_suspended):
+            raise share_protocol.ShareProtocolError(connection.state, f"connection {connection.state}")
+        return connection, json.loads(body or b"{}")
+
+    def _refuse(self, error):
+        _logger.warning("Peer call %s refused: %s", request.httprequest.path, error.code)
+        return _json({"error": error.code}, status=403 if error.code in ("suspended", "ended", "invited") else 401)
+
+    @http.route(STATE_PATH, type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    def connection_state(self):
+        try:
+            connection, payload = self._verified_connection(allow_suspended=True)
+        except share_protocol.ShareProtocolError as error:
+            return self._refuse(error)
+        connection._apply_peer_state(payload.get("state"))
+        return _json({"state": connection.state})
+
+    @http.route("/hvac/share/v1/ping", type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    def ping(self):
+        try:
+            connection, _payload = self._verified_connection()
+        except share_protocol.ShareProtocolError as error:
+            return self._refuse(error)
+        company = connection.company_id
+        return _json({"company": company.name, "siret": company.siret or ""})

@@ -1,0 +1,152 @@
+import logging
+import secrets
+import uuid
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..clients import share_peer
+
+_logger = logging.getLogger(__name__)
+SHARE_ADMIN = "hvac_connect.group_share_admin"
+INVITATION_HOURS = 48
+STATE_PATH = "/hvac/share/v1/connection/state"
+
+
+class HvacConnection(models.Model):
+    """A link between our company and another company's hvac_connect (another server, or
+    another company of this database), over which installations are shared.
+
+    Pairing: one administrator creates an invitation (a one-time code holding our server's
+    address); the other pastes it; both servers derive the same secret without sending it,
+    and both administrators can compare the fingerprint to be certain of their peer.
+    """
+
+    _name = "hvac.connection"
+    _description = "Connection with another company"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    state = fields.Selection(
+        [("invited", "Invitation sent"), ("active", "Active"), ("suspended", "Suspended"), ("ended", "Ended")],
+        default="invited", required=True, readonly=True, tracking=True,
+    )  # fmt: skip
+    side = fields.Selection([("inviter", "We invited"), ("invitee", "We were invited")], readonly=True, required=True, default="inviter")
+    public_id = fields.Char(readonly=True, required=True, copy=False, index=True, default=lambda self: uuid.uuid4().hex)
+    peer_public_id = fields.Char("Peer connection id", readonly=True, copy=False)
+    peer_url = fields.Char("Peer server", readonly=True, copy=False)
+    peer_company_name = fields.Char("Peer company", readonly=True, copy=False)
+    peer_siret = fields.Char("Peer SIRET", readonly=True, copy=False)
+    suspended_by = fields.Selection([("us", "Us"), ("peer", "The peer")], readonly=True, copy=False)
+    secret = fields.Char(readonly=True, copy=False, groups="base.group_system")
+    fingerprint = fields.Char(compute="_compute_fingerprint", compute_sudo=True, help="Read it to the other company: the same code on both sides proves the connection is with them.")
+    invitation_code = fields.Char(readonly=True, copy=False, groups=SHARE_ADMIN + ",base.group_system")
+    invitation_digest = fields.Char(readonly=True, copy=False, groups="base.group_system")
+    invitation_expires_at = fields.Datetime(readonly=True, copy=False)
+
+    _sql_constraints = [("public_id_unique", "UNIQUE(public_id)", "A connection id is unique.")]
+
+    @api.depends("peer_company_name", "state")
+    def _compute_name(self):
+        for connection in self:
+            connection.name = connection.peer_company_name or self.env._("Invitation %s", connection.public_id[:8])
+
+    def _compute_fingerprint(self):
+        for connection in self:
+            connection.fingerprint = share_peer.fingerprint(connection.secret) if connection.secret else False
+
+    # --- pairing ------------------------------------------------------------------------------
+    def _check_admin(self):
+        if not self.env.user.has_group(SHARE_ADMIN):
+            raise UserError(self.env._("Only sharing administrators manage connections."))
+
+    @api.model
+    def action_invite(self):
+        """A new invitation; its code is what the other company's administrator pastes."""
+        self._check_admin()
+        connection = self.create({"side": "inviter"})
+        code, token = share_peer.make_invitation(connection.get_base_url(), connection.public_id)
+        connection.sudo().write({
+            "invitation_code": code,
+            "invitation_digest": share_peer.token_digest(token),
+            "invitation_expires_at": fields.Datetime.now() + timedelta(hours=INVITATION_HOURS),
+        })  # fmt: skip
+        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": connection.id, "view_mode": "form"}
+
+    @api.model
+    def _accept_invitation(self, code):
+        """Our side of pasting the other company's code; the connection is active on both sides."""
+        self._check_admin()
+        company = self.env.company
+        connection = self.create({"side": "invitee", "state": "invited"})
+        self.env.flush_all()  # the peer may be this very database (two companies of one database)
+        try:
+            answer, secret, url = share_peer.connect(code, connection.get_base_url(), connection.public_id, company.name, company.siret or "")
+        except share_peer.PeerError as error:
+            raise UserError(self.env._("The connection was refused or failed (%(code)s): %(message)s", code=error.code, message=error.message)) from None
+        self.env.invalidate_all()
+        connection.sudo().write({
+            "state": "active", "secret": secret, "peer_url": url, "peer_public_id": answer["connection"],
+            "peer_company_name": answer["company"], "peer_siret": answer.get("siret"),
+        })  # fmt: skip
+        connection.message_post(body=self.env._("Connected with %(company)s (SIRET %(siret)s). Fingerprint %(fp)s.", company=connection.peer_company_name, siret=connection.peer_siret or "-", fp=connection.fingerprint))
+        return connection
+
+    def _answer_invitation(self, values):
+        """The inviter's side of the handshake (called by the peer through the controller)."""
+        self.ensure_one()
+        connection = self.sudo()
+        if connection.state != "invited" or connection.side != "inviter":
+            raise UserError("used")
+        if not connection.invitation_expires_at or connection.invitation_expires_at < fields.Datetime.now():
+            raise UserError("expired")
+        if not secrets.compare_digest(connection.invitation_digest or "", share_peer.token_digest(values["token"])):
+            raise UserError("bad_token")
+        inviter_random = secrets.token_hex(32)
+        connection.write({
+            "state": "active", "secret": share_peer.derive_secret(values["token"], inviter_random, values["random"]),
+            "peer_url": values["url"], "peer_public_id": values["connection"], "peer_company_name": values["company"],
+            "peer_siret": values.get("siret"), "invitation_code": False, "invitation_digest": False,
+        })  # fmt: skip
+        connection.message_post(body=self.env._("Connected with %(company)s (SIRET %(siret)s). Fingerprint %(fp)s.", company=connection.peer_company_name, siret=connection.peer_siret or "-", fp=connection.fingerprint))
+        company = connection.company_id
+        return {"random": inviter_random, "connection": connection.public_id, "company": company.name, "siret": company.siret or ""}
+
+    # --- suspend, resume, end -------------------------------------------------------------------
+    def action_suspend(self):
+        return self._change_state("suspended")
+
+    def action_resume(self):
+        if any(c.suspended_by != "us" for c in self):
+            raise UserError(self.env._("Only the side that suspended a connection can resume it."))
+        return self._change_state("active")
+
+    def action_end(self):
+        return self._change_state("ended")
+
+    def _change_state(self, state):
+        self._check_admin()
+        for connection in self:
+            if connection.state == "ended":
+                raise UserError(self.env._("An ended connection stays ended: invite again."))
+            connection.write({"state": state, "suspended_by": "us" if state == "suspended" else False})
+            self.env["hvac.connection.outbox"]._queue(connection, STATE_PATH, {"state": state})
+        return True
+
+    def _apply_peer_state(self, state):
+        """The peer suspended, resumed or ended the connection."""
+        self.ensure_one()
+        if self.state == "ended":
+            return
+        if state == "active" and self.suspended_by == "us":
+            return  # we suspended it ourselves: the peer cannot resume it for us
+        self.sudo().write({"state": state, "suspended_by": "peer" if state == "suspended" else False})
+
+    # --- peer client ------------------------------------------------------------------------------
+    def _peer_client(self):
+        self.ensure_one()
+        connection = self.sudo()
+        return share_peer.PeerClient(connection.peer_url, connection.peer_public_id, connection.secret)

@@ -1,0 +1,31 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from ..clients.share_protocol import MAX_CLOCK_SKEW
+
+
+class HvacConnectionNonce(models.Model):
+    """Nonces of the peer calls already received: a replayed call is refused."""
+
+    _name = "hvac.connection.nonce"
+    _description = "Peer call nonce"
+
+    connection_id = fields.Many2one("hvac.connection", required=True, ondelete="cascade", index=True)
+    nonce = fields.Char(required=True)
+
+    _sql_constraints = [("nonce_unique", "UNIQUE(connection_id, nonce)", "Nonce already used.")]
+
+    @api.model
+    def _seen(self, connection, nonce):
+        """True when ``nonce`` was already used on ``connection``; records it otherwise."""
+        if self.sudo().search_count([("connection_id", "=", connection.id), ("nonce", "=", nonce)], limit=1):
+            return True
+        self.sudo().create({"connection_id": connection.id, "nonce": nonce})
+        return False
+
+    @api.model
+    def _cron_purge(self):
+        # Older nonces cannot come back: their timestamps are refused as stale.
+        limit = fields.Datetime.now() - timedelta(seconds=2 * MAX_CLOCK_SKEW)
+        self.sudo().search([("create_date", "<", limit)]).unlink()

@@ -1,0 +1,120 @@
+import json
+import time
+
+from odoo.exceptions import UserError
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from odoo.addons.hvac_connect.clients import share_protocol
+from odoo.addons.hvac_connect.clients.share_peer import PeerError
+
+
+@tagged("post_install", "-at_install")
+class TestShareConnection(HttpCase):
+    """Two companies of one database, talking over HTTP to this test server as two peers would."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["ir.config_parameter"].sudo().set_param("web.base.url", cls.base_url())
+        cls.froid = cls.env["res.company"].create({"name": "Froid Lyonnais", "siret": "85200000100011"})
+        cls.clim = cls.env["res.company"].create({"name": "Clim Services", "siret": "44306184100047"})
+        groups = "base.group_user,hvac_connect.group_share_admin"
+        cls.admin_froid = new_test_user(cls.env, "share_froid", groups=groups, company_id=cls.froid.id, company_ids=[(6, 0, cls.froid.ids)])
+        cls.admin_clim = new_test_user(cls.env, "share_clim", groups=groups, company_id=cls.clim.id, company_ids=[(6, 0, cls.clim.ids)])
+
+    def _pair(self):
+        invitation = self.env["hvac.connection"].with_user(self.admin_froid).action_invite()
+        inviter = self.env["hvac.connection"].browse(invitation["res_id"])
+        code = inviter.sudo().invitation_code
+        invitee = self.env["hvac.connection.accept"].with_user(self.admin_clim).create({"code": code}).action_accept()
+        invitee = self.env["hvac.connection"].browse(invitee["res_id"])
+        return inviter, invitee, code
+
+    def test_invitation_connects_both_sides_with_the_same_fingerprint(self):
+        inviter, invitee, code = self._pair()
+        self.assertRecordValues(inviter, [{"state": "active", "peer_company_name": "Clim Services", "peer_siret": "44306184100047", "company_id": self.froid.id}])
+        self.assertRecordValues(invitee, [{"state": "active", "peer_company_name": "Froid Lyonnais", "peer_siret": "85200000100011", "company_id": self.clim.id}])
+        self.assertEqual(inviter.fingerprint, invitee.fingerprint, "both sides derived the same secret")
+        self.assertEqual(inviter.sudo().secret, invitee.sudo().secret)
+        self.assertNotIn(inviter.sudo().secret, json.dumps(self.env["hvac.connection"].sudo().search_read([], ["invitation_code"])))
+        with self.assertRaisesRegex(UserError, "used"):
+            self.env["hvac.connection.accept"].with_user(self.admin_clim).create({"code": code}).action_accept()
+        answer = invitee._peer_client().call("/hvac/share/v1/ping", {})
+        self.assertEqual(answer, {"company": "Froid Lyonnais", "siret": "85200000100011"})
+
+    def test_expired_or_forged_invitation_is_refused(self):
+        invitation = self.env["hvac.connection"].with_user(self.admin_froid).action_invite()
+        inviter = self.env["hvac.connection"].browse(invitation["res_id"])
+        code = inviter.sudo().invitation_code
+        inviter.sudo().invitation_expires_at = "2020-01-01 00:00:00"
+        with self.assertRaisesRegex(UserError, "expired"):
+            self.env["hvac.connection.accept"].with_user(self.admin_clim).create({"code": code}).action_accept()
+        with self.assertRaisesRegex(UserError, "not an invitation code"):
+            self.env["hvac.connection.accept"].with_user(self.admin_clim).create({"code": "garbage"}).action_accept()
+        self.assertEqual(inviter.state, "invited")
+
+    def test_suspend_resume_end_reach_the_peer(self):
+        inviter, invitee, _code = self._pair()
+        invitee.with_user(self.admin_clim).action_suspend()
+        self.assertRecordValues(inviter, [{"state": "suspended", "suspended_by": "peer"}])
+        with self.assertRaisesRegex(UserError, "Only the side that suspended"):
+            inviter.with_user(self.admin_froid).action_resume()
+        with self.assertRaises(PeerError) as refused:
+            inviter._peer_client().call("/hvac/share/v1/ping", {})
+        self.assertEqual(refused.exception.message, "suspended")
+        invitee.with_user(self.admin_clim).action_resume()
+        self.assertEqual(inviter.state, "active")
+        inviter.with_user(self.admin_froid).action_end()
+        self.assertEqual(invitee.state, "ended")
+        with self.assertRaisesRegex(UserError, "stays ended"):
+            invitee.with_user(self.admin_clim).action_suspend()
+
+    def test_peer_down_then_retried_with_backoff(self):
+        inviter, invitee, _code = self._pair()
+        invitee.sudo().peer_url = "http://127.0.0.1:9"
+        invitee.with_user(self.admin_clim).action_suspend()
+        message = self.env["hvac.connection.outbox"].sudo().search([("connection_id", "=", invitee.id)])
+        self.assertRecordValues(message, [{"state": "pending", "attempts": 1, "last_error": "unreachable"}])
+        self.assertEqual(inviter.state, "active", "not reached yet")
+        invitee.sudo().peer_url = self.base_url()
+        message.next_attempt_at = "2020-01-01 00:00:00"
+        self.env["hvac.connection.outbox"]._cron_retry()
+        self.assertEqual(message.state, "done")
+        self.assertEqual(inviter.state, "suspended", "delivered once the peer is back")
+
+    def test_refusals_are_logged_and_return_nothing(self):
+        inviter, invitee, _code = self._pair()
+        secret = invitee.sudo().secret
+        path = "/hvac/share/v1/ping"
+
+        def post(connection_id, key, body=b"{}", timestamp=None, nonce=None):
+            signed = share_protocol.sign(key, connection_id, "POST", path, body, now=timestamp)
+            headers = signed.headers()
+            if nonce:
+                headers[share_protocol.HEADER_NONCE] = nonce
+                headers[share_protocol.HEADER_SIGNATURE] = share_protocol.compute_signature(key, "POST", path, signed.timestamp, nonce, body)
+            return self.url_open(path, data=body, headers=headers)
+
+        cases = {
+            "bad_signature": post(invitee.peer_public_id, "not-the-secret"),
+            "stale": post(invitee.peer_public_id, secret, timestamp=time.time() - 3600),
+            "unknown": post("no-such-connection", secret),
+        }
+        post(invitee.peer_public_id, secret, nonce="n-1")
+        cases["replayed"] = post(invitee.peer_public_id, secret, nonce="n-1")
+        for code, response in cases.items():
+            with self.subTest(code):
+                self.assertEqual(response.status_code, 401)
+                self.assertEqual(response.json(), {"error": code}, "the refusal, nothing else")
+        inviter.sudo().state = "ended"
+        ended = post(invitee.peer_public_id, secret)
+        self.assertEqual((ended.status_code, ended.json()), (403, {"error": "ended"}))
+        with self.assertLogs("odoo.addons.hvac_connect.controllers.share", "WARNING"):
+            post(invitee.peer_public_id, "not-the-secret")
+
+    def test_only_share_admins_manage_connections(self):
+        user = new_test_user(self.env, "share_user", groups="base.group_user,hvac_connect.group_share_user", company_id=self.froid.id, company_ids=[(6, 0, self.froid.ids)])
+        with self.assertRaisesRegex(UserError, "Only sharing administrators"):
+            self.env["hvac.connection"].with_user(user).action_invite()
+        inviter, _invitee, _code = self._pair()
+        self.assertFalse(self.env["hvac.connection"].with_user(self.admin_clim).search([("id", "=", inviter.id)]), "other company's connection is invisible")
