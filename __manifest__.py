@@ -48,6 +48,7 @@
         "views/res_company_chorus_views.xml",
         "views/chorus_flow_views.xml",
         "views/hvac_connection_views.xml",
+        "views/hvac_share_views.xml",
         "views/hvac_connect_menus.xml",
     ],
     "demo": [

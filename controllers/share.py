@@ -9,12 +9,12 @@ import json
 import logging
 
 from odoo import http
-from odoo.exceptions import UserError
 from odoo.http import request
 
 from ..clients import share_protocol
 from ..clients.share_peer import CONNECT_PATH
 from ..models.hvac_connection import STATE_PATH
+from ..models.hvac_share import PATHS
 
 _logger = logging.getLogger(__name__)
 
@@ -30,10 +30,10 @@ class ShareController(http.Controller):
             values = json.loads(request.httprequest.get_data())
             connection = request.env["hvac.connection"].sudo().search([("public_id", "=", values["invitation"])], limit=1)
             if not connection:
-                raise UserError("unknown")
+                raise share_protocol.ShareProtocolError("unknown", "unknown invitation")
             return _json(connection._answer_invitation(values))
-        except (UserError, ValueError, KeyError) as error:
-            reason = error.args[0] if isinstance(error, UserError) else "bad_request"
+        except (share_protocol.ShareProtocolError, ValueError, KeyError) as error:
+            reason = error.code if isinstance(error, share_protocol.ShareProtocolError) else "bad_request"
             _logger.warning("Share pairing refused: %s", reason)
             return _json({"error": reason}, status=403)
 
@@ -72,3 +72,54 @@ class ShareController(http.Controller):
             return self._refuse(error)
         company = connection.company_id
         return _json({"company": company.name, "siret": company.siret or ""})
+
+    def _share_of(self, connection, share_id, side):
+        share = request.env["hvac.share"].sudo().search([("connection_id", "=", connection.id), ("side", "=", side), ("public_id", "=", share_id)], limit=1)
+        if not share:
+            raise share_protocol.ShareProtocolError("unknown_share", "no such share on this connection")
+        return share
+
+    @http.route(PATHS["request"], type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    def share_request(self):
+        try:
+            connection, payload = self._verified_connection()
+        except share_protocol.ShareProtocolError as error:
+            return self._refuse(error)
+        share = request.env["hvac.share"]._receive_request(connection, payload)
+        return _json({"share": share.public_id})
+
+    @http.route(PATHS["decision"], type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    def share_decision(self):
+        try:
+            connection, payload = self._verified_connection()
+            share = self._share_of(connection, payload["share"], "requester")
+        except share_protocol.ShareProtocolError as error:
+            return self._refuse(error)
+        share._receive_decision(payload)
+        return _json({"state": share.state})
+
+    @http.route(PATHS["available"], type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    def share_available(self):
+        try:
+            connection, payload = self._verified_connection()
+            share = self._share_of(connection, payload["share"], "requester")
+        except share_protocol.ShareProtocolError as error:
+            return self._refuse(error)
+        share._receive_available(payload)
+        return _json({"state": share.state})
+
+    @http.route(PATHS["page"], type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    def share_page(self):
+        """A page of an available share: nothing outside what the owner approved."""
+        try:
+            connection, payload = self._verified_connection()
+            share = request.env["hvac.share"].sudo().search(
+                [("connection_id", "=", connection.id), ("side", "=", "owner"), ("peer_share_id", "=", payload["share"])], limit=1
+            )
+            if not share or share.state != "available":
+                raise share_protocol.ShareProtocolError("not_available", "share not available")
+            if not 0 <= int(payload["page"]) < share.page_count:
+                raise share_protocol.ShareProtocolError("no_such_page", "page out of range")
+        except share_protocol.ShareProtocolError as error:
+            return self._refuse(error)
+        return _json(share._page(int(payload["page"])))

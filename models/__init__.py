@@ -29,3 +29,5 @@ from . import chorus_flow
 from . import hvac_connection
 from . import hvac_connection_outbox
 from . import hvac_connection_nonce
+from . import hvac_share
+from . import hvac_share_page

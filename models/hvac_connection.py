@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..clients import share_peer
+from ..clients.share_protocol import ShareProtocolError
 
 _logger = logging.getLogger(__name__)
 SHARE_ADMIN = "hvac_connect.group_share_admin"
@@ -100,11 +101,11 @@ class HvacConnection(models.Model):
         self.ensure_one()
         connection = self.sudo()
         if connection.state != "invited" or connection.side != "inviter":
-            raise UserError("used")
+            raise ShareProtocolError("used", "invitation already used")
         if not connection.invitation_expires_at or connection.invitation_expires_at < fields.Datetime.now():
-            raise UserError("expired")
+            raise ShareProtocolError("expired", "invitation expired")
         if not secrets.compare_digest(connection.invitation_digest or "", share_peer.token_digest(values["token"])):
-            raise UserError("bad_token")
+            raise ShareProtocolError("bad_token", "invitation token does not match")
         inviter_random = secrets.token_hex(32)
         connection.write({
             "state": "active", "secret": share_peer.derive_secret(values["token"], inviter_random, values["random"]),

@@ -68,6 +68,8 @@ class HvacInstallation(models.Model):
     leak_check_overdue = fields.Boolean(compute="_compute_leak_check_overdue", search="_search_leak_check_overdue")
     # --- history
     intervention_ids = fields.One2many("hvac.intervention", "installation_id", "Interventions")
+    shared_from_share_id = fields.Many2one("hvac.share", "Received through share", readonly=True, copy=False, index="btree_not_null")
+    shared_from_ref = fields.Char("Owner's installation reference", readonly=True, copy=False)
     intervention_count = fields.Integer(compute="_compute_intervention_count")
     note = fields.Html()
 

@@ -18,7 +18,7 @@ class TestShareConnection(HttpCase):
         cls.env["ir.config_parameter"].sudo().set_param("web.base.url", cls.base_url())
         cls.froid = cls.env["res.company"].create({"name": "Froid Lyonnais", "siret": "85200000100011"})
         cls.clim = cls.env["res.company"].create({"name": "Clim Services", "siret": "44306184100047"})
-        groups = "base.group_user,hvac_connect.group_share_admin"
+        groups = "base.group_user,hvac_connect.group_share_admin,hvac_connect.group_hvac_manager"
         cls.admin_froid = new_test_user(cls.env, "share_froid", groups=groups, company_id=cls.froid.id, company_ids=[(6, 0, cls.froid.ids)])
         cls.admin_clim = new_test_user(cls.env, "share_clim", groups=groups, company_id=cls.clim.id, company_ids=[(6, 0, cls.clim.ids)])
 
@@ -118,3 +118,59 @@ class TestShareConnection(HttpCase):
             self.env["hvac.connection"].with_user(user).action_invite()
         inviter, _invitee, _code = self._pair()
         self.assertFalse(self.env["hvac.connection"].with_user(self.admin_clim).search([("id", "=", inviter.id)]), "other company's connection is invisible")
+
+
+@tagged("post_install", "-at_install")
+class TestShareFlow(TestShareConnection):
+    """Request, evaluation, preparation, pages and processing between the two companies."""
+
+    def _owner_data(self):
+        Site = self.env["hvac.site"].with_company(self.froid)
+        customer = self.env["res.partner"].create({"name": "Hôpital Nord", "is_company": True, "siret": "26690027400010"})
+        site = Site.create({"name": "Hôpital Nord - bâtiment A", "partner_id": customer.id, "zip": "69004", "city": "Lyon", "company_id": self.froid.id})
+        fluid = self.env.ref("hvac_connect.refrigerant_r_410a")
+        installations = self.env["hvac.installation"].create([
+            {"name": f"Groupe {n}", "building_id": site.building_ids.id, "refrigerant_id": fluid.id, "charge_kg": 5.0 + n, "serial_number": f"SN-{n}"}
+            for n in range(3)
+        ])  # fmt: skip
+        return customer, site, installations
+
+    def test_request_evaluate_prepare_process(self):
+        inviter, invitee, _code = self._pair()
+        customer, _site, installations = self._owner_data()
+        ours = self.env["res.partner"].create({"name": "CH Nord (notre fiche)", "is_company": True, "siret": "26690027400010"})
+        request = self.env["hvac.share"].with_user(self.admin_clim).create({"name": "Maintenance Hôpital Nord", "connection_id": invitee.id, "level_requested": "customer"})
+        self.assertEqual(request.state, "requested")
+        owned = self.env["hvac.share"].sudo().search([("connection_id", "=", inviter.id)])
+        self.assertRecordValues(owned, [{"state": "to_evaluate", "side": "owner", "name": "Maintenance Hôpital Nord", "level_requested": "customer"}])
+        self.assertTrue(owned.activity_ids.filtered(lambda a: a.user_id == self.admin_froid), "the owner's share administrators are told")
+        wizard = self.env["hvac.share.evaluate"].with_user(self.admin_froid).with_context(default_share_id=owned.id).create({
+            "level": "installation", "installation_ids": [(6, 0, installations[:2].ids)], "role": "subcontractor", "our_details_on_documents": True,
+        })  # fmt: skip
+        self.assertIn("Hôpital Nord / Hôpital Nord - bâtiment A / Groupe 0", wizard.confirmation)
+        wizard.action_approve()
+        self.assertRecordValues(request, [{"state": "approved", "level": "installation", "role": "subcontractor", "our_details_on_documents": True}])
+        self.env["hvac.share"]._cron_prepare()
+        self.assertEqual(owned.state, "available")
+        self.assertRecordValues(request, [{"state": "available", "page_count": 1}])
+        request.with_user(self.admin_clim).action_fetch()
+        self.assertEqual(len(request._received_installations()), 2, "only what was approved")
+        process = self.env["hvac.share.process"].with_user(self.admin_clim).with_context(default_share_id=request.id).create({})
+        self.assertEqual(process.line_ids.partner_id, ours, "the customer is matched by SIRET")
+        process.action_process()
+        imported = self.env["hvac.installation"].search([("shared_from_share_id", "=", request.id)])
+        self.assertEqual(sorted(imported.mapped("serial_number")), ["SN-0", "SN-1"])
+        self.assertEqual(imported.partner_id, ours)
+        self.assertEqual(imported.company_id, self.clim)
+        self.assertEqual(set(imported.mapped("shared_from_ref")), set(installations[:2].mapped("public_token")))
+        self.assertEqual(request.state, "processed")
+
+    def test_rejection_and_pages_outside_the_share(self):
+        inviter, invitee, _code = self._pair()
+        request = self.env["hvac.share"].with_user(self.admin_clim).create({"name": "Tout", "connection_id": invitee.id, "level_requested": "customer"})
+        owned = self.env["hvac.share"].sudo().search([("connection_id", "=", inviter.id)])
+        with self.assertRaises(PeerError) as refused:
+            invitee._peer_client().call("/hvac/share/v1/share/page", {"share": request.public_id, "page": 0})
+        self.assertEqual(refused.exception.message, "not_available", "nothing before approval")
+        owned.with_user(self.admin_froid).action_reject()
+        self.assertEqual(request.state, "rejected")

@@ -3,3 +3,5 @@ from . import account_move_chorus_send
 from . import account_move_chorus_send_attachment
 from . import account_move_chorus_followup
 from . import hvac_connection_accept
+from . import hvac_share_evaluate
+from . import hvac_share_process

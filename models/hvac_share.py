@@ -1,0 +1,172 @@
+import logging
+import uuid
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
+SHARE_ADMIN = "hvac_connect.group_share_admin"
+SHARE_USER = "hvac_connect.group_share_user"
+LEVELS = [("customer", "Customer"), ("location", "Location"), ("installation", "Installation")]
+ROLES = [
+    ("operator", "Operator"),
+    ("installation_manager", "Installation manager"),
+    ("subcontractor", "Subcontractor"),
+    ("borrowed", "Borrowed"),
+]
+STATES = [
+    ("requested", "Requested"),
+    ("to_evaluate", "To evaluate"),
+    ("rejected", "Rejected"),
+    ("approved", "Approved"),
+    ("in_preparation", "In preparation"),
+    ("available", "Available"),
+    ("processed", "Processed"),
+    ("revoked", "Revoked"),
+]
+PAGE_SIZE = 200  # installations per payload page: bounds memory on both sides
+PATHS = {
+    "request": "/hvac/share/v1/share/request",
+    "decision": "/hvac/share/v1/share/decision",
+    "available": "/hvac/share/v1/share/available",
+    "page": "/hvac/share/v1/share/page",
+}
+
+
+class HvacShare(models.Model):
+    """A share of installation data between two connected companies, seen from either side:
+    the requester asks, the owner evaluates, prepares and makes it available, the requester
+    processes it (seeds 001 and 003, research domain.md §4)."""
+
+    _name = "hvac.share"
+    _description = "Installation share"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+
+    name = fields.Char("Reference", required=True, tracking=True, help="Visible to the other company.")
+    description = fields.Text()
+    company_id = fields.Many2one(related="connection_id.company_id", store=True, index=True)
+    connection_id = fields.Many2one("hvac.connection", required=True, index=True, domain="[('state', '=', 'active')]")
+    peer_company_name = fields.Char(related="connection_id.peer_company_name")
+    side = fields.Selection([("requester", "We asked"), ("owner", "We own the data")], required=True, readonly=True, default="requester")
+    public_id = fields.Char(readonly=True, required=True, copy=False, index=True, default=lambda self: uuid.uuid4().hex)
+    peer_share_id = fields.Char(readonly=True, copy=False, index=True)
+    state = fields.Selection(STATES, default="requested", required=True, readonly=True, tracking=True, index=True)
+    level_requested = fields.Selection(LEVELS, "Suggested level", required=True, default="installation")
+    level = fields.Selection(LEVELS, "Granted level", readonly=True, tracking=True)
+    role = fields.Selection(ROLES, readonly=True, tracking=True)
+    our_details_on_documents = fields.Boolean("Our details on their documents", readonly=True, help="For subcontractors and borrowers: the owner's details appear on the requester's work orders and certificates.")
+    installation_ids = fields.Many2many("hvac.installation", string="Installations", readonly=True)
+    granted_at = fields.Datetime(readonly=True, copy=False)
+    page_count = fields.Integer(readonly=True, copy=False)
+    received_page_ids = fields.One2many("hvac.share.page", "share_id", "Received pages")
+
+    _sql_constraints = [("public_id_unique", "UNIQUE(public_id)", "A share id is unique.")]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        shares = super().create(vals_list)
+        shares.filtered(lambda s: s.side == "requester").action_request()
+        return shares
+
+    # --- requester side -------------------------------------------------------------------------
+    def action_request(self):
+        """Send the request to the owner; it shows there as "to evaluate"."""
+        if self and not self.env.user.has_group(SHARE_USER):
+            raise UserError(self.env._("Only sharing users request shares."))
+        for share in self:
+            payload = {"share": share.public_id, "name": share.name, "description": share.description or "", "level": share.level_requested}
+            self.env["hvac.connection.outbox"]._queue(share.connection_id, PATHS["request"], payload)
+        return True
+
+    @api.model
+    def _receive_request(self, connection, payload):
+        """Owner side: a request arrived; share administrators are told (activity and message)."""
+        self = self.sudo()  # noqa: PLW0642 - the peer has no Odoo user: the protocol checked it
+        share = self.search([("connection_id", "=", connection.id), ("peer_share_id", "=", payload["share"])], limit=1)
+        if share:
+            return share  # the same request again (a retry): nothing new
+        share = self.sudo().create({
+            "name": payload["name"], "description": payload.get("description"), "connection_id": connection.id,
+            "side": "owner", "state": "to_evaluate", "peer_share_id": payload["share"], "level_requested": payload["level"],
+        })  # fmt: skip
+        admins = self.env.ref(SHARE_ADMIN).sudo().users.filtered(lambda u: connection.company_id in u.company_ids)
+        for admin in admins:
+            share.activity_schedule("mail.mail_activity_data_todo", user_id=admin.id, summary=self.env._("Share request from %s to evaluate", connection.peer_company_name))
+        share.message_post(body=self.env._("Share requested by %s.", connection.peer_company_name))
+        return share
+
+    def _receive_decision(self, payload):
+        self.ensure_one()
+        values = {"state": payload["state"]}
+        if payload["state"] == "approved":
+            values.update(level=payload["level"], role=payload["role"], our_details_on_documents=payload.get("details", False), granted_at=fields.Datetime.now())
+        self.sudo().write(values)
+        self.message_post(body=self.env._("%(company)s answered: %(state)s.", company=self.peer_company_name, state=dict(STATES)[payload["state"]]))
+
+    def _receive_available(self, payload):
+        self.ensure_one()
+        self.sudo().write({"state": "available", "page_count": payload["pages"]})
+        self.activity_schedule("mail.mail_activity_data_todo", user_id=self.create_uid.id, summary=self.env._("Share available: process it"))
+
+    # --- owner side ------------------------------------------------------------------------------
+    def _decide(self, state, values=None):
+        self.ensure_one()
+        if not self.env.user.has_group(SHARE_ADMIN):
+            raise UserError(self.env._("Only sharing administrators evaluate shares."))
+        if self.side != "owner" or self.state != "to_evaluate":
+            raise UserError(self.env._("Only a share to evaluate can be approved or rejected."))
+        self.sudo().write(dict(values or {}, state=state, granted_at=fields.Datetime.now() if state == "approved" else False))
+        payload = {"share": self.peer_share_id, "state": state}
+        if state == "approved":
+            payload.update(level=self.level, role=self.role, details=self.our_details_on_documents)
+            self.sudo().state = "in_preparation"
+        self.env["hvac.connection.outbox"]._queue(self.connection_id, PATHS["decision"], payload)
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+
+    def action_reject(self):
+        self._decide("rejected")
+        return True
+
+    @api.model
+    def _cron_prepare(self):
+        """Make the approved shares available: count their pages and tell the requester."""
+        for share in self.sudo().search([("state", "=", "in_preparation")]):
+            pages = max(1, -(-len(share.installation_ids) // PAGE_SIZE))
+            share.write({"state": "available", "page_count": pages})
+            self.env["hvac.connection.outbox"]._queue(share.connection_id, PATHS["available"], {"share": share.peer_share_id, "pages": pages})
+
+    def _page(self, number):
+        """One page of the payload: customers, sites, buildings, installations and interventions."""
+        self.ensure_one()
+        installations = self.installation_ids.sorted("id")[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]
+        return {
+            "installations": [
+                {
+                    "ref": inst.public_token, "name": inst.name, "brand": inst.brand or "", "model": inst.model or "",
+                    "serial_number": inst.serial_number or "", "refrigerant": inst.refrigerant_id.name, "charge_kg": inst.charge_kg,
+                    "hermetic": inst.hermetic, "leak_detection_system": inst.leak_detection_system,
+                    "customer": {"ref": str(inst.partner_id.id), "name": inst.partner_id.name, "siret": inst.partner_id.siret or ""},
+                    "site": {"ref": str(inst.site_id.id), "name": inst.site_id.name, "street": inst.site_id.street or "", "zip": inst.site_id.zip or "", "city": inst.site_id.city or ""},
+                    "building": inst.building_id.name,
+                    "interventions": [{"name": i.name, "date": str(i.date), "nature": i.nature} for i in inst.intervention_ids if i.state == "done"],
+                }
+                for inst in installations
+            ]
+        }  # fmt: skip
+
+    # --- requester side: receiving and processing ------------------------------------------------------
+    def action_fetch(self):
+        """Pull the pages not received yet (resumable: a page received is never asked again)."""
+        for share in self.filtered(lambda s: s.side == "requester" and s.state == "available"):
+            have = set(share.received_page_ids.mapped("number"))
+            client = share.connection_id._peer_client()
+            self.env.flush_all()
+            for number in range(share.page_count):
+                if number not in have:
+                    data = client.call(PATHS["page"], {"share": share.public_id, "page": number})
+                    self.env["hvac.share.page"].sudo().create({"share_id": share.id, "number": number, "data": data})
+        return True
+
+    def _received_installations(self):
+        return [inst for page in self.received_page_ids.sorted("number") for inst in page.data["installations"]]
