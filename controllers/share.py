@@ -55,71 +55,65 @@ class ShareController(http.Controller):
         _logger.warning("Peer call %s refused: %s", request.httprequest.path, error.code)
         return _json({"error": error.code}, status=403 if error.code in ("suspended", "ended", "invited") else 401)
 
-    @http.route(STATE_PATH, type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
-    def connection_state(self):
+    def _answer(self, handle, allow_suspended=False):
+        """Verify the signed call, then answer ``handle(connection, payload)``; refusals are
+        logged and answered with their code only."""
         try:
-            connection, payload = self._verified_connection(allow_suspended=True)
+            connection, payload = self._verified_connection(allow_suspended)
+            return _json(handle(connection, payload))
         except share_protocol.ShareProtocolError as error:
             return self._refuse(error)
-        connection._apply_peer_state(payload.get("state"))
-        return _json({"state": connection.state})
 
-    @http.route("/hvac/share/v1/ping", type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
-    def ping(self):
-        try:
-            connection, _payload = self._verified_connection()
-        except share_protocol.ShareProtocolError as error:
-            return self._refuse(error)
-        company = connection.company_id
-        return _json({"company": company.name, "siret": company.siret or ""})
-
-    def _share_of(self, connection, share_id, side):
-        share = request.env["hvac.share"].sudo().search([("connection_id", "=", connection.id), ("side", "=", side), ("public_id", "=", share_id)], limit=1)
+    def _share_of(self, connection, payload, side, key="public_id"):
+        share = request.env["hvac.share"].sudo().search([("connection_id", "=", connection.id), ("side", "=", side), (key, "=", payload.get("share"))], limit=1)
         if not share:
             raise share_protocol.ShareProtocolError("unknown_share", "no such share on this connection")
         return share
 
+    @http.route(STATE_PATH, type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    def connection_state(self):
+        def handle(connection, payload):
+            connection._apply_peer_state(payload.get("state"))
+            return {"state": connection.state}
+
+        return self._answer(handle, allow_suspended=True)
+
+    @http.route("/hvac/share/v1/ping", type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    def ping(self):
+        return self._answer(lambda connection, _payload: {"company": connection.company_id.name, "siret": connection.company_id.siret or ""})
+
     @http.route(PATHS["request"], type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
     def share_request(self):
-        try:
-            connection, payload = self._verified_connection()
-        except share_protocol.ShareProtocolError as error:
-            return self._refuse(error)
-        share = request.env["hvac.share"]._receive_request(connection, payload)
-        return _json({"share": share.public_id})
+        return self._answer(lambda connection, payload: {"share": request.env["hvac.share"]._receive_request(connection, payload).public_id})
 
     @http.route(PATHS["decision"], type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
     def share_decision(self):
-        try:
-            connection, payload = self._verified_connection()
-            share = self._share_of(connection, payload["share"], "requester")
-        except share_protocol.ShareProtocolError as error:
-            return self._refuse(error)
-        share._receive_decision(payload)
-        return _json({"state": share.state})
+        def handle(connection, payload):
+            share = self._share_of(connection, payload, "requester")
+            share._receive_decision(payload)
+            return {"state": share.state}
+
+        return self._answer(handle)
 
     @http.route(PATHS["available"], type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
     def share_available(self):
-        try:
-            connection, payload = self._verified_connection()
-            share = self._share_of(connection, payload["share"], "requester")
-        except share_protocol.ShareProtocolError as error:
-            return self._refuse(error)
-        share._receive_available(payload)
-        return _json({"state": share.state})
+        def handle(connection, payload):
+            share = self._share_of(connection, payload, "requester")
+            share._receive_available(payload)
+            return {"state": share.state}
+
+        return self._answer(handle)
 
     @http.route(PATHS["page"], type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
     def share_page(self):
         """A page of an available share: nothing outside what the owner approved."""
-        try:
-            connection, payload = self._verified_connection()
-            share = request.env["hvac.share"].sudo().search(
-                [("connection_id", "=", connection.id), ("side", "=", "owner"), ("peer_share_id", "=", payload["share"])], limit=1
-            )
-            if not share or share.state != "available":
+
+        def handle(connection, payload):
+            share = self._share_of(connection, payload, "owner", key="peer_share_id")
+            if share.state != "available":
                 raise share_protocol.ShareProtocolError("not_available", "share not available")
-            if not 0 <= int(payload["page"]) < share.page_count:
+            if not 0 <= int(payload.get("page", -1)) < share.page_count:
                 raise share_protocol.ShareProtocolError("no_such_page", "page out of range")
-        except share_protocol.ShareProtocolError as error:
-            return self._refuse(error)
-        return _json(share._page(int(payload["page"])))
+            return share._page(int(payload["page"]))
+
+        return self._answer(handle)

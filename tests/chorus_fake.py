@@ -19,12 +19,22 @@ import secrets
 import tarfile
 import threading
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs
 
 import PyPDF2
 from lxml import etree
+
+try:
+    from .fake_http import serve, shutdown
+except ImportError:  # loaded by path (bench/): no package around
+    import importlib.util as _util
+
+    _spec = _util.spec_from_file_location("fake_http", Path(__file__).with_name("fake_http.py"))
+    _fake_http = _util.module_from_spec(_spec)
+    _spec.loader.exec_module(_fake_http)
+    serve, shutdown = _fake_http.serve, _fake_http.shutdown
 
 SHARED = Path(os.environ.get("HVAC_SHARED_DIR") or Path(__file__).resolve().parents[2] / "shared")
 SWAGGER_DIR = SHARED / "reference" / "chorus_pro"
@@ -149,15 +159,11 @@ class FakeChorus:
 
     # --- serving -----------------------------------------------------------------------------
     def start(self):
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server, self.url = serve(_handler(self))
         return self
 
     def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        shutdown(self.server)
 
     def oauth(self, form):
         self.token_requests += 1

@@ -1,11 +1,12 @@
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 from odoo.tests import BaseCase, tagged
 
 from odoo.addons.hvac_connect.clients import chorus_pro
 from odoo.addons.hvac_connect.clients.chorus_pro import ChorusProClient, ChorusProError
+
+from .fake_http import serve, shutdown
 
 
 class Gateway(BaseHTTPRequestHandler):
@@ -35,11 +36,8 @@ class Gateway(BaseHTTPRequestHandler):
 class TestChorusClient(BaseCase):
     def _client(self, status=200, body=b"{}", unauthorized_first=0):
         handler = type("Handler", (Gateway,), {"status": status, "body": body, "unauthorized_first": unauthorized_first})
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        self.addCleanup(server.server_close)
-        self.addCleanup(server.shutdown)
-        url = f"http://127.0.0.1:{server.server_address[1]}"
+        server, url = serve(handler)
+        self.addCleanup(shutdown, server)
         chorus_pro._tokens.clear()
         return ChorusProClient("id", "secret", "login", "password", token_url=f"{url}/token", api_url=url), handler
 

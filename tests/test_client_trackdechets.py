@@ -1,10 +1,10 @@
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 from odoo.tests import BaseCase, tagged
 
 from odoo.addons.hvac_connect.clients.trackdechets import TrackdechetsClient, TrackdechetsError
 
+from .fake_http import serve, shutdown
 from .trackdechets_common import start_fake
 
 SIRET = "85200000100011"
@@ -36,11 +36,9 @@ class TestTrackdechetsClient(BaseCase):
 
     def _answering(self, status, body):
         handler = type("Handler", (FixedAnswer,), {"status": status, "body": body})
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        self.addCleanup(server.server_close)
-        self.addCleanup(server.shutdown)
-        return TrackdechetsClient("token", url=f"http://127.0.0.1:{server.server_address[1]}")
+        server, url = serve(handler)
+        self.addCleanup(shutdown, server)
+        return TrackdechetsClient("token", url=url)
 
     def _code(self, client):
         with self.assertRaises(TrackdechetsError) as caught:
