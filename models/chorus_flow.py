@@ -6,7 +6,7 @@ import uuid
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.modules import module
-from odoo.tools.pdf import OdooPdfFileReader, OdooPdfFileWriter
+from odoo.tools.pdf import DictionaryObject, NameObject, NumberObject, OdooPdfFileReader, OdooPdfFileWriter
 
 from ..clients.chorus_pro import ChorusProError
 from .account_move_chorus import chorus_filename
@@ -57,10 +57,17 @@ class ChorusFlow(models.Model):
         writer = OdooPdfFileWriter()
         writer.cloneReaderDocumentRoot(OdooPdfFileReader(io.BytesIO(pdf), strict=False))
         writer.addAttachment("factur-x.xml", xml, subtype="text/xml")
+        if "/Outlines" not in writer._root_object:
+            # PDF/A conversion expects an outline tree; wkhtmltopdf may leave it out.
+            outlines = writer._addObject(DictionaryObject({NameObject("/Type"): NameObject("/Outlines"), NameObject("/Count"): NumberObject(0)}))
+            writer._root_object[NameObject("/Outlines")] = outlines
         try:
             writer.convert_to_pdfa()
         except Exception as error:  # noqa: BLE001 - a PDF/A conversion failure must not block sending
             _logger.warning("Factur-X of %s not converted to PDF/A: %s", move.name, error)
+        # The XMP metadata that make it a Factur-X PDF/A-3: core's own template.
+        metadata = self.env["ir.qweb"]._render("account_edi_ubl_cii.account_invoice_pdfa_3_facturx_metadata", {"title": move.name, "date": fields.Date.context_today(self)})
+        writer.add_file_metadata(metadata.encode())
         out = io.BytesIO()
         writer.write(out)
         return out.getvalue()

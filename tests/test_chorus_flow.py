@@ -17,7 +17,9 @@ class TestChorusFlow(HttpCase, ChorusCase):
         self.assertTrue(flow.filename.endswith(".tar.gz"))
         deposited = self.fake.flows[flow.name]
         self.assertEqual(deposited["syntaxeFlux"], "IN_DP_E2_CII_FACTURX")
-        self.assertEqual(sorted(facturx_number(pdf) for pdf in flow_documents(deposited["nomFichier"], deposited["content"])), sorted(moves.mapped("name")), "each document is a Factur-X of our invoice")
+        documents = flow_documents(deposited["nomFichier"], deposited["content"])
+        self.assertEqual(sorted(facturx_number(pdf) for pdf in documents), sorted(moves.mapped("name")), "each document is a Factur-X of our invoice")
+        self.assertTrue(all(b"pdfaid:part" in pdf for pdf in documents), "and a PDF/A-3, as Factur-X requires")
         self.assertEqual(set(moves.mapped("hvac_chorus_send_state")), {"sending"})
         with self.assertRaisesRegex(UserError, "already sent or being sent"):
             moves[:1].with_user(self.chorus_user).action_hvac_chorus_send_flow()
