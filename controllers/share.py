@@ -117,3 +117,12 @@ class ShareController(http.Controller):
             return share._page(int(payload["page"]))
 
         return self._answer(handle)
+
+    @http.route(PATHS["revoke"], type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    def share_revoke(self):
+        def handle(connection, payload):
+            share = self._share_of(connection, payload, "requester")
+            share._receive_revoke()
+            return {"state": share.state}
+
+        return self._answer(handle)

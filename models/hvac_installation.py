@@ -3,7 +3,7 @@ import uuid
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .fgas import Charge, leak_check_period
 
@@ -70,6 +70,7 @@ class HvacInstallation(models.Model):
     intervention_ids = fields.One2many("hvac.intervention", "installation_id", "Interventions")
     shared_from_share_id = fields.Many2one("hvac.share", "Received through share", readonly=True, copy=False, index="btree_not_null")
     shared_from_ref = fields.Char("Owner's installation reference", readonly=True, copy=False)
+    shared_revoked = fields.Boolean("Share revoked", readonly=True, copy=False, help="The owner revoked the share: read only.")
     intervention_count = fields.Integer(compute="_compute_intervention_count")
     note = fields.Html()
 
@@ -145,3 +146,9 @@ class HvacInstallation(models.Model):
         action["domain"] = [("installation_id", "=", self.id)]
         action["context"] = {"default_installation_id": self.id}
         return action
+
+    def write(self, vals):
+        # After the owner revoked a share, the recipient keeps reading what it had, nothing more.
+        if not self.env.su and any(self.mapped("shared_revoked")):
+            raise UserError(self.env._("%s came from a share its owner revoked: it can be read, not changed.", self.filtered("shared_revoked")[0].name))
+        return super().write(vals)

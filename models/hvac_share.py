@@ -1,5 +1,6 @@
 import logging
 import uuid
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -30,7 +31,10 @@ PATHS = {
     "decision": "/hvac/share/v1/share/decision",
     "available": "/hvac/share/v1/share/available",
     "page": "/hvac/share/v1/share/page",
+    "revoke": "/hvac/share/v1/share/revoke",
 }
+REVOCABLE_ANY_TIME = {"subcontractor", "borrowed"}
+REVOKE_WINDOW_HOURS = 72
 
 
 class HvacShare(models.Model):
@@ -59,6 +63,7 @@ class HvacShare(models.Model):
     installation_ids = fields.Many2many("hvac.installation", string="Installations", readonly=True)
     granted_at = fields.Datetime(readonly=True, copy=False)
     page_count = fields.Integer(readonly=True, copy=False)
+    transferred_at = fields.Datetime("Transferred on", readonly=True, copy=False, help="When the requester received the last page.")
     received_page_ids = fields.One2many("hvac.share.page", "share_id", "Received pages")
 
     _sql_constraints = [("public_id_unique", "UNIQUE(public_id)", "A share id is unique.")]
@@ -139,6 +144,8 @@ class HvacShare(models.Model):
     def _page(self, number):
         """One page of the payload: customers, sites, buildings, installations and interventions."""
         self.ensure_one()
+        if number == self.page_count - 1 and not self.transferred_at:
+            self.sudo().transferred_at = fields.Datetime.now()
         installations = self.installation_ids.sorted("id")[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]
         return {
             "installations": [
@@ -170,3 +177,29 @@ class HvacShare(models.Model):
 
     def _received_installations(self):
         return [inst for page in self.received_page_ids.sorted("number") for inst in page.data["installations"]]
+
+    # --- revocation ----------------------------------------------------------------------------------
+    def action_revoke(self):
+        """Owner side: a subcontractor's or borrower's access at any time; an installation
+        manager's or operator's within 72 hours of the grant, or while nothing was transferred."""
+        for share in self:
+            if not self.env.user.has_group(SHARE_ADMIN):
+                raise UserError(self.env._("Only sharing administrators revoke shares."))
+            if share.side != "owner" or share.state not in ("approved", "in_preparation", "available", "processed"):
+                raise UserError(self.env._("Only a share we granted can be revoked."))
+            window_over = share.granted_at and share.granted_at + timedelta(hours=REVOKE_WINDOW_HOURS) < fields.Datetime.now()
+            if share.role not in REVOCABLE_ANY_TIME and window_over and share.transferred_at:
+                raise UserError(self.env._("%(role)s access was granted more than 72 hours ago and its data was transferred: it stays accessible.", role=dict(ROLES)[share.role]))
+            share.sudo().state = "revoked"
+            share.message_post(body=self.env._("Access revoked."))
+            self.env["hvac.connection.outbox"]._queue(share.connection_id, PATHS["revoke"], {"share": share.peer_share_id})
+        return True
+
+    def _receive_revoke(self):
+        """Requester side: nothing more can be processed, and what was imported becomes read-only."""
+        self.ensure_one()
+        share = self.sudo()
+        share.write({"state": "revoked"})
+        share.received_page_ids.unlink()
+        self.env["hvac.installation"].sudo().search([("shared_from_share_id", "=", share.id)]).write({"shared_revoked": True})
+        share.message_post(body=self.env._("%s revoked this share: the installations received stay readable, and can no longer be changed.", share.peer_company_name))

@@ -1,6 +1,7 @@
 import json
 import time
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -174,3 +175,39 @@ class TestShareFlow(TestShareConnection):
         self.assertEqual(refused.exception.message, "not_available", "nothing before approval")
         owned.with_user(self.admin_froid).action_reject()
         self.assertEqual(request.state, "rejected")
+
+    def _processed_share(self, role):
+        inviter, invitee, _code = self._pair()
+        _customer, _site, installations = self._owner_data()
+        request = self.env["hvac.share"].with_user(self.admin_clim).create({"name": f"Partage {role}", "connection_id": invitee.id})
+        owned = self.env["hvac.share"].sudo().search([("connection_id", "=", inviter.id)])
+        self.env["hvac.share.evaluate"].with_user(self.admin_froid).with_context(default_share_id=owned.id).create({
+            "level": "installation", "installation_ids": [(6, 0, installations.ids)], "role": role,
+        }).action_approve()  # fmt: skip
+        self.env["hvac.share"]._cron_prepare()
+        request.with_user(self.admin_clim).action_fetch()
+        self.env["hvac.share.process"].with_user(self.admin_clim).with_context(default_share_id=request.id).create({}).action_process()
+        return owned, request, invitee
+
+    def test_subcontractor_revoked_any_time_recipient_keeps_read_only(self):
+        owned, request, invitee = self._processed_share("subcontractor")
+        owned.sudo().granted_at = "2020-01-01 00:00:00"  # long after the 72 hours
+        owned.with_user(self.admin_froid).action_revoke()
+        self.assertEqual(request.state, "revoked")
+        imported = self.env["hvac.installation"].with_user(self.admin_clim).search([("shared_from_share_id", "=", request.id)])
+        self.assertEqual(len(imported), 3, "still readable")
+        with self.assertRaisesRegex(UserError, "revoked"):
+            imported[0].name = "Renamed"
+        with self.assertRaises(PeerError) as refused:
+            invitee._peer_client().call("/hvac/share/v1/share/page", {"share": request.public_id, "page": 0})
+        self.assertEqual(refused.exception.message, "not_available", "nothing more is sent")
+
+    def test_installation_manager_only_within_72_hours(self):
+        owned, request, _invitee = self._processed_share("installation_manager")
+        owned.sudo().granted_at = "2020-01-01 00:00:00"
+        with self.assertRaisesRegex(UserError, "more than 72 hours ago"):
+            owned.with_user(self.admin_froid).action_revoke()
+        self.assertEqual(request.state, "processed")
+        owned.sudo().granted_at = fields.Datetime.now()
+        owned.with_user(self.admin_froid).action_revoke()
+        self.assertEqual(request.state, "revoked")
