@@ -15,6 +15,7 @@ from ..clients import share_protocol
 from ..clients.share_peer import CONNECT_PATH
 from ..models.hvac_connection import STATE_PATH
 from ..models.hvac_share import PATHS
+from ..models.hvac_shared_intervention import INTERVENTION_PATH
 
 _logger = logging.getLogger(__name__)
 
@@ -124,5 +125,17 @@ class ShareController(http.Controller):
             share = self._share_of(connection, payload, "requester")
             share._receive_revoke()
             return {"state": share.state}
+
+        return self._answer(handle)
+
+    @http.route(INTERVENTION_PATH, type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    def share_intervention(self):
+        """An intervention on an installation shared over this connection, and no other."""
+
+        def handle(connection, payload):
+            recorded = request.env["hvac.shared.intervention"]._receive(connection, payload)
+            if not recorded:
+                raise share_protocol.ShareProtocolError("outside_share", "installation not shared over this connection")
+            return {"recorded": recorded.number}
 
         return self._answer(handle)

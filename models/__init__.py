@@ -31,3 +31,4 @@ from . import hvac_connection_outbox
 from . import hvac_connection_nonce
 from . import hvac_share
 from . import hvac_share_page
+from . import hvac_shared_intervention

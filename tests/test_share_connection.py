@@ -211,3 +211,19 @@ class TestShareFlow(TestShareConnection):
         owned.sudo().granted_at = fields.Datetime.now()
         owned.with_user(self.admin_froid).action_revoke()
         self.assertEqual(request.state, "revoked")
+
+    def test_interventions_flow_both_ways_and_only_within_the_share(self):
+        owned, request, invitee = self._processed_share("subcontractor")
+        source = owned.installation_ids[0]
+        copy = self.env["hvac.installation"].search([("shared_from_ref", "=", source.public_token)])
+        fiche = self.env["hvac.intervention"].with_company(self.froid).create({"installation_id": source.id, "company_id": self.froid.id, "charged_virgin_kg": 1.5})
+        fiche.action_done()
+        self.assertRecordValues(copy.shared_intervention_ids, [{"author_company": "Froid Lyonnais", "number": fiche.name, "charged_kg": 1.5}])
+        theirs = self.env["hvac.intervention"].with_company(self.clim).create({"installation_id": copy.id, "company_id": self.clim.id})
+        theirs.action_done()
+        self.assertRecordValues(source.shared_intervention_ids, [{"author_company": "Clim Services", "number": theirs.name}])
+        outsider = self.env["hvac.installation"].create({"name": "Pas partagée", "building_id": source.building_id.id, "refrigerant_id": source.refrigerant_id.id, "charge_kg": 3.0})
+        with self.assertRaises(PeerError) as refused:
+            invitee._peer_client().call("/hvac/share/v1/share/intervention", {"installation": outsider.public_token, "author": "X", "number": "FI/1", "date": "2026-11-25", "idempotency_key": "k1"})
+        self.assertEqual(refused.exception.message, "outside_share")
+        self.assertFalse(outsider.shared_intervention_ids)

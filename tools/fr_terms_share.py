@@ -130,4 +130,11 @@ FR = {
     "The owner revoked the share: read only.": "Le propriétaire a révoqué le partage : lecture seule.",
     "Transferred on": "Transféré le",
     "When the requester received the last page.": "Quand le demandeur a reçu la dernière page.",
+    "Charged (kg)": "Chargé (kg)",
+    "Intervention recorded by a sharing partner": "Intervention enregistrée par un partenaire de partage",
+    "Interventions by sharing partners": "Interventions des partenaires de partage",
+    "Recorded by": "Enregistrée par",
+    "Recovered (kg)": "Récupéré (kg)",
+    "Sharing partners": "Partenaires de partage",
+    "This intervention was already received.": "Cette intervention a déjà été reçue.",
 }
