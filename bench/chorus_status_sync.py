@@ -2,16 +2,15 @@
 # 1,000 invoices already deposited on a local fake Chorus Pro (the tests' one); the buyers move
 # 150 of them (100 made available, 40 suspended or rejected, 10 paid); then the status cron runs.
 # Prints HTTP calls to Chorus and SQL queries per invoice; it asserts nothing: it measures.
-import importlib.util
+import sys
 import time
 from pathlib import Path
 
 import odoo.addons.hvac_connect as hvac_connect
 
-# Loaded by path: importing the tests package would pull Odoo's test framework into the shell.
-spec = importlib.util.spec_from_file_location("chorus_fake", Path(hvac_connect.__file__).parent / "tests" / "chorus_fake.py")
-chorus_fake = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(chorus_fake)
+# A top-level import: importing the tests package would pull Odoo's test framework into the shell.
+sys.path.insert(0, str(Path(hvac_connect.__file__).parent / "tests"))
+import chorus_fake  # noqa: E402
 
 N = 1_000
 fake = chorus_fake.FakeChorus().start()

@@ -3,16 +3,16 @@
 # transporter takes 600 of them over and 200 reach PROCESSED; then the cron's sync runs.
 # Prints GraphQL requests, SQL queries per BSFF and what the writes themselves cost; it
 # asserts nothing: it measures.
-import importlib.util
+import sys
 import time
 from pathlib import Path
 
 import odoo.addons.hvac_connect as hvac_connect
 
-# Loaded by path: importing the tests package would pull Odoo's test framework into the shell.
-spec = importlib.util.spec_from_file_location("trackdechets_fake", Path(hvac_connect.__file__).parent / "tests" / "trackdechets_fake.py")
-trackdechets_fake = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(trackdechets_fake)
+# A top-level import: importing the tests package would pull Odoo's test framework into the shell.
+sys.path.insert(0, str(Path(hvac_connect.__file__).parent / "tests"))
+import trackdechets_fake  # noqa: E402
+
 FakeTrackdechets = trackdechets_fake.FakeTrackdechets
 
 N = 1_000

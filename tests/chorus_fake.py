@@ -28,13 +28,8 @@ from lxml import etree
 
 try:
     from .fake_http import serve, shutdown
-except ImportError:  # loaded by path (bench/): no package around
-    import importlib.util as _util
-
-    _spec = _util.spec_from_file_location("fake_http", Path(__file__).with_name("fake_http.py"))
-    _fake_http = _util.module_from_spec(_spec)
-    _spec.loader.exec_module(_fake_http)
-    serve, shutdown = _fake_http.serve, _fake_http.shutdown
+except ImportError:  # imported as a top-level module by the bench/ scripts
+    from fake_http import serve, shutdown
 
 SHARED = Path(os.environ.get("HVAC_SHARED_DIR") or Path(__file__).resolve().parents[2] / "shared")
 SWAGGER_DIR = SHARED / "reference" / "chorus_pro"
