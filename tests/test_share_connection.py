@@ -9,8 +9,7 @@ from odoo.addons.hvac_connect.clients import share_protocol
 from odoo.addons.hvac_connect.clients.share_peer import PeerError
 
 
-@tagged("post_install", "-at_install")
-class TestShareConnection(HttpCase):
+class ShareCase(HttpCase):
     """Two companies of one database, talking over HTTP to this test server as two peers would."""
 
     @classmethod
@@ -30,6 +29,10 @@ class TestShareConnection(HttpCase):
         invitee = self.env["hvac.connection.accept"].with_user(self.admin_clim).create({"code": code}).action_accept()
         invitee = self.env["hvac.connection"].browse(invitee["res_id"])
         return inviter, invitee, code
+
+
+@tagged("post_install", "-at_install")
+class TestShareConnection(ShareCase):
 
     def test_invitation_connects_both_sides_with_the_same_fingerprint(self):
         inviter, invitee, code = self._pair()
@@ -122,7 +125,7 @@ class TestShareConnection(HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestShareFlow(TestShareConnection):
+class TestShareFlow(ShareCase):
     """Request, evaluation, preparation, pages and processing between the two companies."""
 
     def _owner_data(self):
