@@ -32,8 +32,10 @@ class HvacConnectionOutbox(models.Model):
 
     @api.model
     def _queue(self, connection, path, payload):
+        """Keep the call and have the retry cron send it at once: a user's click never waits on
+        the peer, and a peer that is down loses nothing."""
         message = self.sudo().create({"connection_id": connection.id, "path": path, "payload": payload})
-        message._send()
+        self.env.ref("hvac_connect.ir_cron_hvac_connection_outbox")._trigger()
         return message
 
     def _send(self):

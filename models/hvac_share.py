@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..clients.share_peer import PeerError
+
 _logger = logging.getLogger(__name__)
 SHARE_ADMIN = "hvac_connect.group_share_admin"
 SHARE_USER = "hvac_connect.group_share_user"
@@ -164,14 +166,28 @@ class HvacShare(models.Model):
 
     # --- requester side: receiving and processing ------------------------------------------------------
     def action_fetch(self):
+        """Receive in the background: the transfer cron runs at once."""
+        self.env.ref("hvac_connect.ir_cron_hvac_share_fetch")._trigger()
+        return True
+
+    @api.model
+    def _cron_fetch(self):
+        for share in self.sudo().search([("side", "=", "requester"), ("state", "=", "available")]):
+            try:
+                share._fetch()
+            except PeerError as error:
+                _logger.warning("Share %s: pages not received yet (%s)", share.id, error.code)
+
+    def _fetch(self):
         """Pull the pages not received yet (resumable: a page received is never asked again)."""
-        for share in self.filtered(lambda s: s.side == "requester" and s.state == "available"):
+        for share in self:
             have = set(share.received_page_ids.mapped("number"))
             client = share.connection_id._peer_client()
             self.env.flush_all()
             for number in range(share.page_count):
                 if number not in have:
                     data = client.call(PATHS["page"], {"share": share.public_id, "page": number})
+                    self.env.invalidate_all()  # the peer may be this very database
                     self.env["hvac.share.page"].sudo().create({"share_id": share.id, "number": number, "data": data})
         return True
 

@@ -22,3 +22,4 @@ from . import test_chorus_status
 from . import test_tour_chorus_send
 from . import test_chorus_flow
 from . import test_share_connection
+from . import test_tour_share

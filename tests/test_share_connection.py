@@ -30,6 +30,14 @@ class ShareCase(HttpCase):
         invitee = self.env["hvac.connection"].browse(invitee["res_id"])
         return inviter, invitee, code
 
+    def deliver(self):
+        """What the retry and transfer crons do right after a click."""
+        # After a tour, Odoo's test server wants the browser's cookie on every request; calls
+        # between peers are server to server and carry none.
+        self.http_request_strict_check = False
+        self.env["hvac.connection.outbox"].sudo()._cron_retry()
+        self.env["hvac.share"]._cron_fetch()
+
 
 @tagged("post_install", "-at_install")
 class TestShareConnection(ShareCase):
@@ -60,6 +68,7 @@ class TestShareConnection(ShareCase):
     def test_suspend_resume_end_reach_the_peer(self):
         inviter, invitee, _code = self._pair()
         invitee.with_user(self.admin_clim).action_suspend()
+        self.deliver()
         self.assertRecordValues(inviter, [{"state": "suspended", "suspended_by": "peer"}])
         with self.assertRaisesRegex(UserError, "Only the side that suspended"):
             inviter.with_user(self.admin_froid).action_resume()
@@ -67,8 +76,10 @@ class TestShareConnection(ShareCase):
             inviter._peer_client().call("/hvac/share/v1/ping", {})
         self.assertEqual(refused.exception.message, "suspended")
         invitee.with_user(self.admin_clim).action_resume()
+        self.deliver()
         self.assertEqual(inviter.state, "active")
         inviter.with_user(self.admin_froid).action_end()
+        self.deliver()
         self.assertEqual(invitee.state, "ended")
         with self.assertRaisesRegex(UserError, "stays ended"):
             invitee.with_user(self.admin_clim).action_suspend()
@@ -77,6 +88,7 @@ class TestShareConnection(ShareCase):
         inviter, invitee, _code = self._pair()
         invitee.sudo().peer_url = "http://127.0.0.1:9"
         invitee.with_user(self.admin_clim).action_suspend()
+        self.deliver()
         message = self.env["hvac.connection.outbox"].sudo().search([("connection_id", "=", invitee.id)])
         self.assertRecordValues(message, [{"state": "pending", "attempts": 1, "last_error": "unreachable"}])
         self.assertEqual(inviter.state, "active", "not reached yet")
@@ -145,6 +157,7 @@ class TestShareFlow(ShareCase):
         ours = self.env["res.partner"].create({"name": "CH Nord (notre fiche)", "is_company": True, "siret": "26690027400010"})
         request = self.env["hvac.share"].with_user(self.admin_clim).create({"name": "Maintenance Hôpital Nord", "connection_id": invitee.id, "level_requested": "customer"})
         self.assertEqual(request.state, "requested")
+        self.deliver()
         owned = self.env["hvac.share"].sudo().search([("connection_id", "=", inviter.id)])
         self.assertRecordValues(owned, [{"state": "to_evaluate", "side": "owner", "name": "Maintenance Hôpital Nord", "level_requested": "customer"}])
         self.assertTrue(owned.activity_ids.filtered(lambda a: a.user_id == self.admin_froid), "the owner's share administrators are told")
@@ -153,11 +166,14 @@ class TestShareFlow(ShareCase):
         })  # fmt: skip
         self.assertIn("Hôpital Nord / Hôpital Nord - bâtiment A / Groupe 0", wizard.confirmation)
         wizard.action_approve()
+        self.deliver()
         self.assertRecordValues(request, [{"state": "approved", "level": "installation", "role": "subcontractor", "our_details_on_documents": True}])
         self.env["hvac.share"]._cron_prepare()
         self.assertEqual(owned.state, "available")
+        self.env["hvac.connection.outbox"].sudo()._cron_retry()
         self.assertRecordValues(request, [{"state": "available", "page_count": 1}])
         request.with_user(self.admin_clim).action_fetch()
+        self.deliver()
         self.assertEqual(len(request._received_installations()), 2, "only what was approved")
         process = self.env["hvac.share.process"].with_user(self.admin_clim).with_context(default_share_id=request.id).create({})
         self.assertEqual(process.line_ids.partner_id, ours, "the customer is matched by SIRET")
@@ -172,23 +188,27 @@ class TestShareFlow(ShareCase):
     def test_rejection_and_pages_outside_the_share(self):
         inviter, invitee, _code = self._pair()
         request = self.env["hvac.share"].with_user(self.admin_clim).create({"name": "Tout", "connection_id": invitee.id, "level_requested": "customer"})
+        self.deliver()
         owned = self.env["hvac.share"].sudo().search([("connection_id", "=", inviter.id)])
         with self.assertRaises(PeerError) as refused:
             invitee._peer_client().call("/hvac/share/v1/share/page", {"share": request.public_id, "page": 0})
         self.assertEqual(refused.exception.message, "not_available", "nothing before approval")
         owned.with_user(self.admin_froid).action_reject()
+        self.deliver()
         self.assertEqual(request.state, "rejected")
 
     def _processed_share(self, role):
         inviter, invitee, _code = self._pair()
         _customer, _site, installations = self._owner_data()
         request = self.env["hvac.share"].with_user(self.admin_clim).create({"name": f"Partage {role}", "connection_id": invitee.id})
+        self.deliver()
         owned = self.env["hvac.share"].sudo().search([("connection_id", "=", inviter.id)])
         self.env["hvac.share.evaluate"].with_user(self.admin_froid).with_context(default_share_id=owned.id).create({
             "level": "installation", "installation_ids": [(6, 0, installations.ids)], "role": role,
         }).action_approve()  # fmt: skip
+        self.deliver()
         self.env["hvac.share"]._cron_prepare()
-        request.with_user(self.admin_clim).action_fetch()
+        self.deliver()
         self.env["hvac.share.process"].with_user(self.admin_clim).with_context(default_share_id=request.id).create({}).action_process()
         return owned, request, invitee
 
@@ -196,6 +216,7 @@ class TestShareFlow(ShareCase):
         owned, request, invitee = self._processed_share("subcontractor")
         owned.sudo().granted_at = "2020-01-01 00:00:00"  # long after the 72 hours
         owned.with_user(self.admin_froid).action_revoke()
+        self.deliver()
         self.assertEqual(request.state, "revoked")
         imported = self.env["hvac.installation"].with_user(self.admin_clim).search([("shared_from_share_id", "=", request.id)])
         self.assertEqual(len(imported), 3, "still readable")
@@ -213,6 +234,7 @@ class TestShareFlow(ShareCase):
         self.assertEqual(request.state, "processed")
         owned.sudo().granted_at = fields.Datetime.now()
         owned.with_user(self.admin_froid).action_revoke()
+        self.deliver()
         self.assertEqual(request.state, "revoked")
 
     def test_interventions_flow_both_ways_and_only_within_the_share(self):
@@ -221,9 +243,11 @@ class TestShareFlow(ShareCase):
         copy = self.env["hvac.installation"].search([("shared_from_ref", "=", source.public_token)])
         fiche = self.env["hvac.intervention"].with_company(self.froid).create({"installation_id": source.id, "company_id": self.froid.id, "charged_virgin_kg": 1.5})
         fiche.action_done()
+        self.deliver()
         self.assertRecordValues(copy.shared_intervention_ids, [{"author_company": "Froid Lyonnais", "number": fiche.name, "charged_kg": 1.5}])
         theirs = self.env["hvac.intervention"].with_company(self.clim).create({"installation_id": copy.id, "company_id": self.clim.id})
         theirs.action_done()
+        self.deliver()
         self.assertRecordValues(source.shared_intervention_ids, [{"author_company": "Clim Services", "number": theirs.name}])
         outsider = self.env["hvac.installation"].create({"name": "Pas partagée", "building_id": source.building_id.id, "refrigerant_id": source.refrigerant_id.id, "charge_kg": 3.0})
         with self.assertRaises(PeerError) as refused:

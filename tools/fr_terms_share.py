@@ -137,4 +137,5 @@ FR = {
     "Recovered (kg)": "Récupéré (kg)",
     "Sharing partners": "Partenaires de partage",
     "This intervention was already received.": "Cette intervention a déjà été reçue.",
+    "Sharing: receive available shares": "Partage : recevoir les partages disponibles",
 }
