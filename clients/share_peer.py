@@ -9,12 +9,15 @@ import hashlib
 import json
 import secrets
 
+from urllib.parse import urlsplit
+
 import requests
 
 from . import share_protocol
 
 DEFAULT_TIMEOUT = 20
 CONNECT_PATH = "/hvac/share/v1/connect"
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 class PeerError(Exception):
@@ -37,9 +40,18 @@ def read_invitation(code):
     try:
         padded = code.strip() + "=" * (-len(code.strip()) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        return data["url"], data["id"], data["token"]
+        url, invitation_id, token = data["url"], data["id"], data["token"]
     except (ValueError, KeyError, TypeError):
         raise PeerError("refused", "not an invitation code") from None
+    if not is_secure_url(url):
+        raise PeerError("refused", "the inviting server is not on HTTPS")
+    return url, invitation_id, token
+
+
+def is_secure_url(url):
+    """Peers talk over HTTPS; plain HTTP only on this machine's loopback (tests, one database)."""
+    parts = urlsplit(url or "")
+    return parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS)
 
 
 def token_digest(token):

@@ -31,4 +31,7 @@ from . import hvac_connection_outbox
 from . import hvac_connection_nonce
 from . import hvac_share
 from . import hvac_share_page
+from . import hvac_share_payload
+from . import hvac_share_import
+from . import hvac_share_resharing
 from . import hvac_shared_intervention

@@ -106,6 +106,8 @@ class HvacConnection(models.Model):
             raise ShareProtocolError("expired", "invitation expired")
         if not secrets.compare_digest(connection.invitation_digest or "", share_peer.token_digest(values["token"])):
             raise ShareProtocolError("bad_token", "invitation token does not match")
+        if not share_peer.is_secure_url(values["url"]):
+            raise ShareProtocolError("insecure_url", "the invited server is not on HTTPS")
         inviter_random = secrets.token_hex(32)
         connection.write({
             "state": "active", "secret": share_peer.derive_secret(values["token"], inviter_random, values["random"]),

@@ -149,7 +149,16 @@ class HvacInstallation(models.Model):
         return action
 
     def write(self, vals):
-        # After the owner revoked a share, the recipient keeps reading what it had, nothing more.
-        if not self.env.su and any(self.mapped("shared_revoked")):
-            raise UserError(self.env._("%s came from a share its owner revoked: it can be read, not changed.", self.filtered("shared_revoked")[0].name))
+        if not self.env.su:
+            self._check_shared_copy_write(vals)
         return super().write(vals)
+
+    def _check_shared_copy_write(self, vals):
+        # What a recipient may change on an installation shared with it (research domain.md §4.7):
+        # its properties, not where it stands (customer, location and building are its own copies).
+        # After the owner revoked the share, it keeps reading what it had, nothing more.
+        if any(self.mapped("shared_revoked")):
+            raise UserError(self.env._("%s came from a share its owner revoked: it can be read, not changed.", self.filtered("shared_revoked")[0].name))
+        received = self.filtered("shared_from_share_id")
+        if received and "building_id" in vals and any(inst.building_id.id != vals["building_id"] for inst in received):
+            raise UserError(self.env._("%s was shared with us: it stays in the building it was received in.", received[0].name))

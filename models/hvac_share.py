@@ -1,3 +1,4 @@
+import json
 import logging
 import uuid
 from datetime import timedelta
@@ -27,7 +28,6 @@ STATES = [
     ("processed", "Processed"),
     ("revoked", "Revoked"),
 ]
-PAGE_SIZE = 200  # installations per payload page: bounds memory on both sides
 PATHS = {
     "request": "/hvac/share/v1/share/request",
     "decision": "/hvac/share/v1/share/decision",
@@ -48,6 +48,7 @@ class HvacShare(models.Model):
     _description = "Installation share"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "id desc"
+    _page_size = 200  # installations per payload page: bounds memory on both sides
 
     name = fields.Char("Reference", required=True, tracking=True, help="Visible to the other company.")
     description = fields.Text()
@@ -123,6 +124,9 @@ class HvacShare(models.Model):
             raise UserError(self.env._("Only sharing administrators evaluate shares."))
         if self.side != "owner" or self.state != "to_evaluate":
             raise UserError(self.env._("Only a share to evaluate can be approved or rejected."))
+        if state == "approved":
+            granted = self.new(values or {})
+            self._check_reshare(granted.installation_ids, granted.role)
         self.sudo().write(dict(values or {}, state=state, granted_at=fields.Datetime.now() if state == "approved" else False))
         payload = {"share": self.peer_share_id, "state": state}
         if state == "approved":
@@ -139,30 +143,9 @@ class HvacShare(models.Model):
     def _cron_prepare(self):
         """Make the approved shares available: count their pages and tell the requester."""
         for share in self.sudo().search([("state", "=", "in_preparation")]):
-            pages = max(1, -(-len(share.installation_ids) // PAGE_SIZE))
+            pages = max(1, -(-len(share.installation_ids) // self._page_size))
             share.write({"state": "available", "page_count": pages})
             self.env["hvac.connection.outbox"]._queue(share.connection_id, PATHS["available"], {"share": share.peer_share_id, "pages": pages})
-
-    def _page(self, number):
-        """One page of the payload: customers, sites, buildings, installations and interventions."""
-        self.ensure_one()
-        if number == self.page_count - 1 and not self.transferred_at:
-            self.sudo().transferred_at = fields.Datetime.now()
-        installations = self.installation_ids.sorted("id")[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]
-        return {
-            "installations": [
-                {
-                    "ref": inst.public_token, "name": inst.name, "brand": inst.brand or "", "model": inst.model or "",
-                    "serial_number": inst.serial_number or "", "refrigerant": inst.refrigerant_id.name, "charge_kg": inst.charge_kg,
-                    "hermetic": inst.hermetic, "leak_detection_system": inst.leak_detection_system,
-                    "customer": {"ref": str(inst.partner_id.id), "name": inst.partner_id.name, "siret": inst.partner_id.siret or ""},
-                    "site": {"ref": str(inst.site_id.id), "name": inst.site_id.name, "street": inst.site_id.street or "", "zip": inst.site_id.zip or "", "city": inst.site_id.city or ""},
-                    "building": inst.building_id.name,
-                    "interventions": [{"name": i.name, "date": str(i.date), "nature": i.nature} for i in inst.intervention_ids if i.state == "done"],
-                }
-                for inst in installations
-            ]
-        }  # fmt: skip
 
     # --- requester side: receiving and processing ------------------------------------------------------
     def action_fetch(self):
@@ -188,7 +171,8 @@ class HvacShare(models.Model):
                 if number not in have:
                     data = client.call(PATHS["page"], {"share": share.public_id, "page": number})
                     self.env.invalidate_all()  # the peer may be this very database
-                    self.env["hvac.share.page"].sudo().create({"share_id": share.id, "number": number, "data": data})
+                    size = len(json.dumps(data, separators=(",", ":")))
+                    self.env["hvac.share.page"].sudo().create({"share_id": share.id, "number": number, "data": data, "size_bytes": size})
         return True
 
     def _received_installations(self):
@@ -206,16 +190,23 @@ class HvacShare(models.Model):
             window_over = share.granted_at and share.granted_at + timedelta(hours=REVOKE_WINDOW_HOURS) < fields.Datetime.now()
             if share.role not in REVOCABLE_ANY_TIME and window_over and share.transferred_at:
                 raise UserError(self.env._("%(role)s access was granted more than 72 hours ago and its data was transferred: it stays accessible.", role=dict(ROLES)[share.role]))
-            share.sudo().state = "revoked"
-            share.message_post(body=self.env._("Access revoked."))
-            self.env["hvac.connection.outbox"]._queue(share.connection_id, PATHS["revoke"], {"share": share.peer_share_id})
+            share._revoke(self.env._("Access revoked."))
         return True
+
+    def _revoke(self, message):
+        """Revoke without further checks: the callers checked who may."""
+        for share in self.sudo():
+            share.state = "revoked"
+            share.message_post(body=message)
+            self.env["hvac.connection.outbox"]._queue(share.connection_id, PATHS["revoke"], {"share": share.peer_share_id})
 
     def _receive_revoke(self):
         """Requester side: nothing more can be processed, and what was imported becomes read-only."""
         self.ensure_one()
         share = self.sudo()
-        share.write({"state": "revoked"})
+        share.write({"state": "revoked", "processing_queued": False, "process_mapping": False})
         share.received_page_ids.unlink()
-        self.env["hvac.installation"].sudo().search([("shared_from_share_id", "=", share.id)]).write({"shared_revoked": True})
+        copies = self.env["hvac.installation"].sudo().search([("shared_from_share_id", "=", share.id)])
+        copies.write({"shared_revoked": True})
         share.message_post(body=self.env._("%s revoked this share: the installations received stay readable, and can no longer be changed.", share.peer_company_name))
+        share._revoke_granted_in_turn(copies)

@@ -12,5 +12,6 @@ class HvacSharePage(models.Model):
     company_id = fields.Many2one(related="share_id.company_id", store=True)
     number = fields.Integer(required=True)
     data = fields.Json(required=True)
+    size_bytes = fields.Integer("Size (bytes)", help="Size of the page as received (JSON).")
 
     _sql_constraints = [("page_unique", "UNIQUE(share_id, number)", "A page is received once.")]

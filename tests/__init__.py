@@ -22,4 +22,6 @@ from . import test_chorus_status
 from . import test_tour_chorus_send
 from . import test_chorus_flow
 from . import test_share_connection
+from . import test_share_processing
+from . import test_share_two_servers
 from . import test_tour_share

@@ -1,5 +1,6 @@
 from odoo.tests import BaseCase, tagged
 
+from odoo.addons.hvac_connect.clients import share_peer
 from odoo.addons.hvac_connect.clients import share_protocol as sp
 
 SECRET = "s3cr3t-connection-key"
@@ -65,3 +66,13 @@ class TestShareProtocol(BaseCase):
 
     def test_each_request_gets_a_fresh_nonce(self):
         self.assertNotEqual(self.signed().nonce, self.signed().nonce)
+
+
+class TestPeerInvitation(BaseCase):
+    def test_peers_talk_over_https_only_loopback_excepted(self):
+        for url in ("https://odoo.froid-lyonnais.fr", "http://127.0.0.1:8069", "http://localhost:8069"):
+            code, token = share_peer.make_invitation(url, "id-1")
+            self.assertEqual(share_peer.read_invitation(code), (url, "id-1", token))
+        code, _token = share_peer.make_invitation("http://odoo.froid-lyonnais.fr", "id-1")
+        with self.assertRaisesRegex(share_peer.PeerError, "not on HTTPS"):
+            share_peer.read_invitation(code)

@@ -18,15 +18,15 @@ class ShareCase(HttpCase):
         cls.env["ir.config_parameter"].sudo().set_param("web.base.url", cls.base_url())
         cls.froid = cls.env["res.company"].create({"name": "Froid Lyonnais", "siret": "85200000100011"})
         cls.clim = cls.env["res.company"].create({"name": "Clim Services", "siret": "44306184100047"})
-        groups = "base.group_user,hvac_connect.group_share_admin,hvac_connect.group_hvac_manager"
+        groups = "base.group_user,base.group_partner_manager,hvac_connect.group_share_admin,hvac_connect.group_hvac_manager"
         cls.admin_froid = new_test_user(cls.env, "share_froid", groups=groups, company_id=cls.froid.id, company_ids=[(6, 0, cls.froid.ids)])
         cls.admin_clim = new_test_user(cls.env, "share_clim", groups=groups, company_id=cls.clim.id, company_ids=[(6, 0, cls.clim.ids)])
 
-    def _pair(self):
-        invitation = self.env["hvac.connection"].with_user(self.admin_froid).action_invite()
+    def _pair(self, inviter_admin=None, invitee_admin=None):
+        invitation = self.env["hvac.connection"].with_user(inviter_admin or self.admin_froid).action_invite()
         inviter = self.env["hvac.connection"].browse(invitation["res_id"])
         code = inviter.sudo().invitation_code
-        invitee = self.env["hvac.connection.accept"].with_user(self.admin_clim).create({"code": code}).action_accept()
+        invitee = self.env["hvac.connection.accept"].with_user(invitee_admin or self.admin_clim).create({"code": code}).action_accept()
         invitee = self.env["hvac.connection"].browse(invitee["res_id"])
         return inviter, invitee, code
 
@@ -37,6 +37,7 @@ class ShareCase(HttpCase):
         self.http_request_strict_check = False
         self.env["hvac.connection.outbox"].sudo()._cron_retry()
         self.env["hvac.share"]._cron_fetch()
+        self.env["hvac.share"]._cron_process()
 
 
 @tagged("post_install", "-at_install")
@@ -142,7 +143,7 @@ class TestShareFlow(ShareCase):
 
     def _owner_data(self):
         Site = self.env["hvac.site"].with_company(self.froid)
-        customer = self.env["res.partner"].create({"name": "Hôpital Nord", "is_company": True, "siret": "26690027400010"})
+        customer = self.env["res.partner"].create({"name": "Hôpital Nord", "is_company": True, "siret": "26690027400010", "company_id": self.froid.id})
         site = Site.create({"name": "Hôpital Nord - bâtiment A", "partner_id": customer.id, "zip": "69004", "city": "Lyon", "company_id": self.froid.id})
         fluid = self.env.ref("hvac_connect.refrigerant_r_410a")
         installations = self.env["hvac.installation"].create([
@@ -154,7 +155,7 @@ class TestShareFlow(ShareCase):
     def test_request_evaluate_prepare_process(self):
         inviter, invitee, _code = self._pair()
         customer, _site, installations = self._owner_data()
-        ours = self.env["res.partner"].create({"name": "CH Nord (notre fiche)", "is_company": True, "siret": "26690027400010"})
+        ours = self.env["res.partner"].create({"name": "CH Nord (notre fiche)", "is_company": True, "siret": "26690027400010", "company_id": self.clim.id})
         request = self.env["hvac.share"].with_user(self.admin_clim).create({"name": "Maintenance Hôpital Nord", "connection_id": invitee.id, "level_requested": "customer"})
         self.assertEqual(request.state, "requested")
         self.deliver()
@@ -176,11 +177,13 @@ class TestShareFlow(ShareCase):
         self.deliver()
         self.assertEqual(len(request._received_installations()), 2, "only what was approved")
         process = self.env["hvac.share.process"].with_user(self.admin_clim).with_context(default_share_id=request.id).create({})
-        self.assertEqual(process.line_ids.partner_id, ours, "the customer is matched by SIRET")
+        self.assertEqual(process.line_ids.mapped("kind"), ["installation", "installation"], "mapped at the level granted")
         process.action_process()
+        self.assertTrue(request.processing_queued, "the import runs in the background")
+        self.deliver()
         imported = self.env["hvac.installation"].search([("shared_from_share_id", "=", request.id)])
         self.assertEqual(sorted(imported.mapped("serial_number")), ["SN-0", "SN-1"])
-        self.assertEqual(imported.partner_id, ours)
+        self.assertEqual(imported.partner_id, ours, "their new location went under our customer of the same SIRET")
         self.assertEqual(imported.company_id, self.clim)
         self.assertEqual(set(imported.mapped("shared_from_ref")), set(installations[:2].mapped("public_token")))
         self.assertEqual(request.state, "processed")
@@ -210,6 +213,7 @@ class TestShareFlow(ShareCase):
         self.env["hvac.share"]._cron_prepare()
         self.deliver()
         self.env["hvac.share.process"].with_user(self.admin_clim).with_context(default_share_id=request.id).create({}).action_process()
+        self.deliver()
         return owned, request, invitee
 
     def test_subcontractor_revoked_any_time_recipient_keeps_read_only(self):

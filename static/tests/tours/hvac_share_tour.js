@@ -39,6 +39,6 @@ registry.category("web_tour.tours").add("hvac_connect_share_process_tour", {
         { trigger: "button:contains('Process')", run: "click" },
         { trigger: ".modal .o_data_row td:contains('Hôpital Nord')" },
         { trigger: ".modal button[name=action_process]", run: "click" },
-        { trigger: ".o_list_view .o_data_row td:contains('Groupe 0')" },
+        { trigger: ".o_form_view .alert-info:contains('Processing in the background')" },
     ],
 });
