@@ -10,6 +10,7 @@ from odoo.modules import module
 
 from ..clients.chorus_pro import ChorusProError
 from .chorus_errors import chorus_error_message
+from .send_lock import exclusive_send
 
 _logger = logging.getLogger(__name__)
 CHORUS_USER = "hvac_connect.group_chorus_user"
@@ -202,6 +203,10 @@ class AccountMove(models.Model):
         ids; ``files`` is [(name, content, mimetype, type code or None)], the PDF first.
         Returns None, or the French message of the failure (kept on the invoice)."""
         self.ensure_one()
+        with exclusive_send(self, self.env._("%s is being sent to Chorus Pro by someone else right now.", self.name)):
+            return self._hvac_chorus_send_exclusive(payload, files)
+
+    def _hvac_chorus_send_exclusive(self, payload, files):
         self._hvac_chorus_lock()
         if self.hvac_chorus_send_state == "sent" or self.hvac_chorus_invoice_id:
             raise UserError(self.env._("%(name)s is already on Chorus Pro (id %(id)s).", name=self.name, id=self.hvac_chorus_invoice_id))

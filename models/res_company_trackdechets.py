@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, fields, models
+from odoo.exceptions import AccessError
 
 from ..clients.trackdechets import DEFAULT_TIMEOUT, TrackdechetsClient
 
@@ -20,6 +21,12 @@ class ResCompany(models.Model):
         help="The company's referent named on every BSFF it sends. Designate one from the users list.",
     )  # fmt: skip
     hvac_trackdechets_synced_at = fields.Char("Trackdéchets changes read up to", readonly=True, copy=False, help="Trackdéchets' own time stamp (updatedAt) of the last change read by the sync.")
+
+    def write(self, vals):
+        # The contact is designated with its button, which checks the right and the conditions.
+        if "hvac_trackdechets_contact_id" in vals and not self.env.su:
+            raise AccessError(_("Designate the Trackdéchets contact with “Désigner contact Trackdéchets” on the user."))
+        return super().write(vals)
 
     def _hvac_trackdechets_client(self, token):
         """A client for ``token`` on this company's environment.

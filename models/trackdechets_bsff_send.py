@@ -10,6 +10,7 @@ from odoo.modules import module
 
 from ..clients.trackdechets import TrackdechetsError
 from .trackdechets_bsff import ROAD_WEIGHT_LIMIT_KG
+from .send_lock import exclusive_send
 
 _logger = logging.getLogger(__name__)
 EXPORT_GROUP = "hvac_connect.group_trackdechets_export"
@@ -69,6 +70,8 @@ class TrackdechetsBsff(models.Model):
         contact = self.emitter_contact_id
         if not contact:
             problems.append(_("Emitter: no Trackdéchets contact; designate one in Settings › Users."))
+        elif contact != self.company_id.hvac_trackdechets_contact_id:
+            problems.append(_("Emitter: %s is not the company's Trackdéchets contact; choose the designated contact.", contact.name))
         elif not contact.email or not (contact.phone or contact.mobile or self.company_id.phone):
             problems.append(_("Emitter: the Trackdéchets contact %s needs an e-mail and a phone.", contact.name))
         return problems
@@ -226,6 +229,10 @@ class TrackdechetsBsff(models.Model):
     def _send(self, token):
         """Send one BSFF; return None, or the French message of the Trackdéchets error."""
         self.ensure_one()
+        with exclusive_send(self, _("%s is being sent by someone else right now.", self.name)):
+            return self._send_exclusive(token)
+
+    def _send_exclusive(self, token):
         self._lock_for_send()
         if self.state not in ("draft", "sending"):
             raise UserError(_("%(name)s is already on Trackdéchets (%(id)s).", name=self.name, id=self.td_id))

@@ -4,6 +4,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .chorus_common import ChorusCase
+from .other_session import sending_elsewhere
 
 
 @tagged("post_install", "-at_install")
@@ -75,6 +76,14 @@ class TestChorusSend(ChorusCase):
         wizard.write({"step": "attachments"})
         with self.assertRaisesRegex(UserError, "cannot go to Chorus Pro"):
             wizard.action_next()
+
+    def test_a_send_under_way_elsewhere_is_refused(self):
+        invoice = self.make_invoice()
+        with sending_elsewhere(invoice), self.assertRaisesRegex(UserError, "being sent to Chorus Pro by someone else"):
+            self.send(invoice)
+        self.assertFalse(self.fake.invoices, "nothing deposited")
+        self.send(invoice)
+        self.assertEqual(len(self.fake.invoices), 1)
 
     def test_lost_answer_then_retry_never_deposits_twice(self):
         invoice = self.make_invoice()

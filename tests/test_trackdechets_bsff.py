@@ -1,6 +1,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
+from .other_session import sending_elsewhere
 from .trackdechets_common import OUR_SIRET, TrackdechetsCase
 
 
@@ -64,6 +65,14 @@ class TestTrackdechetsBsff(TrackdechetsCase):
             bsff.action_send()
         self.assertEqual(len(self.fake.bsffs), 1)
         self.assertEqual(len(self.fake.fiches), 1)
+
+    def test_a_send_under_way_elsewhere_is_refused(self):
+        bsff = self.make_bsff()
+        with sending_elsewhere(bsff), self.assertRaisesRegex(UserError, "being sent by someone else"):
+            bsff.action_send()
+        self.assertFalse(self.fake.bsffs, "nothing reached Trackdéchets")
+        bsff.action_send()
+        self.assertEqual((len(self.fake.bsffs), bsff.state), (1, "signed_by_emitter"), "the lock went with the other send")
 
     def test_lost_answer_on_create_is_found_again_not_recreated(self):
         bsff = self.make_bsff()

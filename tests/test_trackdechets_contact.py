@@ -43,6 +43,20 @@ class TestTrackdechetsContact(TrackdechetsCase):
             luc.with_user(exporter_only).action_hvac_designate_trackdechets_contact()
         self.assertEqual(self.company.hvac_trackdechets_contact_id, self.exporter)
 
+    def test_contact_cannot_be_set_around_the_button(self):
+        luc = self._user("luc")
+        admin = new_test_user(self.env, "company_admin", groups="base.group_user,base.group_erp_manager,base.group_system", company_id=self.company.id)
+        with self.assertRaisesRegex(AccessError, "Désigner contact Trackdéchets"):
+            self.company.with_user(admin).hvac_trackdechets_contact_id = luc
+        self.assertEqual(self.company.hvac_trackdechets_contact_id, self.exporter)
+
+    def test_a_bsff_names_the_designated_contact_only(self):
+        bsff = self.make_bsff()
+        bsff.emitter_contact_id = self._user("luc")
+        with self.assertRaisesRegex(UserError, "Luc Bernard is not the company's Trackdéchets contact"):
+            bsff.action_send()
+        self.assertFalse(self.fake.bsffs)
+
     def test_full_access_implies_both_rights(self):
         full = self.env.ref("hvac_connect.group_trackdechets_full")
         self.assertIn(self.env.ref("hvac_connect.group_trackdechets_export"), full.implied_ids)
