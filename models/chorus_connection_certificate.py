@@ -34,12 +34,20 @@ class ChorusConnectionCertificate(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             vals.update(self._read_file(vals.get("file")))
-        return super().create(vals_list)
+        certificates = super().create(vals_list)
+        certificates.sheet_id._content_changed()
+        return certificates
 
     def write(self, vals):
+        if set(vals) - {"expiry_reminded"}:
+            self.sheet_id._content_changed()
         if "file" in vals:
             vals = dict(vals, expiry_reminded=False, **self._read_file(vals["file"]))
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_sheet_editable(self):
+        self.sheet_id._content_changed()
 
     @api.model
     def _read_file(self, file):

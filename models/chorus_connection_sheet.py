@@ -95,12 +95,21 @@ class ChorusConnectionSheet(models.Model):
 
     def write(self, vals):
         if set(vals) - FOLLOW_UP_FIELDS - {"message_main_attachment_id"}:
-            self._check_editable()
-            # A change to an activated sheet is an update sent to Chorus (portal state "Envoyée MAJ").
-            self.filtered(lambda s: s.state == "active").write(
-                {"state": "sent_update", "sent_date": fields.Date.context_today(self), "support_reminded": False}
-            )
+            self._content_changed()
+            # Its certificates and interface lines, written through this write, are checked here.
+            self = self.with_context(hvac_sheet_checked=True)  # noqa: PLW0642
         return super().write(vals)
+
+    def _content_changed(self):
+        """The sheet, a certificate or an interface line changed: allowed on a draft or an
+        activated sheet; on an activated one it is an update sent to Chorus (portal state
+        "Envoyée MAJ")."""
+        if self.env.context.get("hvac_sheet_checked"):
+            return
+        self._check_editable()
+        self.filtered(lambda s: s.state == "active").write(
+            {"state": "sent_update", "sent_date": fields.Date.context_today(self), "support_reminded": False}
+        )
 
     def _check_editable(self):
         locked = self.filtered(lambda s: s.state in ("sent", "sent_update", "inactive"))

@@ -94,6 +94,8 @@ class ResCompany(models.Model):
             if self - self.env.user.company_ids:
                 raise AccessError(self.env._("You can only change the Chorus Pro settings of your own companies."))
             writer = self.sudo()
+        if {"hvac_chorus_password", "hvac_chorus_password_expiry"} & set(vals) and "hvac_chorus_password_reminded" not in vals:
+            vals = dict(vals, hvac_chorus_password_reminded=False)  # a new password or expiry: remind again
         res = super(ResCompany, writer).write(vals)
         if set(vals) & CREDENTIAL_FIELDS and not self.env.context.get("hvac_no_chorus_test"):
             # After every change the status says whether the new credentials work.
@@ -127,7 +129,3 @@ class ResCompany(models.Model):
                     note=self.env._("Renew the technical account's password on Chorus Pro before %s, then enter it in Odoo.", company.hvac_chorus_password_expiry),
                 )  # fmt: skip
         companies.write({"hvac_chorus_password_reminded": True})
-
-    @api.onchange("hvac_chorus_password_expiry")
-    def _onchange_hvac_chorus_password_expiry(self):
-        self.hvac_chorus_password_reminded = False

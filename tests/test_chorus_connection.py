@@ -67,3 +67,8 @@ class TestChorusConnection(ChorusCase):
         activities = self.company.activity_ids.filtered(lambda a: a.user_id == self.chorus_manager)
         self.assertEqual(len(activities), 1)
         self.assertEqual(activities.summary, "Chorus Pro technical password expires")
+        activities.action_done()
+        # The password is renewed with a new expiry date: the next expiry is reminded too.
+        self.company.with_user(self.chorus_manager).write({"hvac_chorus_password_expiry": fields.Date.today() + timedelta(days=5)})
+        self.env["res.company"]._cron_chorus_password_reminder()
+        self.assertEqual(len(self.company.activity_ids.filtered(lambda a: a.user_id == self.chorus_manager)), 1, "reminded again for the new expiry")

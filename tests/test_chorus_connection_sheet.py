@@ -96,6 +96,21 @@ class TestChorusConnectionSheet(HvacConnectCase):
             draft.action_deactivate()
         draft.unlink()
 
+    def test_certificates_and_interface_lines_follow_the_sheet_state(self):
+        sheet = self._sheet()
+        line = sheet.interface_ids.filtered(lambda interface: interface.code_id.code == "FSO1100A")
+        sheet.action_submit()
+        with self.assertRaisesRegex(UserError, "can be consulted"):
+            line.integration = "partial"
+        with self.assertRaisesRegex(UserError, "can be consulted"):
+            self.env["chorus.connection.certificate"].with_user(self.chorus_manager).create({"sheet_id": sheet.id, "role": "server", "file": p7b(), "filename": "server.p7b"})
+        with self.assertRaisesRegex(UserError, "can be consulted"):
+            sheet.certificate_ids.unlink()
+        sheet.action_activate()
+        line.integration = "partial"
+        self.assertEqual(sheet.state, "sent_update", "a line changed on its own is an update to send, too")
+        self.assertEqual(line.integration, "partial")
+
     def test_reminders(self):
         sheet = self._sheet()
         sheet.action_submit()
