@@ -9,6 +9,7 @@ XML-RPC as its administrator, as an integration would.
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,7 +17,7 @@ import time
 import xmlrpc.client
 
 import odoo
-from odoo.tools import config
+from odoo.tools import SQL, config
 
 ODOO_BIN = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
 START_TIMEOUT = 120
@@ -81,8 +82,14 @@ class OdooPeer:
                 self.process.wait()
 
     def drop(self):
+        """Stop the server and drop its database and filestore. (Not Odoo's ``exp_drop``: when
+        the current process was started with ``-d``, it sees no other database and does nothing.)"""
         self.stop()
-        odoo.service.db.exp_drop(self.dbname)
+        odoo.sql_db.close_db(self.dbname)
+        with contextlib.closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
+            cr._cnx.autocommit = True
+            cr.execute(SQL("DROP DATABASE IF EXISTS %s", SQL.identifier(self.dbname)))
+        shutil.rmtree(config.filestore(self.dbname), ignore_errors=True)
 
     # --- driving it ------------------------------------------------------------------------------
     def call(self, model, method, *args, context=None, **kwargs):

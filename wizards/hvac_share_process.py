@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.hvac_share import LEVELS
 
 
 class HvacShareProcess(models.TransientModel):
@@ -16,7 +15,7 @@ class HvacShareProcess(models.TransientModel):
     _description = "Process a received share"
 
     share_id = fields.Many2one("hvac.share", required=True, readonly=True)
-    level = fields.Selection(LEVELS, related="share_id.level")
+    level = fields.Selection(related="share_id.level")
     line_ids = fields.One2many("hvac.share.process.line", "wizard_id", "What was received")
 
     @api.model

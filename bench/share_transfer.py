@@ -1,0 +1,152 @@
+# Benchmark, run by `./dev bench share_transfer` inside `odoo-bin shell` (``env`` is given).
+# A customer share of 2,000 installations with 20,000 done interventions between two Odoo
+# servers on loopback: the owner serves the bench database, the requester a second database
+# made for the run. Both are real `odoo-bin` processes (no cron thread), driven over XML-RPC;
+# their jobs run when this script says. Prints wall time per step, payload pages and sizes,
+# SQL queries per record (read from each server's request log: Odoo logs the query count of
+# every HTTP request), and each server's peak memory. It asserts nothing: it measures.
+import os
+import re
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import odoo.addons.hvac_connect as hvac_connect
+from odoo.tools import config
+
+# A top-level import: importing the tests package would pull Odoo's test framework into the shell.
+sys.path.insert(0, str(Path(hvac_connect.__file__).parent / "tests"))
+import odoo_peer  # noqa: E402
+
+N_INSTALLATIONS, FICHES_PER_INSTALLATION, BATCH = 2_000, 10, 1_000
+SIRET = "26690027400010"
+logdir = Path(config["data_dir"]) / "logs"
+logdir.mkdir(parents=True, exist_ok=True)
+
+# --- the owner's data, created here and committed, then served by the owner's server --------------
+company = env.company  # noqa: F821 - provided by odoo-bin shell
+company.write({"name": "Froid Lyonnais", "siret": "85200000100011"})
+admin = env.ref("base.user_admin")  # noqa: F821 - the owner server is driven as its administrator
+admin.groups_id |= env.ref("hvac_connect.group_share_admin") | env.ref("hvac_connect.group_hvac_manager")  # noqa: F821
+customer = env["res.partner"].create({"name": "Hôpital Nord", "is_company": True, "siret": SIRET, "company_id": company.id})  # noqa: F821
+sites = env["hvac.site"].create([{"name": f"Bâtiment {i}", "partner_id": customer.id, "zip": "69004", "city": "Lyon"} for i in range(40)])  # noqa: F821
+buildings = sites.building_ids
+fluid = env.ref("hvac_connect.refrigerant_r_410a")  # noqa: F821
+start = time.perf_counter()
+installations = env["hvac.installation"]  # noqa: F821
+for offset in range(0, N_INSTALLATIONS, BATCH):
+    installations |= installations.create([
+        {"name": f"Groupe {i}", "building_id": buildings[i % len(buildings)].id, "refrigerant_id": fluid.id, "charge_kg": 2.0 + i % 50, "serial_number": f"SN-{i:05d}"}
+        for i in range(offset, offset + BATCH)
+    ])  # fmt: skip
+today = date.today()
+for offset in range(0, N_INSTALLATIONS * FICHES_PER_INSTALLATION, BATCH):
+    env["hvac.intervention"].create([  # noqa: F821
+        {"installation_id": installations[i // FICHES_PER_INSTALLATION].id, "nature": "periodic_check", "date": today - timedelta(days=30 * (i % FICHES_PER_INSTALLATION)),
+         "state": "done", "name": f"FI/BENCH/{i:06d}", "charged_virgin_kg": 0.1}
+        for i in range(offset, offset + BATCH)
+    ])  # fmt: skip
+env.cr.commit()  # noqa: F821
+print(f"Owner data: {N_INSTALLATIONS} installations, {N_INSTALLATIONS * FICHES_PER_INSTALLATION} done interventions, {len(sites)} locations ({time.perf_counter() - start:.1f} s to create)")
+
+owner = odoo_peer.OdooPeer(env.cr.dbname, str(logdir / "bench_owner.log"))  # noqa: F821
+requester = odoo_peer.OdooPeer(f"{env.cr.dbname}_peer", str(logdir / "bench_requester.log"))  # noqa: F821
+for path in (owner.logfile, requester.logfile):
+    if os.path.exists(path):
+        os.remove(path)
+requester.drop()  # left by an interrupted run
+requester.create()
+owner.start()
+requester.start()
+
+
+def memory_mb(server, field):
+    status = Path(f"/proc/{server.process.pid}/status").read_text()
+    return int(re.search(rf"{field}:\s+(\d+) kB", status).group(1)) / 1024
+
+
+at_start = {server: memory_mb(server, "VmRSS") for server in (owner, requester)}
+for server in (owner, requester):
+    server.call("ir.config_parameter", "set_param", "web.base.url", server.url)
+requester.call("res.company", "write", [requester.ref("base.main_company")], {"name": "Clim Services", "siret": "44306184100047"})
+requester.call("res.users", "write", [requester.uid], {"groups_id": [(4, requester.ref("hvac_connect.group_share_admin")), (4, requester.ref("hvac_connect.group_hvac_manager"))]})
+
+REQUEST_LINE = re.compile(r'werkzeug: .*"POST (\S+) HTTP/[\d.]+" \d+ - (\d+) ')
+
+
+def log_queries(server, since):
+    """SQL queries of the requests the server logged since the byte offset ``since``."""
+    with open(server.logfile, encoding="utf-8") as log:
+        log.seek(since)
+        return sum(int(match.group(2)) for match in REQUEST_LINE.finditer(log.read()))
+
+
+def step(label, func):
+    marks = {server: os.path.getsize(server.logfile) for server in (owner, requester)}
+    began = time.perf_counter()
+    result = func()
+    time.sleep(0.2)  # the last request's log line
+    elapsed = time.perf_counter() - began
+    queries = {server: log_queries(server, mark) for server, mark in marks.items()}
+    print(f"{label:<58} {elapsed:7.2f} s   SQL owner {queries[owner]:>7}   requester {queries[requester]:>7}")
+    return result, elapsed, queries
+
+
+def connect():
+    invitation = owner.call("hvac.connection", "action_invite")["res_id"]
+    code = owner.read("hvac.connection", [invitation], ["invitation_code"])[0]["invitation_code"]
+    wizard = requester.call("hvac.connection.accept", "create", {"code": code})
+    return requester.call("hvac.connection.accept", "action_accept", [wizard])["res_id"]
+
+
+def request(connection):
+    share = requester.call("hvac.share", "create", {"name": "Hôpital Nord", "connection_id": connection, "level_requested": "customer"})
+    requester.run_cron("hvac_connect.ir_cron_hvac_connection_outbox")
+    return share
+
+
+def approve(public_id):
+    owned = owner.call("hvac.share", "search", [("peer_share_id", "=", public_id)])[0]
+    wizard = owner.call("hvac.share.evaluate", "create", {"level": "customer", "partner_ids": [(6, 0, [customer.id])], "role": "subcontractor"}, context={"default_share_id": owned})
+    owner.call("hvac.share.evaluate", "action_approve", [wizard])
+    for job in ("ir_cron_hvac_connection_outbox", "ir_cron_hvac_share_prepare", "ir_cron_hvac_connection_outbox"):
+        owner.run_cron(f"hvac_connect.{job}")
+
+
+def transfer():
+    requester.run_cron("hvac_connect.ir_cron_hvac_share_fetch")
+
+
+def process(share):
+    wizard = requester.call("hvac.share.process", "create", {}, context={"default_share_id": share})
+    requester.call("hvac.share.process", "action_process", [wizard])
+    requester.run_cron("hvac_connect.ir_cron_hvac_share_process")
+
+
+try:
+    connection, *_ = step("pair the two servers", connect)
+    share, *_ = step("request (requester → owner)", lambda: request(connection))
+    public_id = requester.read("hvac.share", [share], ["public_id"])[0]["public_id"]
+    _, t_approve, q_approve = step("approve, prepare, tell the requester", lambda: approve(public_id))
+    _, t_transfer, q_transfer = step("transfer: the requester pulls every page", transfer)
+    pages = requester.call("hvac.share.page", "search_read", [("share_id", "=", share)], ["number", "size_bytes"], order="number")
+    _, t_process, q_process = step("process: map and import in the background job", lambda: process(share))
+    state, imported = (lambda r: (r["state"], r["imported_count"]))(requester.read("hvac.share", [share], ["state", "imported_count"])[0])
+    history = requester.call("hvac.shared.intervention", "search_count", [])
+    total_time = t_approve + t_transfer + t_process
+    records = N_INSTALLATIONS * (1 + FICHES_PER_INSTALLATION)
+    print()
+    print(f"Share state on the requester: {state}; installations imported: {imported}; interventions received: {history}")
+    sizes = [p["size_bytes"] for p in pages]
+    print(f"Payload: {len(pages)} pages of up to 200 installations; sizes {min(sizes) / 1e6:.2f} to {max(sizes) / 1e6:.2f} MB, {sum(sizes) / 1e6:.1f} MB in all")
+    print(f"Wall time, approval to processed: {total_time:.1f} s")
+    sql = {server: q_approve[server] + q_transfer[server] + q_process[server] for server in (owner, requester)}
+    print(f"SQL queries, approval to processed: owner {sql[owner]} ({sql[owner] / records:.3f} per record), requester {sql[requester]} ({sql[requester] / records:.3f} per record); records = {N_INSTALLATIONS} installations + {N_INSTALLATIONS * FICHES_PER_INSTALLATION} interventions")
+    print(f"  transfer only: owner {q_transfer[owner]} queries for {len(pages)} pages ({q_transfer[owner] / len(pages):.1f} per page)")
+    print(f"  import only: requester {q_process[requester]} queries ({q_process[requester] / N_INSTALLATIONS:.2f} per installation imported)")
+    for server, name in ((owner, "owner"), (requester, "requester")):
+        print(f"Memory of the {name} server: {at_start[server]:.0f} MB after start, peak {memory_mb(server, 'VmHWM'):.0f} MB")
+finally:
+    owner.stop()
+    requester.drop()
