@@ -234,6 +234,8 @@ FR = {
     "PISTE client secret": "Secret client PISTE",
     "Qualification (sandbox)": "Qualification (bac à sable)",
     "Technical password expires on": "Le mot de passe technique expire le",
+    'Designate the Trackdéchets contact with “Désigner contact Trackdéchets” on the user.': "Désignez le contact Trackdéchets avec « Désigner contact Trackdéchets » sur l'utilisateur.",
+    "Emitter: %s is not the company's Trackdéchets contact; choose the designated contact.": "Émetteur : %s n'est pas le contact Trackdéchets de l'entreprise ; choisissez le contact désigné.",
 }
 
 FRENCH_AS_IS = {

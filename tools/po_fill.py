@@ -31,6 +31,9 @@ def main(path):
     for entry in po:
         if not entry.msgstr and entry.msgid in terms:
             entry.msgstr = terms[entry.msgid]
+    # Terms no longer in the code leave the .po rather than pile up as obsolete entries.
+    for entry in po.obsolete_entries():
+        po.remove(entry)
     po.save(path)
 
 
