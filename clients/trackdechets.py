@@ -79,6 +79,7 @@ Q_COMPANY = """query CompanyInfos($siret: String!) { companyInfos(siret: $siret)
 M_CREATE_FICHE = """mutation CreateFiche($input: BsffFicheInterventionInput!) {
     createFicheInterventionBsff(input: $input) { id numero } }"""
 M_CREATE_DRAFT = "mutation CreateDraftBsff($input: BsffInput!) { createDraftBsff(input: $input) { ...BsffFields } }" + BSFF_FRAGMENT
+M_UPDATE = "mutation UpdateBsff($id: ID!, $input: BsffInput!) { updateBsff(id: $id, input: $input) { ...BsffFields } }" + BSFF_FRAGMENT
 M_PUBLISH = "mutation PublishBsff($id: ID!) { publishBsff(id: $id) { ...BsffFields } }" + BSFF_FRAGMENT
 M_SIGN = """mutation SignBsff($id: ID!, $input: BsffSignatureInput!) {
     signBsff(id: $id, input: $input) { ...BsffFields } }""" + BSFF_FRAGMENT
@@ -156,6 +157,9 @@ class TrackdechetsClient:
 
     def create_draft_bsff(self, values):
         return self.execute(M_CREATE_DRAFT, {"input": values})["createDraftBsff"]
+
+    def update_bsff(self, bsff_id, values):
+        return self.execute(M_UPDATE, {"id": bsff_id, "input": values})["updateBsff"]
 
     def publish_bsff(self, bsff_id):
         return self.execute(M_PUBLISH, {"id": bsff_id})["publishBsff"]

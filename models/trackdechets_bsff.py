@@ -37,6 +37,14 @@ OPERATION_CODES = [
 TRANSPORT_MODES = [("ROAD", "Road"), ("RAIL", "Rail"), ("AIR", "Air"), ("RIVER", "River"), ("SEA", "Sea")]
 ROAD_WEIGHT_LIMIT_KG = 40000
 
+# What the slip says: sent while unsigned, then frozen by the emitter's signature.
+SLIP_FIELDS = {
+    "company_id", "bsff_type", "emitter_contact_id", "refrigerant_id", "waste_code", "waste_description", "waste_adr",
+    "weight_kg", "weight_is_estimate", "transporter_is_self", "transporter_partner_id", "transport_mode",
+    "destination_partner_id", "destination_cap", "destination_operation_code", "packaging_ids", "fiche_ids",
+}  # fmt: skip
+UNSIGNED_STATES = ("draft", "sending")
+
 
 class TrackdechetsBsff(models.Model):
     """A BSFF (bordereau de suivi de fluides frigorigènes), prepared in Odoo, sent to and
@@ -124,6 +132,13 @@ class TrackdechetsBsff(models.Model):
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("trackdechets.bsff") or "/"
         return super().create(vals_list)
+
+    def write(self, vals):
+        # Once the emitter signed, the slip is Trackdéchets' record: Odoo only follows it.
+        signed = self.filtered(lambda b: b.state not in UNSIGNED_STATES)
+        if signed and SLIP_FIELDS & set(vals):
+            raise UserError(_("%s is signed on Trackdéchets: what it says can no longer be changed from Odoo.", signed[0].name))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):

@@ -19,6 +19,24 @@ EXPORT_GROUP = "hvac_connect.group_trackdechets_export"
 def _digits(value):
     return "".join(ch for ch in value or "" if ch.isdigit())
 
+# Where a Trackdéchets issue path points to in Odoo: the most precise prefix first.
+ISSUE_FIELDS = [
+    (("destination", "plannedOperationCode"), "destination_operation_code"),
+    (("destination", "cap"), "destination_cap"),
+    (("destination",), "destination_partner_id"),
+    (("transporter", "transport", "mode"), "transport_mode"),
+    (("transporter", "transport", "plates"), "transporter_plates"),
+    (("transporter",), "transporter_partner_id"),
+    (("transporters",), "transporter_partner_id"),
+    (("emitter",), "emitter_contact_id"),
+    (("waste", "code"), "waste_code"),
+    (("waste", "adr"), "waste_adr"),
+    (("waste",), "waste_description"),
+    (("weight",), "weight_kg"),
+    (("packagings",), "packaging_ids"),
+    (("ficheInterventions",), "fiche_ids"),
+]
+
 
 class TrackdechetsBsff(models.Model):
     """Sending a BSFF: fiches d'intervention first, then the slip, then the emitter's signature.
@@ -40,10 +58,21 @@ class TrackdechetsBsff(models.Model):
             "unreachable": _("Trackdéchets could not be reached. Nothing was sent; try again later."),
             "timeout": _("Trackdéchets did not answer in time. Send again: Odoo will first look for what was already created."),
         }
+        messages["too_many_requests"] = messages["rate_limited"]  # GraphQL's own code for HTTP 429
         message = messages.get(error.code, _("Trackdéchets answered with an error (%s). Try again later."))
         if "%s" not in message:
             return message
+        if error.code == "bad_user_input" and error.issues:
+            return message % "\n".join(self._hvac_td_issue_line(issue) for issue in error.issues)
         return message % (error.message if error.code in ("forbidden", "bad_user_input") else error.code)
+
+    def _hvac_td_issue_line(self, issue):
+        """One Trackdéchets issue, prefixed with the Odoo field to fix (its path says which)."""
+        path = [str(part) for part in issue.get("path") or []]
+        field = next((name for prefix, name in ISSUE_FIELDS if path[: len(prefix)] == list(prefix)), None)
+        if not field:
+            return issue.get("message", "")
+        return f"{self._fields[field].get_description(self.env)['string']} : {issue.get('message', '')}"
 
     # --- checks --------------------------------------------------------------------------
     def _missing_fields(self):
@@ -281,7 +310,11 @@ class TrackdechetsBsff(models.Model):
 
     def _send_slip(self, client):
         if self.td_id:
-            return client.bsff(self.td_id)
+            node = client.bsff(self.td_id)
+            if node["status"] == "INITIAL":
+                # Not signed yet: what was corrected in Odoo since the last attempt goes too.
+                node = client.update_bsff(self.td_id, self._bsff_input())
+            return node
         if self.send_create_attempted:
             # The previous create's answer was lost: the slip may exist; find it by reference.
             since = fields.Datetime.to_string(self.send_started_at - timedelta(hours=1)).replace(" ", "T") + "Z"

@@ -1,6 +1,8 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.hvac_connect.clients.trackdechets import TrackdechetsError
+
 from .other_session import sending_elsewhere
 from .trackdechets_common import OUR_SIRET, TrackdechetsCase
 
@@ -105,7 +107,46 @@ class TestTrackdechetsBsff(TrackdechetsCase):
         action = bsff.action_send()
         self.assertEqual(action["params"]["type"], "danger")
         self.assertIn("n'est pas inscrite sur Trackdéchets", bsff.send_error)
+        self.assertIn("Destination : L'installation de destination", bsff.send_error, "the Odoo field to fix is named")
         self.assertEqual(bsff.state, "sending")
+
+    def test_error_messages_name_the_field_and_the_limit(self):
+        Bsff = self.env["trackdechets.bsff"]
+        issues = [{"path": ["destination", "plannedOperationCode"], "message": "Le code d'opération est invalide."}, {"path": ["other"], "message": "Autre."}]
+        message = Bsff._hvac_td_error_message(TrackdechetsError("bad_user_input", "…", issues))
+        self.assertIn("Planned operation : Le code d'opération est invalide.\nAutre.", message)
+        for code in ("rate_limited", "too_many_requests"):
+            self.assertIn("too many requests", Bsff._hvac_td_error_message(TrackdechetsError(code)))
+
+    def test_a_refused_bsff_is_corrected_in_odoo_and_sent_again(self):
+        bsff = self.make_bsff()
+        self.fake.companies.pop(self.destination.siret)  # the destination is not registered
+        bsff.action_send()
+        self.assertRecordValues(bsff, [{"state": "sending", "td_id": False}])
+        self.fake.add_company("38012986643097", "Régénération Isère", ["WASTEPROCESSOR"])
+        other = self._company_partner("Régénération Isère", "38012986643097", "dest@regeneration-isere.fr")
+        bsff.destination_partner_id = other  # corrected while "sending"
+        bsff.action_send()
+        self.assertRecordValues(bsff, [{"state": "signed_by_emitter", "send_error": False}])
+        self.assertEqual(self._remote(bsff)["destination"]["company"]["siret"], "38012986643097")
+        self.assertEqual(len(self.fake.bsffs), 1)
+        with self.assertRaisesRegex(UserError, "signed on Trackdéchets"):
+            bsff.weight_kg = 99.0
+        bsff.user_id = self.env.user  # who follows it in Odoo may still change
+
+    def test_a_correction_after_the_slip_exists_updates_it(self):
+        bsff = self.make_bsff()
+        self.fake.fail_next("PublishBsff")
+        bsff.action_send()
+        self.assertEqual(bsff.state, "sending")
+        remote_id = bsff.td_id
+        self.assertTrue(remote_id, "the slip exists on Trackdéchets, unsigned")
+        bsff.write({"weight_kg": 6.0, "weight_is_estimate": True})
+        bsff.action_send()
+        self.assertRecordValues(bsff, [{"state": "signed_by_emitter", "td_id": remote_id}])
+        self.assertEqual(self._remote(bsff)["weight"], {"value": 6.0, "isEstimate": True}, "the correction reached the same slip")
+        self.assertEqual(len(self.fake.bsffs), 1)
+        self.assertEqual(len(self.fake.requests_for("UpdateBsff")), 1)
 
     def test_send_needs_the_export_right_and_a_valid_token(self):
         bsff = self.make_bsff()

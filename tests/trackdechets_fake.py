@@ -63,8 +63,11 @@ def _parse_time(value):
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
 
 
-def error(code, message):
-    return GraphQLError(message, extensions={"code": code})
+def error(code, message, issues=None):
+    extensions = {"code": code}
+    if issues:
+        extensions["issues"] = issues  # the raw Zod issues, as Trackdéchets sends them
+    return GraphQLError(message, extensions=extensions)
 
 
 class Resolvers:
@@ -283,7 +286,8 @@ class FakeTrackdechets:
             keys = ("siret", "name", "address", "contact", "phone", "mail")
         missing += [f"detenteur.company.{k}" for k in keys if not (detenteur.get("company") or {}).get(k)]
         if missing:
-            raise error("BAD_USER_INPUT", "\n".join(f"Le champ {m} est obligatoire." for m in missing))
+            issues = [{"code": "custom", "path": m.split("."), "message": f"Le champ {m} est obligatoire."} for m in missing]
+            raise error("BAD_USER_INPUT", "\n".join(i["message"] for i in issues), issues)
 
     def store_fiche(self, fiche_id, values):
         fiche_id = fiche_id or f"FI-{next(self._ids):06d}"
@@ -351,15 +355,18 @@ class FakeTrackdechets:
             return
         siret = (values.get("company") or {}).get("siret")
         if siret and "TRANSPORTER" not in (self.companies.get(siret) or {}).get("companyTypes", []):
-            raise error("BAD_USER_INPUT", f"Le transporteur saisi sur le bordereau (SIRET: {siret}) n'est pas inscrit sur Trackdéchets en tant qu'entreprise de transport.")
+            message = f"Le transporteur saisi sur le bordereau (SIRET: {siret}) n'est pas inscrit sur Trackdéchets en tant qu'entreprise de transport."
+            raise error("BAD_USER_INPUT", message, [{"code": "custom", "path": ["transporter", "company", "siret"], "message": message}])
 
     def check_destination(self, values):
         siret = (values.get("company") or {}).get("siret")
         company = self.companies.get(siret) or {}
         if company.get("etatAdministratif") == "F":
-            raise error("BAD_USER_INPUT", f"L'établissement {siret} est fermé selon le répertoire SIRENE")
+            message = f"L'établissement {siret} est fermé selon le répertoire SIRENE"
+            raise error("BAD_USER_INPUT", message, [{"code": "custom", "path": ["destination", "company", "siret"], "message": message}])
         if siret and not DESTINATION_PROFILES & set(company.get("companyTypes", [])):
-            raise error("BAD_USER_INPUT", f"L'installation de destination avec le SIRET {siret} n'est pas inscrite sur Trackdéchets en tant qu'installation de traitement ou de tri transit regroupement.")
+            message = f"L'installation de destination avec le SIRET {siret} n'est pas inscrite sur Trackdéchets en tant qu'installation de traitement ou de tri transit regroupement."
+            raise error("BAD_USER_INPUT", message, [{"code": "custom", "path": ["destination", "company", "siret"], "message": message}])
 
     def check_emission(self, bsff):
         """EMISSION requirements (research §7.2): every missing field, one message."""
@@ -379,7 +386,8 @@ class FakeTrackdechets:
         emitter_siret = bsff["emitter"]["company"].get("siret")
         missing += [f"ficheInterventions.{i}.operateur" for i in bsff["ficheIds"] if self.fiches[i]["operateur"]["company"]["siret"] != emitter_siret]
         if missing:
-            raise error("BAD_USER_INPUT", "\n".join(f"Le champ {m} est obligatoire." for m in missing))
+            issues = [{"code": "custom", "path": m.split("."), "message": f"Le champ {m} est obligatoire."} for m in missing]
+            raise error("BAD_USER_INPUT", "\n".join(i["message"] for i in issues), issues)
 
     def page(self, user, where, first, after):
         nodes = [b for b in self.bsffs.values() if not b.get("deleted") and self.sirets_of(b) & user["sirets"] and self.matches(b, where)]
