@@ -30,6 +30,9 @@ class ChorusConnectionCertificate(models.Model):
     not_after = fields.Datetime("Valid until", readonly=True)
     expiry_reminded = fields.Boolean(readonly=True, copy=False)
 
+    # A renewed certificate replaces the file of its role: one client and one server at most.
+    _sql_constraints = [("role_unique", "UNIQUE(sheet_id, role)", "A connection sheet holds one certificate per role (client, server): replace the file to renew it.")]
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:

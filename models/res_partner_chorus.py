@@ -1,8 +1,10 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..clients.chorus_pro import ChorusProError
 from .chorus_errors import chorus_error_message
+
+CHORUS_USER = "hvac_connect.group_chorus_user"
 
 CHORUS_REQUIRED = [
     ("none", "Nothing more"),
@@ -28,6 +30,9 @@ class ResPartner(models.Model):
     hvac_chorus_service_ids = fields.One2many("chorus.service", "partner_id", "Chorus Pro services")
 
     def action_hvac_chorus_lookup(self):
+        # The call spends the company's Chorus credentials: for Chorus users only.
+        if not self.env.user.has_group(CHORUS_USER):
+            raise AccessError(self.env._("Only users with the right Chorus Pro: Send invoices can look customers up on Chorus Pro."))
         client = self.env.company._hvac_chorus_client()
         for partner in self:
             try:

@@ -1,5 +1,5 @@
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
 
 from .chorus_common import ChorusCase
 
@@ -32,3 +32,11 @@ class TestChorusBuyer(ChorusCase):
         partner = self.env["res.partner"].create({"name": "Sans SIRET", "is_company": True})
         with self.assertRaisesRegex(UserError, "has no SIRET"):
             partner.with_user(self.chorus_user).action_hvac_chorus_lookup()
+
+    def test_only_chorus_users_look_up(self):
+        partner = self.env["res.partner"].create({"name": "Département de l'Isère", "is_company": True, "siret": "21380185500015"})
+        clerk = new_test_user(self.env, "clerk", groups="base.group_user,account.group_account_invoice", company_id=self.company.id)
+        calls = len(self.fake.calls)
+        with self.assertRaisesRegex(AccessError, "Chorus Pro: Send invoices"):
+            partner.with_user(clerk).action_hvac_chorus_lookup()
+        self.assertEqual(len(self.fake.calls), calls, "the company's credentials were not used")

@@ -1,9 +1,12 @@
 import base64
 from datetime import timedelta
 
+from psycopg2 import IntegrityError
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import HvacConnectCase
 from .pkcs7_factory import bundle, make_chain
@@ -63,6 +66,8 @@ class TestChorusConnectionSheet(HvacConnectCase):
         api = self._sheet(mode="api", roles=("client", "server"))
         with self.assertRaisesRegex(UserError, "certificates: Client\\."):
             api.action_submit()
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            self._sheet(roles=("client", "client"))
 
     def test_submit_needs_contact_and_one_interface(self):
         sheet = self._sheet(contact_phone=False)
