@@ -61,6 +61,9 @@ class ShareController(http.Controller):
         logged and answered with their code only."""
         try:
             connection, payload = self._verified_connection(allow_suspended)
+            # What the call writes (chatter, activities) is read by our company's users.
+            request.update_context(lang=connection.company_id.partner_id.lang or request.env.lang)
+            connection = connection.with_env(request.env(su=True))
             return _json(handle(connection, payload))
         except share_protocol.ShareProtocolError as error:
             return self._refuse(error)

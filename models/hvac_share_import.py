@@ -37,7 +37,8 @@ class HvacShareImport(models.Model):
     @api.model
     def _cron_process(self):
         for share in self.sudo().search([("side", "=", "requester"), ("state", "=", "available"), ("processing_queued", "=", True)]):
-            share._import_pages()
+            # In the language of whoever asked: the chatter lines and tracked states are for them.
+            share.with_context(lang=share.create_uid.lang or self.env.lang)._import_pages()
 
     def _import_pages(self):
         self.ensure_one()

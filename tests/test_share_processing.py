@@ -202,3 +202,14 @@ class TestShareProcessing(ShareCase):
         other = self.env["hvac.site"].with_user(self.admin_clim).create({"name": "Ailleurs", "partner_id": copy.partner_id.id})
         with self.assertRaisesRegex(UserError, "stays in the building it was received in"):
             copy.building_id = other.building_ids
+
+    def test_the_background_import_speaks_the_requesters_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["hvac_connect"], ["fr_FR"], overwrite=True)
+        self.admin_clim.lang = "fr_FR"
+        inviter, invitee, _code = self._pair()
+        _owned, request = self._grant("installation", {"installation_ids": [(6, 0, self.installations[:2].ids)]}, owner_conn=inviter, requester_conn=invitee)
+        self._wizard(request).action_process()
+        self.env["hvac.share"].with_context(lang="en_US")._cron_process()  # the scheduler's own language
+        self.assertEqual(request.state, "processed")
+        self.assertIn("Traité : 2 installations importées.", " ".join(request.message_ids.mapped("body")))
