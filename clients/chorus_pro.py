@@ -180,6 +180,11 @@ class ChorusProClient:
         return self.call("/cpro/structures/v1/consulter/service", {"idStructure": structure_id, "idService": service_id, "codeLangue": "fr"})
 
     # --- invoices --------------------------------------------------------------------------
+    def attachment_types(self):
+        """[(code, label)] of the types an invoice attachment may have (typeObjet FACTURE)."""
+        answer = self.call("/cpro/transverses/v1/recuperer/typespj", {"codeLangue": "FR", "typeObjet": "FACTURE"})
+        return [(t["codeTypePieceJointe"], t.get("libelleTypePieceJointe") or t["codeTypePieceJointe"]) for t in answer.get("listeTypePieceJointe") or []]
+
     def upload(self, name, content, mimetype):
         body = {
             "pieceJointeFichier": base64.b64encode(content).decode(),

@@ -26,6 +26,7 @@ from . import res_partner_chorus
 from . import account_move_chorus
 from . import chorus_invoice_status
 from . import chorus_flow
+from . import chorus_attachment_type
 from . import hvac_connection
 from . import hvac_connection_outbox
 from . import hvac_connection_nonce

@@ -150,6 +150,8 @@ class AccountMove(models.Model):
     def _hvac_chorus_followup(self, action):
         self.ensure_one()
         self._hvac_chorus_check_right()
+        if action == "complete":
+            self.env["chorus.attachment.type"]._hvac_refresh(self.company_id)
         return {
             "type": "ir.actions.act_window",
             "res_model": "account.move.chorus.followup",

@@ -97,6 +97,8 @@ class FakeChorus:
         self.subscribed = set(API_OF_PREFIX.values())
         self.supplier = {"idStructureCPP": 25000001, "designationStructure": "Froid Lyonnais", "identifiant": "85200000100011"}
         self.structures = {}  # siret -> structure
+        # Chorus' list for invoices is not published (research §3.7): the fake lists its own.
+        self.attachment_type_list = [("BDC", "Bon de commande"), ("AUT", "Autre")]
         self.flows = {}
         self.invoices = {}  # id -> invoice
         self.files = {}
@@ -224,7 +226,22 @@ class FakeChorus:
         self.files[file_id] = {"name": body["pieceJointeNom"], "content": base64.b64decode(body["pieceJointeFichier"]), "mime": body["pieceJointeTypeMime"]}
         return dict(OK, pieceJointeId=file_id)
 
+    def attachment_types(self, body):
+        if body.get("typeObjet") != "FACTURE":
+            return {"codeRetour": 10001, "libelle": "typeObjet invalide."}
+        return dict(OK, listeTypePieceJointe=[
+            {"idTypePieceJointe": n, "codeTypePieceJointe": code, "libelleTypePieceJointe": label, "typeObjet": "FACTURE"}
+            for n, (code, label) in enumerate(self.attachment_type_list, 1)
+        ])  # fmt: skip
+
+    def unknown_attachment_type(self, attachments):
+        """A type Chorus did not list is refused; an empty one is filed as "Doc. Annexe"."""
+        known = {code for code, _label in self.attachment_type_list}
+        return next((a["pieceJointeComplementaireType"] for a in attachments or [] if a.get("pieceJointeComplementaireType") not in known | {""}), None)
+
     def submit(self, body):
+        if kind := self.unknown_attachment_type(body.get("pieceJointeComplementaire")):
+            return {"codeRetour": 20300, "libelle": f"Le type de pièce jointe {kind} est inconnu."}
         number = body.get("numeroFactureSaisi")
         if any(i["numeroFacture"] == number for i in self.invoices.values()):
             return {"codeRetour": 20001, "libelle": f"La facture {number} a déjà été déposée par ce fournisseur."}
@@ -261,6 +278,8 @@ class FakeChorus:
         return dict(OK, idFacture=invoice["identifiantFactureCPP"], numeroFacture=invoice["numeroFacture"], statutCourantCode=invoice["statut"], historiquesDesStatuts={"histoStatut": invoice["history"]})
 
     def complete(self, body):
+        if kind := self.unknown_attachment_type(body.get("pieceJointeComplementaire")):
+            return {"codeRetour": 20300, "libelle": f"Le type de pièce jointe {kind} est inconnu."}
         invoice = self.invoices[body["identifiantFactureCPP"]]
         if invoice["statut"] != "SUSPENDUE":
             return {"codeRetour": 20200, "libelle": "La facture n'est pas suspendue."}
@@ -308,6 +327,7 @@ ROUTES = {
     "/cpro/transverses/v1/health-check": FakeChorus.health,
     "/cpro/transverses/v1/recuperer/structures/actives/fournisseur": FakeChorus.structures_of_supplier,
     "/cpro/transverses/v1/ajouter/fichier": FakeChorus.upload,
+    "/cpro/transverses/v1/recuperer/typespj": FakeChorus.attachment_types,
     "/cpro/structures/v1/rechercher": FakeChorus.search_structure,
     "/cpro/structures/v1/consulter": FakeChorus.consult_structure,
     "/cpro/structures/v1/rechercher/services": FakeChorus.search_services,

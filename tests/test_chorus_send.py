@@ -43,8 +43,12 @@ class TestChorusSend(ChorusCase):
             wizard.action_next()
         wizard.write({"purchase_order_reference": "EJ-2026-0042", "comment": "Contrat d'entretien 2026", "frame": "A1_FACTURE_FOURNISSEUR"})
         wizard.action_next()
+        types = self.env["chorus.attachment.type"].with_user(self.chorus_user).search([])
+        self.assertEqual(sorted(types.mapped("code")), ["AUT", "BDC"], "Chorus' own list, read when the wizard opened")
+        plan = self._attach(invoice, "plan.pdf")
         wizard.attachment_ids[1].include = False
-        wizard.attachment_ids[0].chorus_type = "BON_COMMANDE"
+        wizard.attachment_ids[0].chorus_type_id = types.filtered(lambda t: t.code == "BDC")
+        wizard.write({"attachment_ids": [(0, 0, {"attachment_id": plan.id})]})
         wizard.action_next()
         self.assertEqual(wizard.step, "send")
         wizard.action_send()
@@ -61,7 +65,7 @@ class TestChorusSend(ChorusCase):
         self.assertEqual(payload["destinataire"], {"codeDestinataire": "21690123100011", "codeServiceExecutant": "SERV-EJ"})
         main = self.fake.files[payload["pieceJointePrincipale"][0]["pieceJointePrincipaleId"]]
         self.assertEqual(main["name"], invoice.name.replace("/", "_") + ".pdf")
-        self.assertEqual([a["pieceJointeComplementaireType"] for a in payload["pieceJointeComplementaire"]], ["BON_COMMANDE"])
+        self.assertEqual([a["pieceJointeComplementaireType"] for a in payload["pieceJointeComplementaire"]], ["BDC", ""], "no type: Doc. Annexe")
         self.assertIn("Deposited on Chorus Pro", invoice.message_ids[0].body)
 
     def test_attachment_limits(self):

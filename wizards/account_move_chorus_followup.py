@@ -6,7 +6,6 @@ from odoo.exceptions import UserError
 from ..clients.chorus_pro import ChorusProError
 from ..models.account_move_chorus import chorus_filename
 from ..models.chorus_errors import chorus_error_message
-from .account_move_chorus_send_attachment import ATTACHMENT_TYPES
 
 
 class AccountMoveChorusFollowup(models.TransientModel):
@@ -20,7 +19,11 @@ class AccountMoveChorusFollowup(models.TransientModel):
     partner_id = fields.Many2one(related="move_id.commercial_partner_id")
     comment = fields.Char()
     attachment_ids = fields.Many2many("ir.attachment", string="Attachments", domain="[('res_model', '=', 'account.move'), ('res_id', '=', move_id)]")
-    chorus_type = fields.Selection(ATTACHMENT_TYPES, "Chorus Pro type", default="ANNEXE", required=True)
+    chorus_type_id = fields.Many2one(
+        "chorus.attachment.type", "Chorus Pro type", domain="[('company_id', '=', company_id)]",
+        help="Chorus Pro's own list of attachment types. Empty: Chorus files them as “Doc. Annexe”.",
+    )  # fmt: skip
+    company_id = fields.Many2one(related="move_id.company_id")
     service_id = fields.Many2one("chorus.service", "Service", domain="[('partner_id', '=', partner_id)]")
     buyer_reference = fields.Char("Service code")
     purchase_order_reference = fields.Char("Engagement number")
@@ -48,7 +51,7 @@ class AccountMoveChorusFollowup(models.TransientModel):
         return {"type": "ir.actions.act_window_close"}
 
     def _complete(self, client):
-        files = [(client.upload(chorus_filename(a.name), base64.b64decode(a.datas), a.mimetype), chorus_filename(a.name), self.chorus_type) for a in self.attachment_ids]
+        files = [(client.upload(chorus_filename(a.name), base64.b64decode(a.datas), a.mimetype), chorus_filename(a.name), self.chorus_type_id.code or "") for a in self.attachment_ids]
         client.complete(self.move_id.hvac_chorus_invoice_id, files, self.comment)
         return "COMPLETEE"
 

@@ -55,6 +55,8 @@ class AccountMoveChorusSend(models.TransientModel):
         exigibility = set(move.line_ids.tax_ids.mapped("tax_exigibility"))
         vat = "SANS_TVA" if not move.amount_tax else "TVA_SUR_ENCAISSEMENT" if exigibility == {"on_payment"} else "TVA_SUR_DEBIT"
         attachments = self.env["ir.attachment"].search([("res_model", "=", "account.move"), ("res_id", "=", move.id), ("id", "!=", move.invoice_pdf_report_id.id)])
+        if attachments:
+            self.env["chorus.attachment.type"]._hvac_refresh(move.company_id)
         return {
             "service_id": move.hvac_chorus_service_id.id,
             "buyer_reference": move.buyer_reference,
@@ -145,7 +147,7 @@ class AccountMoveChorusSend(models.TransientModel):
         files = [(chorus_filename(f"{move.name}.pdf"), pdf, "application/pdf", None)]
         for line in self.attachment_ids.filtered("include"):
             attachment = line.attachment_id
-            files.append((chorus_filename(attachment.name), base64.b64decode(attachment.datas), attachment.mimetype, line.chorus_type))
+            files.append((chorus_filename(attachment.name), base64.b64decode(attachment.datas), attachment.mimetype, line.chorus_type_id.code or ""))
         return files
 
     def _payload(self):

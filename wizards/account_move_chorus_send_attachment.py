@@ -1,17 +1,5 @@
 from odoo import fields, models
 
-# Chorus' own codes for invoice attachment types are not published (research §3.7); these are
-# the portal's labels, and "Doc. Annexe" is what Chorus files an untyped attachment as.
-ATTACHMENT_TYPES = [
-    ("ANNEXE", "Doc. Annexe"),
-    ("BON_COMMANDE", "Purchase order"),
-    ("BON_LIVRAISON", "Delivery note"),
-    ("DEVIS", "Quotation"),
-    ("PV_RECEPTION", "Acceptance report"),
-    ("AUTRE", "Other"),
-]
-
-
 class AccountMoveChorusSendAttachment(models.TransientModel):
     _name = "account.move.chorus.send.attachment"
     _description = "Attachment sent to Chorus Pro with an invoice"
@@ -21,4 +9,8 @@ class AccountMoveChorusSendAttachment(models.TransientModel):
     name = fields.Char(related="attachment_id.name")
     file_size = fields.Integer(related="attachment_id.file_size")
     include = fields.Boolean("Send", default=True)
-    chorus_type = fields.Selection(ATTACHMENT_TYPES, "Chorus Pro type", default="ANNEXE", required=True)
+    chorus_type_id = fields.Many2one(
+        "chorus.attachment.type", "Chorus Pro type", domain="[('company_id', '=', company_id)]",
+        help="Chorus Pro's own list of attachment types. Empty: Chorus files it as “Doc. Annexe”.",
+    )  # fmt: skip
+    company_id = fields.Many2one(related="wizard_id.move_id.company_id")
