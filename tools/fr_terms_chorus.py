@@ -329,4 +329,11 @@ FR = {
     "to Chorus Pro, the public-sector invoicing portal,\n                        as a PDF deposit that keeps the invoice's own number. Next you check and complete the data Chorus Pro needs,\n                        choose the attachments, then send and get the acknowledgement.": "sur Chorus Pro, le portail de facturation du secteur public,\n                        en dépôt PDF qui garde le numéro de la facture. Ensuite vous vérifiez et complétez les données demandées par Chorus Pro,\n                        choisissez les pièces jointes, puis envoyez et recevez l'accusé de réception.",
     "Chorus Pro sending started on": "Envoi Chorus Pro commencé le",
     "Password reminder sent": "Rappel du mot de passe envoyé",
+    'A Chorus Pro attachment type appears once per company.': "Un type de pièce jointe Chorus Pro n'apparaît qu'une fois par société.",
+    'A connection sheet holds one certificate per role (client, server): replace the file to renew it.': 'Une fiche de raccordement porte un certificat par rôle (client, serveur) : remplacez le fichier pour le renouveler.',
+    'Chorus Pro attachment type': 'Type de pièce jointe Chorus Pro',
+    "Chorus Pro's own list of attachment types. Empty: Chorus files it as “Doc. Annexe”.": 'La liste des types de pièces jointes de Chorus Pro. Vide : Chorus la classe en « Doc. Annexe ».',
+    "Chorus Pro's own list of attachment types. Empty: Chorus files them as “Doc. Annexe”.": 'La liste des types de pièces jointes de Chorus Pro. Vide : Chorus les classe en « Doc. Annexe ».',
+    'Fetched At': 'Lue le',
+    'Only users with the right Chorus Pro: Send invoices can look customers up on Chorus Pro.': 'Seuls les utilisateurs ayant le droit « Chorus Pro : envoyer les factures » peuvent rechercher des clients sur Chorus Pro.',
 }

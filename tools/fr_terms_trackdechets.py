@@ -236,6 +236,7 @@ FR = {
     "Technical password expires on": "Le mot de passe technique expire le",
     'Designate the Trackdéchets contact with “Désigner contact Trackdéchets” on the user.': "Désignez le contact Trackdéchets avec « Désigner contact Trackdéchets » sur l'utilisateur.",
     "Emitter: %s is not the company's Trackdéchets contact; choose the designated contact.": "Émetteur : %s n'est pas le contact Trackdéchets de l'entreprise ; choisissez le contact désigné.",
+    '%s is signed on Trackdéchets: what it says can no longer be changed from Odoo.': '%s est signé sur Trackdéchets : son contenu ne peut plus être modifié depuis Odoo.',
 }
 
 FRENCH_AS_IS = {
