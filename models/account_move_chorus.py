@@ -95,7 +95,17 @@ class AccountMove(models.Model):
             problems.append(_("The customer %s has no SIRET.", buyer.name))
         elif not buyer.hvac_chorus_structure_id:
             problems.append(_("The customer %s is not known on Chorus Pro: use “Rechercher sur Chorus Pro” on the customer.", buyer.name))
-        return problems
+        return problems + self._hvac_chorus_payment_problems()
+
+    def _hvac_chorus_payment_problems(self):
+        # Public buyers pay by transfer (modePaiement VIREMENT): Chorus wants the IBAN to pay to;
+        # a credit note names the invoice it cancels (numeroFactureOrigine).
+        _ = self.env._
+        if self.move_type == "out_invoice" and (not self.partner_bank_id or self.partner_bank_id.acc_type != "iban"):
+            return [_("Public buyers pay by transfer: set our bank account (IBAN) on the invoice (tab Other info, Recipient bank).")]
+        if self.move_type == "out_refund" and not self.reversed_entry_id:
+            return [_("A credit note to Chorus Pro names the invoice it cancels: create it with “Credit note” from that invoice.")]
+        return []
 
     def _hvac_chorus_routing_problems(self):
         _ = self.env._

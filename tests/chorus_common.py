@@ -34,6 +34,7 @@ class ChorusCase(AccountTestInvoicingCommon):
         point_odoo_at(cls.env, cls.fake)
         cls.company = cls.env.company
         cls.company.partner_id.siret = OUR_SIRET
+        cls.iban = cls.env["res.partner.bank"].create({"acc_number": "FR7630006000011234567890189", "partner_id": cls.company.partner_id.id, "allow_out_payment": True})
         cls.chorus_manager = new_test_user(
             cls.env, "chorus_admin", groups="base.group_user,account.group_account_manager,hvac_connect.group_chorus_manager",
             company_id=cls.company.id, company_ids=[(6, 0, cls.company.ids)],
@@ -57,7 +58,7 @@ class ChorusCase(AccountTestInvoicingCommon):
 
     def make_invoice(self, partner=None, amount=1000.0, **vals):
         invoice = self.init_invoice("out_invoice", partner=partner or self.buyer, amounts=[amount], taxes=self.tax_sale_a, post=False)
-        invoice.write(vals)
+        invoice.write(dict({"partner_bank_id": self.iban.id}, **vals))
         invoice.action_post()
         return invoice
 

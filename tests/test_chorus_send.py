@@ -27,6 +27,20 @@ class TestChorusSend(ChorusCase):
         invoice.write({"buyer_reference": "SERV-TECH", "purchase_order_reference": "EJ" * 26})
         self.assertEqual(invoice._hvac_chorus_problems(), ["The engagement number has more than 50 characters."])
 
+    def test_payment_and_credit_note_checks(self):
+        invoice = self.make_invoice(partner_bank_id=False)
+        self.assertIn("Public buyers pay by transfer: set our bank account (IBAN)", "\n".join(invoice._hvac_chorus_problems()))
+        invoice.button_draft()
+        invoice.write({"partner_bank_id": self.iban.id})
+        invoice.action_post()
+        self.assertEqual(invoice._hvac_chorus_problems(), [])
+        reversal = self.env["account.move.reversal"].with_context(active_model="account.move", active_ids=invoice.ids).create({"journal_id": invoice.journal_id.id, "reason": "Erreur de quantité"})
+        credit_note = self.env["account.move"].browse(reversal.refund_moves()["res_id"])
+        credit_note.action_post()
+        self.assertEqual(credit_note._hvac_chorus_problems(), [], "a credit note of an invoice: nothing more to say")
+        loose = self.init_invoice("out_refund", partner=self.buyer, amounts=[50.0], taxes=self.tax_sale_a, post=True)
+        self.assertIn("names the invoice it cancels", "\n".join(loose._hvac_chorus_problems()))
+
     def test_four_steps_deposit_keeps_our_number_and_attachments(self):
         invoice = self.make_invoice()
         self._attach(invoice, "bon_de_commande.pdf")

@@ -336,4 +336,6 @@ FR = {
     "Chorus Pro's own list of attachment types. Empty: Chorus files them as “Doc. Annexe”.": 'La liste des types de pièces jointes de Chorus Pro. Vide : Chorus les classe en « Doc. Annexe ».',
     'Fetched At': 'Lue le',
     'Only users with the right Chorus Pro: Send invoices can look customers up on Chorus Pro.': 'Seuls les utilisateurs ayant le droit « Chorus Pro : envoyer les factures » peuvent rechercher des clients sur Chorus Pro.',
+    'Public buyers pay by transfer: set our bank account (IBAN) on the invoice (tab Other info, Recipient bank).': 'Les acheteurs publics paient par virement : indiquez notre compte bancaire (IBAN) sur la facture (onglet Autres informations, Banque destinataire).',
+    'A credit note to Chorus Pro names the invoice it cancels: create it with “Credit note” from that invoice.': "Un avoir envoyé sur Chorus Pro cite la facture qu'il annule : créez-le avec « Avoir » depuis cette facture.",
 }
