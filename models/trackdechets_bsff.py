@@ -75,7 +75,7 @@ class TrackdechetsBsff(models.Model):
     transporter_is_self = fields.Boolean("We carry it ourselves", help="Exempt from a transport receipt (récépissé): the company carries its own containers.")
     transporter_partner_id = fields.Many2one("res.partner", "Transporter")
     transport_mode = fields.Selection(TRANSPORT_MODES, default="ROAD")
-    transporter_plates = fields.Char("Number plates", help="Up to two plates, separated by a comma.")
+    transporter_plates = fields.Char("Number plates", tracking=True, help="Up to two plates, separated by a comma.")
     destination_partner_id = fields.Many2one("res.partner", "Destination")
     destination_cap = fields.Char("CAP", help="Certificat d'acceptation préalable given by the destination.")
     destination_operation_code = fields.Selection(OPERATION_CODES, "Planned operation")
@@ -92,9 +92,9 @@ class TrackdechetsBsff(models.Model):
     send_error = fields.Text("Last send error", readonly=True, copy=False)
     emitted_by = fields.Char("Signed by (emitter)", readonly=True, copy=False)
     emitted_at = fields.Datetime("Signed on (emitter)", readonly=True, copy=False)
-    transport_taken_over_at = fields.Datetime("Taken over on", readonly=True, copy=False)
-    received_at = fields.Datetime("Received on", readonly=True, copy=False)
-    processed_at = fields.Datetime("Processed on", readonly=True, copy=False)
+    transport_taken_over_at = fields.Datetime("Taken over on", readonly=True, copy=False, tracking=True)
+    received_at = fields.Datetime("Received on", readonly=True, copy=False, tracking=True)
+    processed_at = fields.Datetime("Processed on", readonly=True, copy=False, tracking=True)
 
     _sql_constraints = [("td_id_unique", "UNIQUE(td_id)", "This Trackdéchets BSFF is already linked to another record.")]
 

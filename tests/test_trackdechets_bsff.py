@@ -179,6 +179,8 @@ class TestTrackdechetsBsff(TrackdechetsCase):
         self.assertEqual(bsff.transporter_plates, "AB-123-CD")
         tracked = bsff.sudo().message_ids.tracking_value_ids.filtered(lambda t: t.field_id.name == "state").sorted("id").mapped("new_value_char")
         self.assertEqual(tracked, ["Signed by the emitter", "Taken over by the transporter", "Received", "Accepted", "Processed"], "each move in the chatter")
+        traced = set(bsff.sudo().message_ids.tracking_value_ids.mapped("field_id.name"))
+        self.assertLessEqual({"transporter_plates", "transport_taken_over_at", "received_at", "processed_at"}, traced, "plates and dates too")
         action = bsff.action_download_pdf()
         attachment = self.env["ir.attachment"].search([("res_model", "=", "trackdechets.bsff"), ("res_id", "=", bsff.id)])
         self.assertEqual(attachment.name, f"{bsff.td_id}.pdf")
