@@ -12,8 +12,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-import odoo.addons.hvac_connect as hvac_connect
 from odoo.tools import config
+
+import odoo.addons.hvac_connect as hvac_connect
 
 # A top-level import: importing the tests package would pull Odoo's test framework into the shell.
 sys.path.insert(0, str(Path(hvac_connect.__file__).parent / "tests"))

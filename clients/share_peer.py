@@ -8,7 +8,6 @@ import base64
 import hashlib
 import json
 import secrets
-
 from urllib.parse import urlsplit
 
 import requests

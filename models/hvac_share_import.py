@@ -87,7 +87,7 @@ class HvacShareImport(models.Model):
         installations = self.env["hvac.installation"].create([self._installation_vals(inst, buildings[inst["ref"]], fluids) for inst in received])
         self.env["hvac.shared.intervention"].sudo().create([
             self._intervention_vals(installation, inst, fiche)
-            for installation, inst in zip(installations, received)
+            for installation, inst in zip(installations, received, strict=True)
             for fiche in inst.get("interventions", [])
         ])  # fmt: skip
         self.write({"import_map": known, "imported_count": self.imported_count + len(installations)})
@@ -120,7 +120,7 @@ class HvacShareImport(models.Model):
             {"name": c["name"], "is_company": True, "siret": c["siret"] or False, "street": c["street"], "zip": c["zip"], "city": c["city"], "email": c["email"], "phone": c["phone"]}
             for c in new.values()
         ])  # fmt: skip
-        partners.update(zip(new, created.ids))
+        partners.update(zip(new, created.ids, strict=True))
 
     @staticmethod
     def _partner_key(inst, partners):
@@ -146,7 +146,7 @@ class HvacShareImport(models.Model):
             {"name": s["name"], "partner_id": s["partner_id"], "street": s["street"], "street2": s["street2"], "zip": s["zip"], "city": s["city"], "company_id": self.company_id.id}
             for s in new.values()
         ])  # fmt: skip
-        sites.update(zip(new, created.ids))
+        sites.update(zip(new, created.ids, strict=True))
 
     def _create_missing_buildings(self, received, known):
         buildings, new = known["buildings"], {}
@@ -160,7 +160,7 @@ class HvacShareImport(models.Model):
             else:
                 new[ref] = key
         created = self.env["hvac.building"].create([{"site_id": site_id, "name": name} for site_id, name in new.values()])
-        buildings.update(zip(new, created.ids))
+        buildings.update(zip(new, created.ids, strict=True))
 
     def _installation_vals(self, inst, building_id, fluids):
         return {

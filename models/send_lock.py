@@ -25,9 +25,13 @@ def exclusive_send(record, message):
     try:
         yield
     finally:
-        connection = getattr(cr, "_cnx", None)
-        if connection is not None and connection.get_transaction_status() == TRANSACTION_STATUS_INERROR:
-            if module.current_test:
-                return  # the test's savepoint is rolled back by the test itself
-            cr.rollback()  # rolled back anyway; the lock must not outlive the failed request
-        cr.execute("SELECT pg_advisory_unlock(%s::regclass::oid::int, %s)", key)
+        _release(cr, key)
+
+
+def _release(cr, key):
+    connection = getattr(cr, "_cnx", None)
+    if connection is not None and connection.get_transaction_status() == TRANSACTION_STATUS_INERROR:
+        if module.current_test:
+            return  # the test's savepoint is rolled back by the test itself
+        cr.rollback()  # rolled back anyway; the lock must not outlive the failed request
+    cr.execute("SELECT pg_advisory_unlock(%s::regclass::oid::int, %s)", key)

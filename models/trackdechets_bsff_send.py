@@ -9,8 +9,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.modules import module
 
 from ..clients.trackdechets import TrackdechetsError
-from .trackdechets_bsff import ROAD_WEIGHT_LIMIT_KG
 from .send_lock import exclusive_send
+from .trackdechets_bsff import ROAD_WEIGHT_LIMIT_KG
 
 _logger = logging.getLogger(__name__)
 EXPORT_GROUP = "hvac_connect.group_trackdechets_export"

@@ -1,5 +1,6 @@
 from odoo import fields, models
 
+
 class AccountMoveChorusSendAttachment(models.TransientModel):
     _name = "account.move.chorus.send.attachment"
     _description = "Attachment sent to Chorus Pro with an invoice"

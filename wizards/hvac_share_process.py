@@ -2,7 +2,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
-
 class HvacShareProcess(models.TransientModel):
     """Process a received share: map what was received onto our records to avoid duplicates
     (seeds 001 and 003), then import in the background.
