@@ -1,10 +1,16 @@
 import base64
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.hvac_connect.models.account_move_chorus import chorus_filename
+
 from .chorus_common import ChorusCase
 from .other_session import sending_elsewhere
+
+
+SEND_WIZARD = "odoo.addons.hvac_connect.wizards.account_move_chorus_send"
 
 
 @tagged("post_install", "-at_install")
@@ -94,6 +100,14 @@ class TestChorusSend(ChorusCase):
         wizard.write({"step": "attachments"})
         with self.assertRaisesRegex(UserError, "cannot go to Chorus Pro"):
             wizard.action_next()
+        sent_name = chorus_filename("un_nom_de_fichier_beaucoup_trop_long_pour_chorus_pro_vraiment.pdf")
+        self.assertEqual((len(sent_name), sent_name[-4:]), (50, ".pdf"), "a long name is shortened to Chorus' 50 characters, extension kept")
+        wizard.attachment_ids.filtered(lambda line: line.name in ("virus.exe", "vide.pdf")).include = False
+        self.assertFalse(wizard._attachment_problems(), "the PDF left (14 bytes) is within the limits")
+        with patch(f"{SEND_WIZARD}.FILE_MAX", 10):
+            self.assertEqual(wizard._attachment_problems(), ["un_nom_de_fichier_beaucoup_trop_long_pour_chorus_pro_vraiment.pdf: a file must weigh between 1 byte and 10 MB."])
+        with patch(f"{SEND_WIZARD}.TOTAL_MAX", 10):
+            self.assertEqual(wizard._attachment_problems(), ["All attachments together weigh more than 120 MB."])
 
     def test_a_send_under_way_elsewhere_is_refused(self):
         invoice = self.make_invoice()

@@ -3,7 +3,7 @@ import base64
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.account_move_chorus import EXTENSIONS, FILE_MAX, NAME_MAX, TOTAL_MAX, chorus_filename
+from ..models.account_move_chorus import EXTENSIONS, FILE_MAX, TOTAL_MAX, chorus_filename
 
 STEPS = [("info", "1. Information"), ("checks", "2. Data checks"), ("attachments", "3. Attachments"), ("send", "4. Send")]
 FRAMES = [
@@ -100,8 +100,6 @@ class AccountMoveChorusSend(models.TransientModel):
                 problems.append(_("%s: Chorus Pro does not accept this kind of file.", attachment.name))
             if not attachment.file_size or attachment.file_size > FILE_MAX:
                 problems.append(_("%s: a file must weigh between 1 byte and 10 MB.", attachment.name))
-            if len(chorus_filename(attachment.name or "")) > NAME_MAX:
-                problems.append(_("%s: the name is longer than 50 characters.", attachment.name))
         if total > TOTAL_MAX:
             problems.append(_("All attachments together weigh more than 120 MB."))
         return problems
