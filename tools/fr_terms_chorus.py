@@ -9,7 +9,6 @@ FR = {
     "%s was sent to Chorus Pro: it can be consulted, and changed again once activated.": "%s a été envoyée à Chorus Pro : elle peut être consultée, et modifiée de nouveau une fois activée.",
     "%s: Chorus Pro does not accept this kind of file.": "%s : Chorus Pro n'accepte pas ce type de fichier.",
     "%s: a file must weigh between 1 byte and 10 MB.": "%s : un fichier doit peser entre 1 octet et 10 Mo.",
-    "%s: the name is longer than 50 characters.": "%s : le nom dépasse 50 caractères.",
     "'Chorus Pro connection sheet - %s' % object.name": "'Fiche de raccordement Chorus Pro - %s' % object.name",
     ",\n                        MDN": ",\n                        MDN",
     ", fax": ", fax",
