@@ -180,6 +180,11 @@ class ChorusProClient:
         return self.call("/cpro/structures/v1/consulter/service", {"idStructure": structure_id, "idService": service_id, "codeLangue": "fr"})
 
     # --- invoices --------------------------------------------------------------------------
+    def find_engagement(self, receiving_structure_id, number):
+        """The engagements (EJ) of that number issued to our structure; empty: unknown on Chorus."""
+        body = {"structureReceptriceEngagementJuridique": str(receiving_structure_id), "numeroEngagementJuridique": number, "etatCourantEngagementJuridique": "COMMANDE"}
+        return self.call("/cpro/engagementsJuridiques/v1/rechercher", body).get("listeEngagementJuridique") or []
+
     def attachment_types(self):
         """[(code, label)] of the types an invoice attachment may have (typeObjet FACTURE)."""
         answer = self.call("/cpro/transverses/v1/recuperer/typespj", {"codeLangue": "FR", "typeObjet": "FACTURE"})

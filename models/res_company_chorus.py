@@ -24,7 +24,7 @@ CREDENTIAL_FIELDS = {
     "hvac_chorus_environment", "hvac_chorus_piste_client_id", "hvac_chorus_piste_client_secret",
     "hvac_chorus_login", "hvac_chorus_password",
 }  # fmt: skip
-CHORUS_SETTINGS = CREDENTIAL_FIELDS | {"hvac_chorus_password_expiry", "hvac_chorus_password_reminded"}
+CHORUS_SETTINGS = CREDENTIAL_FIELDS | {"hvac_chorus_password_expiry", "hvac_chorus_password_reminded", "hvac_chorus_check_engagement"}
 
 
 class ResCompany(models.Model):
@@ -46,6 +46,11 @@ class ResCompany(models.Model):
     hvac_chorus_connection_message = fields.Char("Chorus Pro connection message", readonly=True, copy=False)
     hvac_chorus_connection_date = fields.Datetime("Chorus Pro connection checked on", readonly=True, copy=False)
     hvac_chorus_synced_at = fields.Datetime("Chorus Pro statuses read on", readonly=True, copy=False)
+    hvac_chorus_check_engagement = fields.Boolean(
+        "Check engagement numbers on Chorus Pro",
+        help="Before sending, look the engagement number up with Chorus Pro's Engagements API: the buyer must have created it on Chorus Pro. "
+        "Chorus itself checks this only for the State's own services.",
+    )  # fmt: skip
     hvac_chorus_structure_id = fields.Integer("Chorus Pro structure id", readonly=True, copy=False, help="Our own structure's technical id on Chorus Pro, fetched by the connection test.")
 
     # --- the connection ---------------------------------------------------------------------

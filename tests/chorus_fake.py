@@ -99,6 +99,7 @@ class FakeChorus:
         self.structures = {}  # siret -> structure
         # Chorus' list for invoices is not published (research §3.7): the fake lists its own.
         self.attachment_type_list = [("BDC", "Bon de commande"), ("AUT", "Autre")]
+        self.engagements = set()  # (receiving structure id, number) created by buyers
         self.flows = {}
         self.invoices = {}  # id -> invoice
         self.files = {}
@@ -133,7 +134,7 @@ class FakeChorus:
 
     def restore(self):
         self.structures, self.subscribed, self.supplier = copy.deepcopy(self._saved)
-        for store in (self.invoices, self.files, self.faults, self.flows):
+        for store in (self.invoices, self.files, self.faults, self.flows, self.engagements):
             store.clear()
         self.calls.clear()
         self.violations.clear()
@@ -319,6 +320,11 @@ class FakeChorus:
         flow = self.flows[body["numeroFluxDepot"]]
         return dict(OK, nomFichier=flow["nomFichier"], etatCourantDepotFlux=flow["etat"], listeErreurDP=flow["errors"], listeErreurTechnique=[])
 
+    def find_engagements(self, body):
+        key = (body.get("structureReceptriceEngagementJuridique"), body.get("numeroEngagementJuridique"))
+        found = [{"numeroEngagementJuridique": key[1], "idEngagementJuridique": 1, "libelleEtatCourantEJ": "Commandé"}] if key in self.engagements else []
+        return dict(OK, listeEngagementJuridique=found)
+
     def nothing(self, body):
         return dict(OK)
 
@@ -333,7 +339,7 @@ ROUTES = {
     "/cpro/structures/v1/rechercher/services": FakeChorus.search_services,
     "/cpro/structures/v1/consulter/service": FakeChorus.consult_service,
     "/cpro/utilisateurs/v1/monCompte/recuperer/rattachements": FakeChorus.nothing,
-    "/cpro/engagementsJuridiques/v1/rechercher": FakeChorus.nothing,
+    "/cpro/engagementsJuridiques/v1/rechercher": FakeChorus.find_engagements,
     "/cpro/factures/v1/soumettre": FakeChorus.submit,
     "/cpro/factures/v1/rechercher/fournisseur": FakeChorus.search_invoices,
     "/cpro/factures/v1/consulter/historique": FakeChorus.history,

@@ -33,6 +33,20 @@ class TestChorusSend(ChorusCase):
         invoice.write({"buyer_reference": "SERV-TECH", "purchase_order_reference": "EJ" * 26})
         self.assertEqual(invoice._hvac_chorus_problems(), ["The engagement number has more than 50 characters."])
 
+    def test_engagement_checked_on_chorus_when_the_company_asks(self):
+        invoice = self.make_invoice(purchase_order_reference="EJ-INCONNU")
+        wizard = self.env["account.move.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({})
+        wizard.action_next()
+        wizard.action_next()
+        self.assertEqual(wizard.step, "attachments", "not checked unless the company asks")
+        self.company.with_user(self.chorus_manager).hvac_chorus_check_engagement = True
+        wizard.step = "checks"
+        with self.assertRaisesRegex(UserError, "does not know the engagement number EJ-INCONNU"):
+            wizard.action_next()
+        self.fake.engagements.add((str(self.company.hvac_chorus_structure_id), "EJ-INCONNU"))
+        wizard.action_next()
+        self.assertEqual(wizard.step, "attachments")
+
     def test_payment_and_credit_note_checks(self):
         invoice = self.make_invoice(partner_bank_id=False)
         self.assertIn("Public buyers pay by transfer: set our bank account (IBAN)", "\n".join(invoice._hvac_chorus_problems()))

@@ -337,4 +337,7 @@ FR = {
     'Only users with the right Chorus Pro: Send invoices can look customers up on Chorus Pro.': 'Seuls les utilisateurs ayant le droit « Chorus Pro : envoyer les factures » peuvent rechercher des clients sur Chorus Pro.',
     'Public buyers pay by transfer: set our bank account (IBAN) on the invoice (tab Other info, Recipient bank).': 'Les acheteurs publics paient par virement : indiquez notre compte bancaire (IBAN) sur la facture (onglet Autres informations, Banque destinataire).',
     'A credit note to Chorus Pro names the invoice it cancels: create it with “Credit note” from that invoice.': "Un avoir envoyé sur Chorus Pro cite la facture qu'il annule : créez-le avec « Avoir » depuis cette facture.",
+    'Check engagement numbers on Chorus Pro': "Vérifier les numéros d'engagement sur Chorus Pro",
+    "Before sending, look the engagement number up with Chorus Pro's Engagements API: the buyer must have created it on Chorus Pro. Chorus itself checks this only for the State's own services.": "Avant l'envoi, rechercher le numéro d'engagement avec l'API Engagements de Chorus Pro : l'acheteur doit l'avoir créé sur Chorus Pro. Chorus ne le vérifie lui-même que pour les services de l'État.",
+    'Chorus Pro does not know the engagement number %s for our company: check it with the buyer.': "Chorus Pro ne connaît pas le numéro d'engagement %s pour notre société : vérifiez-le avec l'acheteur.",
 }

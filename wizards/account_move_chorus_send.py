@@ -3,7 +3,9 @@ import base64
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..clients.chorus_pro import ChorusProError
 from ..models.account_move_chorus import EXTENSIONS, FILE_MAX, TOTAL_MAX, chorus_filename
+from ..models.chorus_errors import chorus_error_message
 
 STEPS = [("info", "1. Information"), ("checks", "2. Data checks"), ("attachments", "3. Attachments"), ("send", "4. Send")]
 FRAMES = [
@@ -112,11 +114,24 @@ class AccountMoveChorusSend(models.TransientModel):
         self.ensure_one()
         if self.step == "checks" and self.problems:
             raise UserError(self.env._("Fix these first:\n%s", self.problems))
+        if self.step == "checks":
+            self._check_engagement_on_chorus()
         if self.step == "attachments" and self.attachment_problems:
             raise UserError(self.env._("These attachments cannot go to Chorus Pro:\n%s", self.attachment_problems))
         order = [key for key, _label in STEPS]
         self.step = order[min(order.index(self.step) + 1, len(order) - 1)]
         return self._reopen()
+
+    def _check_engagement_on_chorus(self):
+        company, number = self.move_id.company_id, self.purchase_order_reference
+        if not (company.hvac_chorus_check_engagement and number):
+            return
+        try:
+            found = company._hvac_chorus_client().find_engagement(company.hvac_chorus_structure_id, number)
+        except ChorusProError as error:
+            raise UserError(chorus_error_message(self.env, error)) from None
+        if not found:
+            raise UserError(self.env._("Chorus Pro does not know the engagement number %s for our company: check it with the buyer.", number))
 
     def action_previous(self):
         order = [key for key, _label in STEPS]
