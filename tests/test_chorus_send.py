@@ -9,7 +9,6 @@ from odoo.addons.hvac_connect.models.account_move_chorus import chorus_filename
 from .chorus_common import ChorusCase
 from .other_session import sending_elsewhere
 
-
 SEND_WIZARD = "odoo.addons.hvac_connect.wizards.account_move_chorus_send"
 
 
