@@ -105,6 +105,21 @@ class TestShareTwoServers(ShareCase):
         self.deliver_peer()
         self.assertRecordValues(self.installations[1].shared_intervention_ids, [{"author_company": "Clim Services", "recovered_kg": 0.4}])
 
+    def test_location_share_onto_an_existing_location_of_the_peer(self):
+        _ours, theirs = self._connect()
+        peer_site = self.peer.call("hvac.site", "create", {"name": "CH Nord - bâtiment A (chez Clim)", "partner_id": self.peer_customer})
+        _owned, request = self._request_and_approve(theirs, "location", {"site_ids": [(6, 0, self.installations.site_id.ids)]}, "borrowed")
+        self.peer.run_cron("hvac_connect.ir_cron_hvac_share_fetch")
+        wizard = self.peer.call("hvac.share.process", "create", {}, context={"default_share_id": request})
+        lines = self.peer.call("hvac.share.process.line", "search_read", [("wizard_id", "=", wizard)], ["kind", "partner_id"])
+        self.assertEqual([(line["kind"], line["partner_id"][0]) for line in lines], [("location", self.peer_customer)], "proposed by SIRET on the peer")
+        self.peer.call("hvac.share.process.line", "write", [lines[0]["id"]], {"site_id": peer_site})
+        self.peer.call("hvac.share.process", "action_process", [wizard])
+        self.deliver_peer()
+        copies = self.peer.call("hvac.installation", "search_read", [("shared_from_share_id", "=", request)], ["site_id"])
+        self.assertEqual({c["site_id"][0] for c in copies}, {peer_site}, "the three installations joined the peer's own location")
+        self.assertEqual(len(copies), 3)
+
     def test_installation_manager_revoked_within_72_hours_only(self):
         _ours, theirs = self._connect()
         owned, request = self._request_and_approve(theirs, "installation", {"installation_ids": [(6, 0, self.installations[:2].ids)]}, "installation_manager")
