@@ -78,12 +78,9 @@ class HvacShareImport(models.Model):
     def _import_page(self, received):
         done = set(self.env["hvac.installation"].search([("shared_from_share_id", "=", self.id), ("shared_from_ref", "in", [i["ref"] for i in received])]).mapped("shared_from_ref"))
         received = [inst for inst in received if inst["ref"] not in done]
+        fluids = self._fluids_for(received)
         known = {kind: dict((self.import_map or {}).get(kind, {})) for kind in ("partners", "sites", "buildings")}
         buildings = self._buildings_for(received, known)
-        fluids = {f.name: f.id for f in self.env["hvac.refrigerant"].search([("name", "in", list({i["refrigerant"] for i in received}))])}
-        unknown = sorted({i["refrigerant"] for i in received} - set(fluids))
-        if unknown:
-            raise UserError(self.env._("These fluids are not in our list of refrigerants: %s. Add them, then process the share again.", ", ".join(unknown)))
         installations = self.env["hvac.installation"].create([self._installation_vals(inst, buildings[inst["ref"]], fluids) for inst in received])
         self.env["hvac.shared.intervention"].sudo().create([
             self._intervention_vals(installation, inst, fiche)
@@ -91,6 +88,15 @@ class HvacShareImport(models.Model):
             for fiche in inst.get("interventions", [])
         ])  # fmt: skip
         self.write({"import_map": known, "imported_count": self.imported_count + len(installations)})
+
+    def _fluids_for(self, received):
+        """Our fluid for each received name; checked before anything of the page is created."""
+        names = {inst["refrigerant"] for inst in received}
+        fluids = {f.name: f.id for f in self.env["hvac.refrigerant"].search([("name", "in", list(names))])}
+        unknown = sorted(names - set(fluids))
+        if unknown:
+            raise UserError(self.env._("These fluids are not in our list of refrigerants: %s. Add them, then process the share again.", ", ".join(unknown)))
+        return fluids
 
     def _buildings_for(self, received, known):
         """Our building for each received installation: the one the user chose, or the copy of
@@ -138,8 +144,8 @@ class HvacShareImport(models.Model):
             ref = inst["site"]["ref"]
             if ref in sites:
                 continue
-            if self._mapped_site(inst, mapping):
-                sites[ref] = self._mapped_site(inst, mapping)
+            if mapped := self._mapped_site(inst, mapping):
+                sites[ref] = mapped
             else:
                 new.setdefault(ref, dict(inst["site"], partner_id=known["partners"][self._partner_key(inst, known["partners"])]))
         created = self.env["hvac.site"].create([
