@@ -18,6 +18,7 @@ from . import trackdechets_bsff_send
 from . import trackdechets_bsff_sync
 from . import chorus_interface_code
 from . import chorus_connection_sheet
+from . import chorus_connection_sheet_part
 from . import chorus_connection_sheet_interface
 from . import chorus_connection_certificate
 from . import chorus_onboarding_step

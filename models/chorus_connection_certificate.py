@@ -15,7 +15,9 @@ class ChorusConnectionCertificate(models.Model):
     """
 
     _name = "chorus.connection.certificate"
+    _inherit = ["chorus.connection.sheet.part"]
     _description = "Chorus Pro connection certificate"
+    _follow_up_fields = frozenset({"expiry_reminded"})
     _order = "sheet_id, role"
 
     sheet_id = fields.Many2one("chorus.connection.sheet", required=True, ondelete="cascade", index=True)
@@ -37,20 +39,12 @@ class ChorusConnectionCertificate(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             vals.update(self._read_file(vals.get("file")))
-        certificates = super().create(vals_list)
-        certificates.sheet_id._content_changed()
-        return certificates
+        return super().create(vals_list)
 
     def write(self, vals):
-        if set(vals) - {"expiry_reminded"}:
-            self.sheet_id._content_changed()
         if "file" in vals:
             vals = dict(vals, expiry_reminded=False, **self._read_file(vals["file"]))
         return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_if_sheet_editable(self):
-        self.sheet_id._content_changed()
 
     @api.model
     def _read_file(self, file):

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 INTEGRATIONS = [("none", "No connection"), ("complete", "Complete"), ("partial", "Partial")]
 
@@ -11,6 +11,7 @@ class ChorusConnectionSheetInterface(models.Model):
     """
 
     _name = "chorus.connection.sheet.interface"
+    _inherit = ["chorus.connection.sheet.part"]
     _description = "Chorus Pro connection sheet interface code"
     _order = "sheet_id, sequence"
 
@@ -26,16 +27,3 @@ class ChorusConnectionSheetInterface(models.Model):
 
     _sql_constraints = [("code_unique", "UNIQUE(sheet_id, code_id)", "An interface code appears once per sheet.")]
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines.sheet_id._content_changed()
-        return lines
-
-    def write(self, vals):
-        self.sheet_id._content_changed()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_if_sheet_editable(self):
-        self.sheet_id._content_changed()
