@@ -50,15 +50,16 @@ class TrackdechetsBsff(models.Model):
     # --- messages ----------------------------------------------------------------------
     @api.model
     def _hvac_td_error_message(self, error):
+        rate_limited = _("Trackdéchets receives too many requests from this server. Try again in a minute.")
         messages = {
             "unauthenticated": _("Trackdéchets refused your API token: it is unknown or was revoked. Paste a new token in your preferences."),
             "forbidden": _("Trackdéchets refused the operation: %s"),
             "bad_user_input": _("Trackdéchets found errors on the BSFF:\n%s"),
-            "rate_limited": _("Trackdéchets receives too many requests from this server. Try again in a minute."),
+            "rate_limited": rate_limited,  # HTTP 429
+            "too_many_requests": rate_limited,  # GraphQL's own code for it
             "unreachable": _("Trackdéchets could not be reached. Nothing was sent; try again later."),
             "timeout": _("Trackdéchets did not answer in time. Send again: Odoo will first look for what was already created."),
         }
-        messages["too_many_requests"] = messages["rate_limited"]  # GraphQL's own code for HTTP 429
         message = messages.get(error.code, _("Trackdéchets answered with an error (%s). Try again later."))
         if "%s" not in message:
             return message
