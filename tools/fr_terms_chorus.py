@@ -340,4 +340,5 @@ FR = {
     'Check engagement numbers on Chorus Pro': "Vérifier les numéros d'engagement sur Chorus Pro",
     "Before sending, look the engagement number up with Chorus Pro's Engagements API: the buyer must have created it on Chorus Pro. Chorus itself checks this only for the State's own services.": "Avant l'envoi, rechercher le numéro d'engagement avec l'API Engagements de Chorus Pro : l'acheteur doit l'avoir créé sur Chorus Pro. Chorus ne le vérifie lui-même que pour les services de l'État.",
     'Chorus Pro does not know the engagement number %s for our company: check it with the buyer.': "Chorus Pro ne connaît pas le numéro d'engagement %s pour notre société : vérifiez-le avec l'acheteur.",
+    "Part of a Chorus Pro connection sheet": "Élément d'une fiche de raccordement Chorus Pro",
 }
