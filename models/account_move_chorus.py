@@ -135,6 +135,7 @@ class AccountMove(models.Model):
         self._hvac_chorus_check_right()
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Send to Chorus Pro"),
             "res_model": "account.move.chorus.send",
             "view_mode": "form",
             "target": "new",
@@ -162,8 +163,10 @@ class AccountMove(models.Model):
         self._hvac_chorus_check_right()
         if action == "complete":
             self.env["chorus.attachment.type"]._hvac_refresh(self.company_id)
+        labels = dict(self.env["account.move.chorus.followup"]._fields["action"]._description_selection(self.env))
         return {
             "type": "ir.actions.act_window",
+            "name": labels[action],
             "res_model": "account.move.chorus.followup",
             "view_mode": "form",
             "target": "new",

@@ -32,6 +32,13 @@ class TestChorusSend(ChorusCase):
         invoice.write({"buyer_reference": "SERV-TECH", "purchase_order_reference": "EJ" * 26})
         self.assertEqual(invoice._hvac_chorus_problems(), ["The engagement number has more than 50 characters."])
 
+    def test_the_wizards_open_under_their_title(self):
+        invoice = self.make_invoice().with_user(self.chorus_user)
+        self.assertEqual(invoice.action_hvac_chorus_send()["name"], "Send to Chorus Pro")
+        wizard = self.env["account.move.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({})
+        self.assertEqual(wizard.action_next()["name"], "Send to Chorus Pro", "each step reopens under the same title")
+        self.assertEqual(invoice.action_hvac_chorus_complete()["name"], "Complete (suspended invoice)")
+
     def test_engagement_checked_on_chorus_when_the_company_asks(self):
         invoice = self.make_invoice(purchase_order_reference="EJ-INCONNU")
         wizard = self.env["account.move.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({})

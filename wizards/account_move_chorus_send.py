@@ -108,7 +108,7 @@ class AccountMoveChorusSend(models.TransientModel):
 
     # --- navigation --------------------------------------------------------------------------
     def _reopen(self):
-        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id, "view_mode": "form", "target": "new"}
+        return {"type": "ir.actions.act_window", "name": self.env._("Send to Chorus Pro"), "res_model": self._name, "res_id": self.id, "view_mode": "form", "target": "new"}
 
     def action_next(self):
         self.ensure_one()
