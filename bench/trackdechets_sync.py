@@ -27,7 +27,7 @@ contact.hvac_trackdechets_token = "bench-token"
 company.hvac_trackdechets_contact_id = contact
 
 td_ids = [fake.add_bsff(SIRET, f"BT-{n:05d}") for n in range(N)]
-records = env["trackdechets.bsff"].create([  # noqa: F821
+records = env["hvac.bsff"].create([  # noqa: F821
     {"td_id": td_id, "state": "signed_by_emitter", "waste_description": "R410A", "send_started_at": "2026-01-01 00:00:00",
      "packaging_ids": [(0, 0, {"numero": f"BT-{n:05d}", "volume_l": 13.6, "weight_kg": 2.0})]}
     for n, td_id in enumerate(td_ids)
@@ -42,7 +42,7 @@ for td_id in td_ids[:200]:
 
 cr = env.cr  # noqa: F821
 queries, start = cr.sql_log_count, time.perf_counter()
-requests = env["trackdechets.bsff"]._sync_company(company)  # noqa: F821
+requests = env["hvac.bsff"]._sync_company(company)  # noqa: F821
 env.flush_all()  # noqa: F821
 cr.precommit.run()  # tracking messages, written at commit time
 env.flush_all()  # noqa: F821
@@ -55,7 +55,7 @@ print(f"Wall time: {elapsed:.2f} s")
 
 # The unchanged BSFF cost nothing: a second run reads the same page and writes nothing.
 queries = cr.sql_log_count
-env["trackdechets.bsff"]._sync_company(company)  # noqa: F821
+env["hvac.bsff"]._sync_company(company)  # noqa: F821
 env.flush_all()  # noqa: F821
 print(f"Second run, nothing new: {cr.sql_log_count - queries} SQL queries")
 fake.stop()

@@ -49,7 +49,7 @@ def chorus_filename(name):
 
 class AccountMove(models.Model):
     """Invoices on Chorus Pro: the id, status and history Chorus gives them; sending itself
-    goes through the wizard account.move.chorus.send."""
+    goes through the wizard hvac.chorus.send."""
 
     _inherit = "account.move"
 
@@ -62,9 +62,9 @@ class AccountMove(models.Model):
     hvac_chorus_send_state = fields.Selection(SEND_STATES, "Chorus Pro sending", default="none", readonly=True, copy=False)
     hvac_chorus_send_started_at = fields.Datetime("Chorus Pro sending started on", readonly=True, copy=False)
     hvac_chorus_send_error = fields.Text("Chorus Pro error", readonly=True, copy=False)
-    hvac_chorus_status_ids = fields.One2many("chorus.invoice.status", "move_id", "Chorus Pro history", readonly=True)
-    hvac_chorus_flow_id = fields.Many2one("chorus.flow", "Chorus Pro flow", readonly=True, copy=False, index="btree_not_null")
-    hvac_chorus_service_id = fields.Many2one("chorus.service", "Chorus Pro service", copy=False, domain="[('partner_id', '=', commercial_partner_id)]")
+    hvac_chorus_status_ids = fields.One2many("hvac.chorus.invoice.status", "move_id", "Chorus Pro history", readonly=True)
+    hvac_chorus_flow_id = fields.Many2one("hvac.chorus.flow", "Chorus Pro flow", readonly=True, copy=False, index="btree_not_null")
+    hvac_chorus_service_id = fields.Many2one("hvac.chorus.service", "Chorus Pro service", copy=False, domain="[('partner_id', '=', commercial_partner_id)]")
 
     @api.depends("hvac_chorus_status")
     def _compute_hvac_chorus_status_label(self):
@@ -136,7 +136,7 @@ class AccountMove(models.Model):
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Send to Chorus Pro"),
-            "res_model": "account.move.chorus.send",
+            "res_model": "hvac.chorus.send",
             "view_mode": "form",
             "target": "new",
             "context": {"default_move_id": self.id},
@@ -149,8 +149,8 @@ class AccountMove(models.Model):
     def action_hvac_chorus_send_flow(self):
         """Send the selected invoices to Chorus Pro at once, as one Factur-X flow."""
         self._hvac_chorus_check_right()
-        flow = self.env["chorus.flow"]._send_moves(self)
-        return {"type": "ir.actions.act_window", "res_model": "chorus.flow", "res_id": flow.id, "view_mode": "form"}
+        flow = self.env["hvac.chorus.flow"]._send_moves(self)
+        return {"type": "ir.actions.act_window", "res_model": "hvac.chorus.flow", "res_id": flow.id, "view_mode": "form"}
 
     def action_hvac_chorus_complete(self):
         return self._hvac_chorus_followup("complete")
@@ -162,12 +162,12 @@ class AccountMove(models.Model):
         self.ensure_one()
         self._hvac_chorus_check_right()
         if action == "complete":
-            self.env["chorus.attachment.type"]._hvac_refresh(self.company_id)
-        labels = dict(self.env["account.move.chorus.followup"]._fields["action"]._description_selection(self.env))
+            self.env["hvac.chorus.attachment.type"]._hvac_refresh(self.company_id)
+        labels = dict(self.env["hvac.chorus.followup"]._fields["action"]._description_selection(self.env))
         return {
             "type": "ir.actions.act_window",
             "name": labels[action],
-            "res_model": "account.move.chorus.followup",
+            "res_model": "hvac.chorus.followup",
             "view_mode": "form",
             "target": "new",
             "context": {
@@ -273,7 +273,7 @@ class AccountMove(models.Model):
         """Record the current status (reached at ``date``) and, when given, Chorus' whole dated
         history; alert on a rejection, a suspension or an invoice to recycle."""
         self.ensure_one()
-        Status = self.env["chorus.invoice.status"].sudo()  # Chorus' facts, whoever reads them
+        Status = self.env["hvac.chorus.invoice.status"].sudo()  # Chorus' facts, whoever reads them
         lines = [
             {"move_id": self.id, "code": h["histoStatutCode"], "date": _chorus_datetime(h.get("histoStatutDatePassage")), "comment": h.get("histoStatutCommentaire")}
             for h in history

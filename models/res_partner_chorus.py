@@ -27,7 +27,7 @@ class ResPartner(models.Model):
     hvac_chorus_not_found = fields.Boolean("Not a Chorus Pro structure", readonly=True, copy=False)
     hvac_chorus_required = fields.Selection(CHORUS_REQUIRED, "Chorus Pro requires", readonly=True, copy=False)
     hvac_chorus_payment_not_reported = fields.Boolean("Payment status not reported", readonly=True, copy=False, help="This entity does not report the MISE_EN_PAIEMENT status: Odoo does not wait for it.")
-    hvac_chorus_service_ids = fields.One2many("chorus.service", "partner_id", "Chorus Pro services")
+    hvac_chorus_service_ids = fields.One2many("hvac.chorus.service", "partner_id", "Chorus Pro services")
 
     def action_hvac_chorus_lookup(self):
         # The call spends the company's Chorus credentials: for Chorus users only.
@@ -85,7 +85,7 @@ class ResPartner(models.Model):
                 known.pop(service["idService"]).write(values)
             else:
                 new.append(dict(values, partner_id=self.id, chorus_id=service["idService"]))
-        self.env["chorus.service"].create(new)
+        self.env["hvac.chorus.service"].create(new)
         for gone in known.values():
             gone.active = False
 

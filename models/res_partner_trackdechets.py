@@ -65,7 +65,7 @@ class ResPartner(models.Model):
         except TrackdechetsError as error:
             if error.code == "bad_user_input" and "fermé" in error.message:
                 return {"closed": True}
-            raise UserError(self.env["trackdechets.bsff"]._hvac_td_error_message(error)) from None
+            raise UserError(self.env["hvac.bsff"]._hvac_td_error_message(error)) from None
 
     def _hvac_apply_trackdechets_infos(self, infos):
         receipt = infos.get("transporterReceipt") or {}

@@ -8,11 +8,11 @@ from . import test_client_share_protocol
 from . import test_client_trackdechets
 from . import test_trackdechets_token
 from . import test_trackdechets_contact
-from . import test_trackdechets_bsff
+from . import test_hvac_bsff
 from . import test_trackdechets_sync
 from . import test_tour_trackdechets
 from . import test_chorus_certificate
-from . import test_chorus_connection_sheet
+from . import test_hvac_chorus_connection_sheet
 from . import test_tour_chorus_sheet
 from . import test_client_chorus
 from . import test_chorus_connection
@@ -20,7 +20,7 @@ from . import test_chorus_buyer
 from . import test_chorus_send
 from . import test_chorus_status
 from . import test_tour_chorus_send
-from . import test_chorus_flow
+from . import test_hvac_chorus_flow
 from . import test_share_connection
 from . import test_share_processing
 from . import test_share_two_servers

@@ -63,7 +63,7 @@ class ChorusCase(AccountTestInvoicingCommon):
         return invoice
 
     def send(self, invoice, user=None, **values):
-        wizard = self.env["account.move.chorus.send"].with_user(user or self.chorus_user).with_context(default_move_id=invoice.id).create(values)
+        wizard = self.env["hvac.chorus.send"].with_user(user or self.chorus_user).with_context(default_move_id=invoice.id).create(values)
         for _step in range(3):
             wizard.action_next()
         wizard.action_send()

@@ -9,7 +9,7 @@ from odoo.addons.hvac_connect.models.account_move_chorus import chorus_filename
 from .chorus_common import ChorusCase
 from .other_session import sending_elsewhere
 
-SEND_WIZARD = "odoo.addons.hvac_connect.wizards.account_move_chorus_send"
+SEND_WIZARD = "odoo.addons.hvac_connect.wizards.hvac_chorus_send"
 
 
 @tagged("post_install", "-at_install")
@@ -35,13 +35,13 @@ class TestChorusSend(ChorusCase):
     def test_the_wizards_open_under_their_title(self):
         invoice = self.make_invoice().with_user(self.chorus_user)
         self.assertEqual(invoice.action_hvac_chorus_send()["name"], "Send to Chorus Pro")
-        wizard = self.env["account.move.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({})
+        wizard = self.env["hvac.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({})
         self.assertEqual(wizard.action_next()["name"], "Send to Chorus Pro", "each step reopens under the same title")
         self.assertEqual(invoice.action_hvac_chorus_complete()["name"], "Complete (suspended invoice)")
 
     def test_engagement_checked_on_chorus_when_the_company_asks(self):
         invoice = self.make_invoice(purchase_order_reference="EJ-INCONNU")
-        wizard = self.env["account.move.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({})
+        wizard = self.env["hvac.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({})
         wizard.action_next()
         wizard.action_next()
         self.assertEqual(wizard.step, "attachments", "not checked unless the company asks")
@@ -72,7 +72,7 @@ class TestChorusSend(ChorusCase):
         self._attach(invoice, "bon_de_commande.pdf")
         self._attach(invoice, "photos_chantier.pdf")
         service = self.buyer.hvac_chorus_service_ids.filtered(lambda s: s.code == "SERV-EJ")
-        wizard = self.env["account.move.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({})
+        wizard = self.env["hvac.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({})
         self.assertEqual(wizard.step, "info")
         self.assertEqual(len(wizard.attachment_ids), 2)
         wizard.action_next()
@@ -83,7 +83,7 @@ class TestChorusSend(ChorusCase):
             wizard.action_next()
         wizard.write({"purchase_order_reference": "EJ-2026-0042", "comment": "Contrat d'entretien 2026", "frame": "A1_FACTURE_FOURNISSEUR"})
         wizard.action_next()
-        types = self.env["chorus.attachment.type"].with_user(self.chorus_user).search([])
+        types = self.env["hvac.chorus.attachment.type"].with_user(self.chorus_user).search([])
         self.assertEqual(sorted(types.mapped("code")), ["AUT", "BDC"], "Chorus' own list, read when the wizard opened")
         plan = self._attach(invoice, "plan.pdf")
         wizard.attachment_ids[1].include = False
@@ -113,7 +113,7 @@ class TestChorusSend(ChorusCase):
         self._attach(invoice, "virus.exe")
         self._attach(invoice, "un_nom_de_fichier_beaucoup_trop_long_pour_chorus_pro_vraiment.pdf")
         self._attach(invoice, "vide.pdf", content=b"")
-        wizard = self.env["account.move.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({})
+        wizard = self.env["hvac.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({})
         problems = wizard.attachment_problems
         self.assertIn("virus.exe: Chorus Pro does not accept this kind of file.", problems)
         self.assertIn("vide.pdf: a file must weigh between 1 byte and 10 MB.", problems)

@@ -50,7 +50,7 @@ class TestChorusStatus(ChorusCase):
         self.fake.set_status(to_recycle.hvac_chorus_invoice_id, "A_RECYCLER", "Mauvais service.")
         self.env["account.move"]._cron_hvac_chorus_statuses()
         pv = self.env["ir.attachment"].create({"name": "PV réception.pdf", "res_model": "account.move", "res_id": suspended.id, "datas": "JVBERi0xLjQ="})
-        Followup = self.env["account.move.chorus.followup"].with_user(self.chorus_user)
+        Followup = self.env["hvac.chorus.followup"].with_user(self.chorus_user)
         action = suspended.with_user(self.chorus_user).action_hvac_chorus_complete()
         Followup.with_context(**action["context"]).create({"comment": "PV joint", "attachment_ids": [(6, 0, pv.ids)]}).action_confirm()
         self.assertEqual(suspended.hvac_chorus_status, "COMPLETEE")

@@ -9,7 +9,7 @@ PAGE = 500
 class TestTrackdechetsSync(TrackdechetsCase):
     def _sent_bsffs(self, count):
         ids = [self.fake.add_bsff(OUR_SIRET, f"BT-{n:04d}") for n in range(count)]
-        records = self.env["trackdechets.bsff"].create([
+        records = self.env["hvac.bsff"].create([
             {"td_id": td_id, "state": "signed_by_emitter", "waste_description": "R410A",
              "packaging_ids": [(0, 0, {"numero": f"BT-{n:04d}", "volume_l": 13.6, "weight_kg": 2.0})]}
             for n, td_id in enumerate(ids)
@@ -26,7 +26,7 @@ class TestTrackdechetsSync(TrackdechetsCase):
             self.fake.accept(td_id)
             self.fake.process(td_id)
         before = len(self.fake.requests_for("Bsffs"))
-        self.env["trackdechets.bsff"]._cron_sync_open()
+        self.env["hvac.bsff"]._cron_sync_open()
         self.assertEqual(len(self.fake.requests_for("Bsffs")) - before, 2, "501 BSFF: two pages of at most 500, not one call each")
         self.assertEqual(set(records[:10].mapped("state")), {"processed"})
         self.assertEqual(set(records[10:300].mapped("state")), {"sent"})
@@ -36,7 +36,7 @@ class TestTrackdechetsSync(TrackdechetsCase):
 
     def test_next_run_reads_only_what_changed(self):
         records = self._sent_bsffs(3)
-        model = self.env["trackdechets.bsff"]
+        model = self.env["hvac.bsff"]
         model._cron_sync_open()
         self.fake.transport(records[1].td_id)
         before = len(self.fake.requests_for("Bsffs"))
@@ -51,6 +51,6 @@ class TestTrackdechetsSync(TrackdechetsCase):
     def test_company_without_contact_is_skipped_and_logged(self):
         records = self._sent_bsffs(1)
         self.company.hvac_trackdechets_contact_id = False
-        with self.assertLogs("odoo.addons.hvac_connect.models.trackdechets_bsff_sync", "WARNING"):
-            self.env["trackdechets.bsff"]._cron_sync_open()
+        with self.assertLogs("odoo.addons.hvac_connect.models.hvac_bsff_sync", "WARNING"):
+            self.env["hvac.bsff"]._cron_sync_open()
         self.assertEqual(records.state, "signed_by_emitter")

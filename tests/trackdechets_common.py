@@ -88,7 +88,7 @@ class TrackdechetsCase(HvacConnectCase):
             **wizard_values,
         })  # fmt: skip
         action = wizard.action_create()
-        return self.env["trackdechets.bsff"].browse(action["res_id"]).with_user(self.exporter)
+        return self.env["hvac.bsff"].browse(action["res_id"]).with_user(self.exporter)
 
     def tearDown(self):
         self.assertEqual(self.fake.invalid_documents, [], "every document sent must be valid on the official schema")

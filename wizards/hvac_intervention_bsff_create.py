@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.trackdechets_bsff import OPERATION_CODES
+from ..models.hvac_bsff import OPERATION_CODES
 
 
 class HvacInterventionBsffCreate(models.TransientModel):
@@ -31,7 +31,7 @@ class HvacInterventionBsffCreate(models.TransientModel):
         codes = set(interventions.refrigerant_id.mapped("bsff_waste_code"))
         if len(codes) > 1:
             raise UserError(_("These fiches hold fluids of different waste codes (%s): make one BSFF per waste code.", ", ".join(sorted(codes))))
-        taken = self.env["trackdechets.bsff.fiche"].search([("intervention_id", "in", interventions.ids)])
+        taken = self.env["hvac.bsff.fiche"].search([("intervention_id", "in", interventions.ids)])
         if taken:
             raise UserError(_("Already on a BSFF: %s.", ", ".join(f"{f.numero} ({f.bsff_id.name})" for f in taken)))
         if not interventions.container_move_ids.filtered(lambda m: m.direction == "fill"):
@@ -43,7 +43,7 @@ class HvacInterventionBsffCreate(models.TransientModel):
         interventions = self.intervention_ids.sorted("name")
         fluids = interventions.refrigerant_id
         containers = interventions.container_move_ids.filtered(lambda m: m.direction == "fill").container_id
-        bsff = self.env["trackdechets.bsff"].create({
+        bsff = self.env["hvac.bsff"].create({
             "refrigerant_id": fluids[:1].id,
             "waste_code": fluids[:1].bsff_waste_code,
             "waste_description": ", ".join(fluids.mapped("name")),
@@ -55,7 +55,7 @@ class HvacInterventionBsffCreate(models.TransientModel):
             "packaging_ids": [fields.Command.create({
                 "container_id": c.id, "numero": c.name, "volume_l": c.volume_l, "weight_kg": c.net_weight_kg,
             }) for c in containers],
-            "fiche_ids": [fields.Command.create(self.env["trackdechets.bsff.fiche"]._values_from_intervention(i)) for i in interventions],
+            "fiche_ids": [fields.Command.create(self.env["hvac.bsff.fiche"]._values_from_intervention(i)) for i in interventions],
         })  # fmt: skip
         interventions.write({"bsff_number": bsff.name})
-        return {"type": "ir.actions.act_window", "res_model": "trackdechets.bsff", "res_id": bsff.id, "view_mode": "form"}
+        return {"type": "ir.actions.act_window", "res_model": "hvac.bsff", "res_id": bsff.id, "view_mode": "form"}

@@ -7,11 +7,11 @@ ACCEPTATION_STATES = [("ACCEPTED", "Accepted"), ("REFUSED", "Refused")]
 class TrackdechetsBsffPackaging(models.Model):
     """A container on a BSFF; the destination's acceptance and operation come back by sync."""
 
-    _name = "trackdechets.bsff.packaging"
+    _name = "hvac.bsff.packaging"
     _description = "BSFF packaging"
     _order = "bsff_id, id"
 
-    bsff_id = fields.Many2one("trackdechets.bsff", required=True, ondelete="cascade", index=True)
+    bsff_id = fields.Many2one("hvac.bsff", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="bsff_id.company_id", store=True)
     container_id = fields.Many2one("hvac.container", "Container", check_company=True)
     packaging_type = fields.Selection(PACKAGING_TYPES, "Type", default="BOUTEILLE", required=True)

@@ -4,11 +4,11 @@ from odoo import api, fields, models
 class TrackdechetsBsffFiche(models.Model):
     """A fiche d'intervention as Trackdéchets knows it: created there before the BSFF."""
 
-    _name = "trackdechets.bsff.fiche"
+    _name = "hvac.bsff.fiche"
     _description = "BSFF fiche d'intervention"
     _order = "bsff_id, id"
 
-    bsff_id = fields.Many2one("trackdechets.bsff", required=True, ondelete="cascade", index=True)
+    bsff_id = fields.Many2one("hvac.bsff", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="bsff_id.company_id", store=True)
     intervention_id = fields.Many2one("hvac.intervention", "Intervention", check_company=True, domain="[('state', '=', 'done')]")
     numero = fields.Char("Fiche number", required=True)

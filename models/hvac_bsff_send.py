@@ -10,7 +10,7 @@ from odoo.modules import module
 
 from ..clients.trackdechets import TrackdechetsError
 from .send_lock import exclusive_send
-from .trackdechets_bsff import ROAD_WEIGHT_LIMIT_KG
+from .hvac_bsff import ROAD_WEIGHT_LIMIT_KG
 
 _logger = logging.getLogger(__name__)
 EXPORT_GROUP = "hvac_connect.group_trackdechets_export"
@@ -45,7 +45,7 @@ class TrackdechetsBsff(models.Model):
     answer or a second click resumes instead of creating anything twice (DESIGN.md).
     """
 
-    _inherit = "trackdechets.bsff"
+    _inherit = "hvac.bsff"
 
     # --- messages ----------------------------------------------------------------------
     @api.model
@@ -293,7 +293,7 @@ class TrackdechetsBsff(models.Model):
     def _lock_for_send(self):
         # A second click or worker finds the row locked and stops here instead of sending.
         try:
-            self.env.cr.execute("SELECT id FROM trackdechets_bsff WHERE id = %s FOR UPDATE NOWAIT", [self.id])
+            self.env.cr.execute("SELECT id FROM hvac_bsff WHERE id = %s FOR UPDATE NOWAIT", [self.id])
         except pg_errors.LockNotAvailable:
             raise UserError(_("%s is being sent by someone else right now.", self.name)) from None
         self.invalidate_recordset()

@@ -16,7 +16,7 @@ PROVEN_BY_CONNECTION = {"piste_account", "piste_application", "piste_declared", 
 class ChorusOnboardingStep(models.Model):
     """One step of a company's Chorus Pro API onboarding, ticked with who and when."""
 
-    _name = "chorus.onboarding.step"
+    _name = "hvac.chorus.onboarding.step"
     _description = "Chorus Pro onboarding step"
     _order = "company_id, sequence"
     _rec_name = "step"
@@ -49,7 +49,7 @@ class ChorusOnboardingStep(models.Model):
     @api.model
     def action_open(self):
         self._ensure_steps(self.env.company)
-        action = self.env["ir.actions.act_window"]._for_xml_id("hvac_connect.chorus_onboarding_step_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id("hvac_connect.hvac_chorus_onboarding_step_action")
         action["domain"] = [("company_id", "=", self.env.company.id)]
         action["display_name"] = _("Chorus Pro onboarding: %s", self.env.company.name)
         return action

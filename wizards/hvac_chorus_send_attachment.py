@@ -2,16 +2,16 @@ from odoo import fields, models
 
 
 class AccountMoveChorusSendAttachment(models.TransientModel):
-    _name = "account.move.chorus.send.attachment"
+    _name = "hvac.chorus.send.attachment"
     _description = "Attachment sent to Chorus Pro with an invoice"
 
-    wizard_id = fields.Many2one("account.move.chorus.send", required=True, ondelete="cascade")
+    wizard_id = fields.Many2one("hvac.chorus.send", required=True, ondelete="cascade")
     attachment_id = fields.Many2one("ir.attachment", required=True)
     name = fields.Char(related="attachment_id.name")
     file_size = fields.Integer(related="attachment_id.file_size")
     include = fields.Boolean("Send", default=True)
     chorus_type_id = fields.Many2one(
-        "chorus.attachment.type", "Chorus Pro type", domain="[('company_id', '=', company_id)]",
+        "hvac.chorus.attachment.type", "Chorus Pro type", domain="[('company_id', '=', company_id)]",
         help="Chorus Pro's own list of attachment types. Empty: Chorus files it as “Doc. Annexe”.",
     )  # fmt: skip
     company_id = fields.Many2one(related="wizard_id.move_id.company_id")

@@ -26,7 +26,7 @@ class ChorusFlow(models.Model):
     """Invoices deposited together on Chorus Pro as one Factur-X flow, followed until Chorus
     integrates or rejects it (research §3.9-3.11)."""
 
-    _name = "chorus.flow"
+    _name = "hvac.chorus.flow"
     _description = "Chorus Pro flow"
     _inherit = ["mail.thread"]
     _order = "id desc"

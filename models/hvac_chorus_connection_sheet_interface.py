@@ -10,14 +10,14 @@ class ChorusConnectionSheetInterface(models.Model):
     the others of the flow are integrated (seed 004).
     """
 
-    _name = "chorus.connection.sheet.interface"
-    _inherit = ["chorus.connection.sheet.part"]
+    _name = "hvac.chorus.connection.sheet.interface"
+    _inherit = ["hvac.chorus.connection.sheet.part"]
     _description = "Chorus Pro connection sheet interface code"
     _order = "sheet_id, sequence"
 
-    sheet_id = fields.Many2one("chorus.connection.sheet", required=True, ondelete="cascade", index=True)
+    sheet_id = fields.Many2one("hvac.chorus.connection.sheet", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="sheet_id.company_id", store=True)
-    code_id = fields.Many2one("chorus.interface.code", "Interface code", required=True)
+    code_id = fields.Many2one("hvac.chorus.interface.code", "Interface code", required=True)
     sequence = fields.Integer(related="code_id.sequence", store=True)
     description = fields.Char(related="code_id.description")
     flow = fields.Char(related="code_id.flow")

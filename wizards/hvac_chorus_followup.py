@@ -11,7 +11,7 @@ from ..models.chorus_errors import chorus_error_message
 class AccountMoveChorusFollowup(models.TransientModel):
     """Answer Chorus Pro about a sent invoice: complete a suspended one, recycle one to re-route."""
 
-    _name = "account.move.chorus.followup"
+    _name = "hvac.chorus.followup"
     _description = "Complete or recycle an invoice on Chorus Pro"
 
     move_id = fields.Many2one("account.move", required=True, readonly=True)
@@ -20,11 +20,11 @@ class AccountMoveChorusFollowup(models.TransientModel):
     comment = fields.Char()
     attachment_ids = fields.Many2many("ir.attachment", string="Attachments", domain="[('res_model', '=', 'account.move'), ('res_id', '=', move_id)]")
     chorus_type_id = fields.Many2one(
-        "chorus.attachment.type", "Chorus Pro type", domain="[('company_id', '=', company_id)]",
+        "hvac.chorus.attachment.type", "Chorus Pro type", domain="[('company_id', '=', company_id)]",
         help="Chorus Pro's own list of attachment types. Empty: Chorus files them as “Doc. Annexe”.",
     )  # fmt: skip
     company_id = fields.Many2one(related="move_id.company_id")
-    service_id = fields.Many2one("chorus.service", "Service", domain="[('partner_id', '=', partner_id)]")
+    service_id = fields.Many2one("hvac.chorus.service", "Service", domain="[('partner_id', '=', partner_id)]")
     buyer_reference = fields.Char("Service code")
     purchase_order_reference = fields.Char("Engagement number")
 

@@ -6,7 +6,7 @@ class ChorusConnectionSheetPart(models.AbstractModel):
     the sheet's state as a change to the sheet does: refused once sent, an update ("Envoyée MAJ")
     once activated. Writes through the sheet itself are checked there once."""
 
-    _name = "chorus.connection.sheet.part"
+    _name = "hvac.chorus.connection.sheet.part"
     _description = "Part of a Chorus Pro connection sheet"
     _follow_up_fields = frozenset()  # written by reminders, not by the user: no state change
 

@@ -24,7 +24,7 @@ class TestChorusConnectionSheet(HvacConnectCase):
         cls.chorus_manager = new_test_user(
             cls.env, "chorus_manager", groups="base.group_user,base.group_allow_export,hvac_connect.group_chorus_manager", company_id=cls.company.id,
         )  # fmt: skip
-        cls.Sheet = cls.env["chorus.connection.sheet"].with_user(cls.chorus_manager)
+        cls.Sheet = cls.env["hvac.chorus.connection.sheet"].with_user(cls.chorus_manager)
 
     def _sheet(self, protocol="sftp", roles=("client",), **vals):
         sheet = self.Sheet.create({
@@ -108,7 +108,7 @@ class TestChorusConnectionSheet(HvacConnectCase):
         with self.assertRaisesRegex(UserError, "can be consulted"):
             line.integration = "partial"
         with self.assertRaisesRegex(UserError, "can be consulted"):
-            self.env["chorus.connection.certificate"].with_user(self.chorus_manager).create({"sheet_id": sheet.id, "role": "server", "file": p7b(), "filename": "server.p7b"})
+            self.env["hvac.chorus.connection.certificate"].with_user(self.chorus_manager).create({"sheet_id": sheet.id, "role": "server", "file": p7b(), "filename": "server.p7b"})
         with self.assertRaisesRegex(UserError, "can be consulted"):
             sheet.certificate_ids.unlink()
         sheet.action_activate()
@@ -121,7 +121,7 @@ class TestChorusConnectionSheet(HvacConnectCase):
         sheet.action_submit()
         sheet.sudo().sent_date = fields.Date.today() - timedelta(days=1)
         expiring = self._sheet(certificate_ids=[(0, 0, {"role": "client", "file": p7b(leaf_days=20)})])
-        model = self.env["chorus.connection.sheet"]
+        model = self.env["hvac.chorus.connection.sheet"]
         model._cron_reminders()
         self.assertEqual(sheet.activity_ids.summary, "Sheet not activated: contact Chorus Pro support")
         self.assertEqual(expiring.activity_ids.summary, "Certificate expiring: renew it on Chorus Pro")
@@ -145,7 +145,7 @@ class TestChorusConnectionSheet(HvacConnectCase):
 
     def test_printable_summary(self):
         sheet = self._sheet()
-        html = self.env["ir.actions.report"]._render_qweb_html("hvac_connect.report_chorus_connection_sheet", sheet.ids)[0].decode()
+        html = self.env["ir.actions.report"]._render_qweb_html("hvac_connect.report_hvac_chorus_connection_sheet", sheet.ids)[0].decode()
         for expected in ("VFE060", "FSO1100A", "John Doe", "CN=client.hvac-connect.example"):
             self.assertIn(expected, html)
         self.assertNotIn("FEN1200A", html, "only the connected interface codes are printed")
@@ -156,14 +156,14 @@ class TestChorusConnectionSheet(HvacConnectCase):
             sheet.with_user(self.manager).read(["name"])
         other = self.env["res.company"].create({"name": "Autre société"})
         outsider = new_test_user(self.env, "outsider", groups="base.group_user,hvac_connect.group_chorus_manager", company_id=other.id, company_ids=[(6, 0, other.ids)])
-        self.assertFalse(self.env["chorus.connection.sheet"].with_user(outsider).search([("id", "=", sheet.id)]))
+        self.assertFalse(self.env["hvac.chorus.connection.sheet"].with_user(outsider).search([("id", "=", sheet.id)]))
 
 
 @tagged("post_install", "-at_install")
 class TestChorusOnboarding(HvacConnectCase):
     def test_checklist_ticks_who_and_when_and_follows_the_live_status(self):
         manager = new_test_user(self.env, "chorus_boss", groups="base.group_user,hvac_connect.group_chorus_manager", company_id=self.company.id)
-        Step = self.env["chorus.onboarding.step"].with_user(manager)
+        Step = self.env["hvac.chorus.onboarding.step"].with_user(manager)
         action = Step.action_open()
         steps = Step.search(action["domain"])
         self.assertEqual(steps.mapped("step"), ["chorus_account", "main_manager", "technical_account", "piste_account", "piste_application", "piste_declared"])

@@ -4,7 +4,7 @@ from odoo import fields, models
 class ChorusInterfaceCode(models.Model):
     """A Chorus Pro EDI flow (code interface) a connection sheet can subscribe to (seed 004)."""
 
-    _name = "chorus.interface.code"
+    _name = "hvac.chorus.interface.code"
     _description = "Chorus Pro interface code"
     _order = "sequence, code"
     _rec_name = "code"

@@ -6,7 +6,7 @@ from .account_move_chorus import STATUS_LABELS
 class ChorusInvoiceStatus(models.Model):
     """One dated status of an invoice on Chorus Pro, with the buyer's comment."""
 
-    _name = "chorus.invoice.status"
+    _name = "hvac.chorus.invoice.status"
     _description = "Chorus Pro invoice status"
     _order = "move_id, date desc, id desc"
 

@@ -17,7 +17,7 @@ async function uploadP7b() {
 }
 
 registry.category("web_tour.tours").add("hvac_connect_chorus_sheet_tour", {
-    url: "/odoo/action-hvac_connect.chorus_connection_sheet_action",
+    url: "/odoo/action-hvac_connect.hvac_chorus_connection_sheet_action",
     steps: () => [
         { trigger: ".o_list_button_add", run: "click" },
         { trigger: ".o_field_widget[name=mode] input[data-value=api]", run: "click" },

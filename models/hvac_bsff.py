@@ -48,10 +48,10 @@ UNSIGNED_STATES = ("draft", "sending")
 
 class TrackdechetsBsff(models.Model):
     """A BSFF (bordereau de suivi de fluides frigorigènes), prepared in Odoo, sent to and
-    followed on Trackdéchets. Sending and following live in trackdechets_bsff_send.py and
-    trackdechets_bsff_sync.py."""
+    followed on Trackdéchets. Sending and following live in hvac_bsff_send.py and
+    hvac_bsff_sync.py."""
 
-    _name = "trackdechets.bsff"
+    _name = "hvac.bsff"
     _description = "BSFF (refrigerant waste tracking slip)"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "id desc"
@@ -79,8 +79,8 @@ class TrackdechetsBsff(models.Model):
     destination_partner_id = fields.Many2one("res.partner", "Destination")
     destination_cap = fields.Char("CAP", help="Certificat d'acceptation préalable given by the destination.")
     destination_operation_code = fields.Selection(OPERATION_CODES, "Planned operation")
-    packaging_ids = fields.One2many("trackdechets.bsff.packaging", "bsff_id", "Packagings", copy=True)
-    fiche_ids = fields.One2many("trackdechets.bsff.fiche", "bsff_id", "Fiches d'intervention", copy=True)
+    packaging_ids = fields.One2many("hvac.bsff.packaging", "bsff_id", "Packagings", copy=True)
+    fiche_ids = fields.One2many("hvac.bsff.fiche", "bsff_id", "Fiches d'intervention", copy=True)
     intervention_ids = fields.Many2many("hvac.intervention", compute="_compute_intervention_ids", string="Interventions")
     partner_warning = fields.Char(compute="_compute_partner_warning")
     # Trackdéchets side
@@ -130,7 +130,7 @@ class TrackdechetsBsff(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("trackdechets.bsff") or "/"
+                vals["name"] = self.env["ir.sequence"].next_by_code("hvac.bsff") or "/"
         return super().create(vals_list)
 
     def write(self, vals):

@@ -12,7 +12,7 @@ class TestChorusFlow(HttpCase, ChorusCase):
     def test_many_invoices_in_one_facturx_flow_followed_until_integrated(self):
         moves = self.make_invoice(amount=100.0) | self.make_invoice(amount=200.0) | self.make_invoice(amount=300.0)
         flow = moves.with_user(self.chorus_user).with_context(force_report_rendering=True).action_hvac_chorus_send_flow()
-        flow = self.env["chorus.flow"].browse(flow["res_id"])
+        flow = self.env["hvac.chorus.flow"].browse(flow["res_id"])
         self.assertEqual(flow.state, "IN_RECU")
         self.assertTrue(flow.filename.endswith(".tar.gz"))
         deposited = self.fake.flows[flow.name]
@@ -26,7 +26,7 @@ class TestChorusFlow(HttpCase, ChorusCase):
         with self.assertRaisesRegex(UserError, "not yet integrated"):
             self.send(moves[:1])
         self.fake.integrate_flow(flow.name, rejected=(moves[2].name,))
-        self.env["chorus.flow"].sudo()._cron_follow()  # crons run as the superuser
+        self.env["hvac.chorus.flow"].sudo()._cron_follow()  # crons run as the superuser
         self.assertEqual(flow.state, "IN_INTEGRE_PARTIEL")
         self.assertEqual(moves[:2].mapped("hvac_chorus_status"), ["DEPOSEE", "DEPOSEE"])
         self.assertTrue(all(moves[:2].mapped("hvac_chorus_invoice_id")))

@@ -111,7 +111,7 @@ class TestTrackdechetsBsff(TrackdechetsCase):
         self.assertEqual(bsff.state, "sending")
 
     def test_error_messages_name_the_field_and_the_limit(self):
-        Bsff = self.env["trackdechets.bsff"]
+        Bsff = self.env["hvac.bsff"]
         issues = [{"path": ["destination", "plannedOperationCode"], "message": "Le code d'opération est invalide."}, {"path": ["other"], "message": "Autre."}]
         message = Bsff._hvac_td_error_message(TrackdechetsError("bad_user_input", "…", issues))
         self.assertIn("Planned operation : Le code d'opération est invalide.\nAutre.", message)
@@ -182,7 +182,7 @@ class TestTrackdechetsBsff(TrackdechetsCase):
         traced = set(bsff.sudo().message_ids.tracking_value_ids.mapped("field_id.name"))
         self.assertLessEqual({"transporter_plates", "transport_taken_over_at", "received_at", "processed_at"}, traced, "plates and dates too")
         action = bsff.action_download_pdf()
-        attachment = self.env["ir.attachment"].search([("res_model", "=", "trackdechets.bsff"), ("res_id", "=", bsff.id)])
+        attachment = self.env["ir.attachment"].search([("res_model", "=", "hvac.bsff"), ("res_id", "=", bsff.id)])
         self.assertEqual(attachment.name, f"{bsff.td_id}.pdf")
         self.assertTrue(attachment.raw.startswith(b"%PDF"))
         self.assertIn(str(attachment.id), action["url"])

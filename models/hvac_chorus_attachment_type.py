@@ -13,7 +13,7 @@ class ChorusAttachmentType(models.Model):
     they are read from Chorus and kept per company; an attachment without one is filed by
     Chorus as "Doc. Annexe"."""
 
-    _name = "chorus.attachment.type"
+    _name = "hvac.chorus.attachment.type"
     _description = "Chorus Pro attachment type"
     _order = "name"
 

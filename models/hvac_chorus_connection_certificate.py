@@ -14,13 +14,13 @@ class ChorusConnectionCertificate(models.Model):
     Read on upload: a file Chorus would refuse never gets saved.
     """
 
-    _name = "chorus.connection.certificate"
-    _inherit = ["chorus.connection.sheet.part"]
+    _name = "hvac.chorus.connection.certificate"
+    _inherit = ["hvac.chorus.connection.sheet.part"]
     _description = "Chorus Pro connection certificate"
     _follow_up_fields = frozenset({"expiry_reminded"})
     _order = "sheet_id, role"
 
-    sheet_id = fields.Many2one("chorus.connection.sheet", required=True, ondelete="cascade", index=True)
+    sheet_id = fields.Many2one("hvac.chorus.connection.sheet", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="sheet_id.company_id", store=True)
     role = fields.Selection(ROLES, required=True, default="client")
     file = fields.Binary("Certificate (.p7b)", required=True, attachment=True)

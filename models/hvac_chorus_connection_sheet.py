@@ -25,7 +25,7 @@ class ChorusConnectionSheet(models.Model):
     they filed, the certificates and the state the portal shows (research §7).
     """
 
-    _name = "chorus.connection.sheet"
+    _name = "hvac.chorus.connection.sheet"
     _description = "Chorus Pro connection sheet"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "id desc"
@@ -43,7 +43,7 @@ class ChorusConnectionSheet(models.Model):
     date_to = fields.Date("Connected until")
     protocol = fields.Selection(PROTOCOLS, "Connection protocol", default="sftp")
     partner_app_code = fields.Char("Code Appli Partenaire", tracking=True, help="The connection's code given by Chorus Pro, e.g. VFE060.")
-    certificate_ids = fields.One2many("chorus.connection.certificate", "sheet_id", "Certificates")
+    certificate_ids = fields.One2many("hvac.chorus.connection.certificate", "sheet_id", "Certificates")
     certificate_expiry = fields.Date("Certificates valid until", compute="_compute_certificate_expiry", store=True)
     contact_name = fields.Char("Technical contact")
     contact_phone = fields.Char("Contact phone")
@@ -60,7 +60,7 @@ class ChorusConnectionSheet(models.Model):
     encryption_algorithm = fields.Char(help="e.g. AES256")
     signature_algorithm = fields.Char(help="e.g. SHA2")
     mdn_mode = fields.Selection(MDN_MODES, "MDN delivery mode")
-    interface_ids = fields.One2many("chorus.connection.sheet.interface", "sheet_id", "Interface codes", copy=True)
+    interface_ids = fields.One2many("hvac.chorus.connection.sheet.interface", "sheet_id", "Interface codes", copy=True)
     comment = fields.Text("Comments")
     sent_date = fields.Date("Sent on", readonly=True, copy=False)
     activated_date = fields.Date("Activated on", readonly=True, copy=False)
@@ -83,7 +83,7 @@ class ChorusConnectionSheet(models.Model):
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
         if "interface_ids" in fields_list and not values.get("interface_ids"):
-            codes = self.env["chorus.interface.code"].search([])
+            codes = self.env["hvac.chorus.interface.code"].search([])
             values["interface_ids"] = [fields.Command.create({"code_id": code.id}) for code in codes]
         return values
 
@@ -132,7 +132,7 @@ class ChorusConnectionSheet(models.Model):
         roles = set(self.certificate_ids.mapped("role"))
         needed = REQUIRED_ROLES[self.protocol if self.mode == "edi" else "api"]
         if roles != needed or len(self.certificate_ids) != len(needed):
-            labels = dict(self.env["chorus.connection.certificate"]._fields["role"]._description_selection(self.env))
+            labels = dict(self.env["hvac.chorus.connection.certificate"]._fields["role"]._description_selection(self.env))
             problems.append(_("certificates: %s", " + ".join(labels[role] for role in sorted(needed))))
         if self.mode == "edi" and not any(line.integration != "none" for line in self.interface_ids):
             problems.append(_("at least one interface code connected (complete or partial)"))
@@ -162,7 +162,7 @@ class ChorusConnectionSheet(models.Model):
         return True
 
     def action_print(self):
-        return self.env.ref("hvac_connect.action_report_chorus_connection_sheet").report_action(self)
+        return self.env.ref("hvac_connect.action_report_hvac_chorus_connection_sheet").report_action(self)
 
     # --- reminders ------------------------------------------------------------------------------
     @api.model
@@ -177,4 +177,4 @@ class ChorusConnectionSheet(models.Model):
                 note=_("Sent on %s and still not activated the next day: Chorus Pro advises to contact its support.", sheet.sent_date),
             )  # fmt: skip
         late.write({"support_reminded": True})
-        self.env["chorus.connection.certificate"]._remind_expiring(today + timedelta(days=30))
+        self.env["hvac.chorus.connection.certificate"]._remind_expiring(today + timedelta(days=30))

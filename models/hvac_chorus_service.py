@@ -4,7 +4,7 @@ from odoo import fields, models
 class ChorusService(models.Model):
     """A service (service exécutant) of a public buyer's Chorus Pro structure."""
 
-    _name = "chorus.service"
+    _name = "hvac.chorus.service"
     _description = "Chorus Pro service"
     _order = "partner_id, code"
 

@@ -25,14 +25,14 @@ VAT_REGIMES = [
 class AccountMoveChorusSend(models.TransientModel):
     """Send one invoice to Chorus Pro in the four steps users know (seed 002)."""
 
-    _name = "account.move.chorus.send"
+    _name = "hvac.chorus.send"
     _description = "Send an invoice to Chorus Pro"
 
     move_id = fields.Many2one("account.move", required=True, readonly=True)
     step = fields.Selection(STEPS, default="info", required=True)
     partner_id = fields.Many2one(related="move_id.commercial_partner_id")
     problems = fields.Text(compute="_compute_problems")
-    service_id = fields.Many2one("chorus.service", "Service", domain="[('partner_id', '=', partner_id)]")
+    service_id = fields.Many2one("hvac.chorus.service", "Service", domain="[('partner_id', '=', partner_id)]")
     buyer_reference = fields.Char("Service code")
     purchase_order_reference = fields.Char("Engagement number")
     contact_id = fields.Many2one("res.partner", "Contact", domain="[('parent_id', '=', partner_id)]")
@@ -40,7 +40,7 @@ class AccountMoveChorusSend(models.TransientModel):
     frame = fields.Selection(FRAMES, "Billing frame", default="A1_FACTURE_FOURNISSEUR", required=True)
     vat_regime = fields.Selection(VAT_REGIMES, "VAT regime", required=True)
     exemption_reason = fields.Char("Exemption reason")
-    attachment_ids = fields.One2many("account.move.chorus.send.attachment", "wizard_id", "Attachments")
+    attachment_ids = fields.One2many("hvac.chorus.send.attachment", "wizard_id", "Attachments")
     attachment_problems = fields.Text(compute="_compute_attachment_problems")
     result = fields.Text(readonly=True)
 
@@ -58,7 +58,7 @@ class AccountMoveChorusSend(models.TransientModel):
         vat = "SANS_TVA" if not move.amount_tax else "TVA_SUR_ENCAISSEMENT" if exigibility == {"on_payment"} else "TVA_SUR_DEBIT"
         attachments = self.env["ir.attachment"].search([("res_model", "=", "account.move"), ("res_id", "=", move.id), ("id", "!=", move.invoice_pdf_report_id.id)])
         if attachments:
-            self.env["chorus.attachment.type"]._hvac_refresh(move.company_id)
+            self.env["hvac.chorus.attachment.type"]._hvac_refresh(move.company_id)
         return {
             "service_id": move.hvac_chorus_service_id.id,
             "buyer_reference": move.buyer_reference,

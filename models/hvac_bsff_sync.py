@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 from odoo.modules import module
 
 from ..clients.trackdechets import TrackdechetsError
-from .trackdechets_bsff import OPEN_STATES
+from .hvac_bsff import OPEN_STATES
 
 _logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def _signed(section):
 class TrackdechetsBsff(models.Model):
     """Following a sent BSFF: what the transporter and destination did on Trackdéchets."""
 
-    _inherit = "trackdechets.bsff"
+    _inherit = "hvac.bsff"
 
     # --- mapping a Trackdéchets BSFF onto the record -------------------------------------------
     def _remote_values(self, node):
