@@ -81,7 +81,7 @@ def _post(url, body, headers=None, timeout=DEFAULT_TIMEOUT):
         answer = response.json()
     except ValueError:
         answer = {}
-    if response.status_code in (401, 403, 404, 409, 410):
+    if response.status_code in (400, 401, 403, 404, 409, 410):
         raise PeerError("refused", answer.get("error") or f"HTTP {response.status_code}")
     if response.status_code != 200:
         raise PeerError("server_error", f"HTTP {response.status_code}")

@@ -11,7 +11,7 @@ import logging
 from odoo import http
 from odoo.http import request
 
-from ..clients import share_protocol
+from ..clients import share_protocol, share_schema
 from ..clients.share_peer import CONNECT_PATH
 from ..models.hvac_connection import STATE_PATH
 from ..models.hvac_share import PATHS
@@ -20,23 +20,45 @@ from ..models.hvac_shared_intervention import INTERVENTION_PATH
 _logger = logging.getLogger(__name__)
 
 
+# Refusal codes and their HTTP status: the peer's outbox gives up on a 4xx (never retried).
+CONFLICT_CODES = ("bad_state", "duplicate")
+FORBIDDEN_CODES = ("suspended", "ended", "invited", "bad_author")
+
+
 def _json(payload, status=200):
     return request.make_response(json.dumps(payload), headers=[("Content-Type", "application/json")], status=status)
+
+
+def _status(error):
+    if isinstance(error, share_schema.InvalidInput):
+        return 400
+    if error.code in CONFLICT_CODES:
+        return 409
+    return 403 if error.code in FORBIDDEN_CODES else 401
+
+
+def _refusal(error):
+    """The refusal's code (and the faulty field): nothing of our data, no traceback."""
+    answer = {"error": error.code}
+    if getattr(error, "field", ""):
+        answer["field"] = error.field
+    return answer
 
 
 class ShareController(http.Controller):
     @http.route(CONNECT_PATH, type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
     def connect(self):
         try:
-            values = json.loads(request.httprequest.get_data())
+            values = share_schema.validate(share_schema.parse(request.httprequest.get_data()), share_schema.CONNECT)
             connection = request.env["hvac.connection"].sudo().search([("public_id", "=", values["invitation"])], limit=1)
             if not connection:
                 raise share_protocol.ShareProtocolError("unknown", "unknown invitation")
-            return _json(connection._answer_invitation(values))
-        except (share_protocol.ShareProtocolError, ValueError, KeyError) as error:
-            reason = error.code if isinstance(error, share_protocol.ShareProtocolError) else "bad_request"
-            _logger.warning("Share pairing refused: %s", reason)
-            return _json({"error": reason}, status=403)
+            with request.env.cr.savepoint():
+                return _json(connection._answer_invitation(values))
+        except share_protocol.ShareProtocolError as error:
+            _logger.warning("Share pairing refused: %s", error)
+            status = 400 if isinstance(error, share_schema.InvalidInput) else 403
+            return _json(_refusal(error), status=status)
 
     def _verified_connection(self, allow_suspended=False):
         """The connection this signed request comes from, or a refusal (code, HTTP status)."""
@@ -50,21 +72,26 @@ class ShareController(http.Controller):
         share_protocol.verify(connection.secret, signed, httprequest.method, httprequest.path, body, lambda _c, n: nonces._seen(connection, n))
         if connection.state == "ended" or (connection.state != "active" and not allow_suspended):
             raise share_protocol.ShareProtocolError(connection.state, f"connection {connection.state}")
-        return connection, json.loads(body or b"{}")
+        # Only a signed body is parsed: garbage from anyone else was refused above.
+        return connection, share_schema.parse(body)
 
     def _refuse(self, error):
-        _logger.warning("Peer call %s refused: %s", request.httprequest.path, error.code)
-        return _json({"error": error.code}, status=403 if error.code in ("suspended", "ended", "invited") else 401)
+        _logger.warning("Peer call %s refused: %s", request.httprequest.path, error)
+        return _json(_refusal(error), status=_status(error))
 
-    def _answer(self, handle, allow_suspended=False):
-        """Verify the signed call, then answer ``handle(connection, payload)``; refusals are
-        logged and answered with their code only."""
+    def _answer(self, handle, spec=share_schema.EMPTY, allow_suspended=False):
+        """Verify the signed call, check its body against ``spec`` (a schema, or a function that
+        returns the clean values), then answer ``handle(connection, values)``. Refusals are logged
+        and answered with their code only; whatever the handler wrote before refusing is undone
+        (the nonce is kept: the same call cannot be replayed)."""
         try:
             connection, payload = self._verified_connection(allow_suspended)
+            values = spec(payload) if callable(spec) else share_schema.validate(payload, spec)
             # What the call writes (chatter, activities) is read by our company's users.
             request.update_context(lang=connection.company_id.partner_id.lang or request.env.lang)
             connection = connection.with_env(request.env(su=True))
-            return _json(handle(connection, payload))
+            with request.env.cr.savepoint():
+                return _json(handle(connection, values))
         except share_protocol.ShareProtocolError as error:
             return self._refuse(error)
 
@@ -77,10 +104,10 @@ class ShareController(http.Controller):
     @http.route(STATE_PATH, type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
     def connection_state(self):
         def handle(connection, payload):
-            connection._apply_peer_state(payload.get("state"))
+            connection._apply_peer_state(payload["state"])
             return {"state": connection.state}
 
-        return self._answer(handle, allow_suspended=True)
+        return self._answer(handle, share_schema.CONNECTION_STATE, allow_suspended=True)
 
     @http.route("/hvac/share/v1/ping", type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
     def ping(self):
@@ -88,7 +115,7 @@ class ShareController(http.Controller):
 
     @http.route(PATHS["request"], type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
     def share_request(self):
-        return self._answer(lambda connection, payload: {"share": request.env["hvac.share"]._receive_request(connection, payload).public_id})
+        return self._answer(lambda connection, payload: {"share": request.env["hvac.share"]._receive_request(connection, payload)}, share_schema.SHARE_REQUEST)
 
     @http.route(PATHS["decision"], type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
     def share_decision(self):
@@ -97,7 +124,7 @@ class ShareController(http.Controller):
             share._receive_decision(payload)
             return {"state": share.state}
 
-        return self._answer(handle)
+        return self._answer(handle, share_schema.share_decision)
 
     @http.route(PATHS["available"], type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
     def share_available(self):
@@ -106,7 +133,7 @@ class ShareController(http.Controller):
             share._receive_available(payload)
             return {"state": share.state}
 
-        return self._answer(handle)
+        return self._answer(handle, share_schema.SHARE_AVAILABLE)
 
     @http.route(PATHS["page"], type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
     def share_page(self):
@@ -116,11 +143,11 @@ class ShareController(http.Controller):
             share = self._share_of(connection, payload, "owner", key="peer_share_id")
             if share.state != "available":
                 raise share_protocol.ShareProtocolError("not_available", "share not available")
-            if not 0 <= int(payload.get("page", -1)) < share.page_count:
+            if payload["page"] >= share.page_count:
                 raise share_protocol.ShareProtocolError("no_such_page", "page out of range")
-            return share._page(int(payload["page"]))
+            return share._page(payload["page"])
 
-        return self._answer(handle)
+        return self._answer(handle, share_schema.SHARE_PAGE)
 
     @http.route(PATHS["revoke"], type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
     def share_revoke(self):
@@ -129,7 +156,7 @@ class ShareController(http.Controller):
             share._receive_revoke()
             return {"state": share.state}
 
-        return self._answer(handle)
+        return self._answer(handle, share_schema.SHARE_REVOKE)
 
     @http.route(INTERVENTION_PATH, type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
     def share_intervention(self):
@@ -141,4 +168,5 @@ class ShareController(http.Controller):
                 raise share_protocol.ShareProtocolError("outside_share", "installation not shared over this connection")
             return {"recorded": recorded.number}
 
-        return self._answer(handle)
+        natures = request.env["hvac.intervention"]._fields["nature"].get_values(request.env)
+        return self._answer(handle, share_schema.intervention_spec(natures))

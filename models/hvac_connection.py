@@ -13,6 +13,7 @@ _logger = logging.getLogger(__name__)
 SHARE_ADMIN = "hvac_connect.group_share_admin"
 INVITATION_HOURS = 48
 STATE_PATH = "/hvac/share/v1/connection/state"
+PEER_STATES = ("active", "suspended", "ended")  # "invited" is ours alone
 
 
 class HvacConnection(models.Model):
@@ -140,12 +141,13 @@ class HvacConnection(models.Model):
         return True
 
     def _apply_peer_state(self, state):
-        """The peer suspended, resumed or ended the connection."""
+        """The peer suspended, resumed or ended the connection: the only moves a peer makes.
+        It never resumes what we suspended, nor brings back an invitation or an ended link."""
         self.ensure_one()
-        if self.state == "ended":
-            return
-        if state == "active" and self.suspended_by == "us":
-            return  # we suspended it ourselves: the peer cannot resume it for us
+        if state == self.state:
+            return  # the same call again (a retry after a lost answer)
+        if state not in PEER_STATES or self.state == "ended" or (state == "active" and self.suspended_by != "peer"):
+            raise ShareProtocolError("bad_state", f"connection {self.state}: the peer cannot make it {state}")
         self.sudo().write({"state": state, "suspended_by": "peer" if state == "suspended" else False})
 
     # --- peer client ------------------------------------------------------------------------------

@@ -3,10 +3,14 @@ import logging
 import uuid
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import mute_logger
 
 from ..clients.share_peer import PeerError
+from ..clients.share_protocol import ShareProtocolError
 
 _logger = logging.getLogger(__name__)
 SHARE_ADMIN = "hvac_connect.group_share_admin"
@@ -36,6 +40,12 @@ PATHS = {
     "revoke": "/hvac/share/v1/share/revoke",
 }
 REVOCABLE_ANY_TIME = {"subcontractor", "borrowed"}
+# The moves the owner (the peer) may make on our side of a share we asked for: from -> to.
+PEER_MOVES = {
+    "decision": {"requested"},
+    "available": {"approved"},
+    "revoke": {"requested", "approved", "available", "processed"},
+}
 REVOKE_WINDOW_HOURS = 72
 
 
@@ -69,7 +79,11 @@ class HvacShare(models.Model):
     transferred_at = fields.Datetime("Transferred on", readonly=True, copy=False, help="When the requester received the last page.")
     received_page_ids = fields.One2many("hvac.share.page", "share_id", "Received pages")
 
-    _sql_constraints = [("public_id_unique", "UNIQUE(public_id)", "A share id is unique.")]
+    _sql_constraints = [
+        ("public_id_unique", "UNIQUE(public_id)", "A share id is unique."),
+        # A request delivered several times (retries, concurrent deliveries) is one share.
+        ("peer_share_unique", "UNIQUE(connection_id, peer_share_id)", "This share request was already received."),
+    ]
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -89,31 +103,63 @@ class HvacShare(models.Model):
 
     @api.model
     def _receive_request(self, connection, payload):
-        """Owner side: a request arrived; share administrators are told (activity and message)."""
+        """Owner side: a request arrived (checked by the protocol's schema); share administrators
+        are told (activity and message). Returns the share's public id; the same request again
+        (a retry, or several deliveries at once) is the same share."""
         self = self.sudo()  # noqa: PLW0642 - the peer has no Odoo user: the protocol checked it
-        share = self.search([("connection_id", "=", connection.id), ("peer_share_id", "=", payload["share"])], limit=1)
-        if share:
-            return share  # the same request again (a retry): nothing new
-        share = self.sudo().create({
-            "name": payload["name"], "description": payload.get("description"), "connection_id": connection.id,
-            "side": "owner", "state": "to_evaluate", "peer_share_id": payload["share"], "level_requested": payload["level"],
-        })  # fmt: skip
+        domain = [("connection_id", "=", connection.id), ("peer_share_id", "=", payload["share"])]
+        if share := self.search(domain, limit=1):
+            return share.public_id
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                share = self.create({
+                    "name": payload["name"], "description": payload["description"], "connection_id": connection.id,
+                    "side": "owner", "state": "to_evaluate", "peer_share_id": payload["share"], "level_requested": payload["level"],
+                })  # fmt: skip
+        except psycopg2.errors.UniqueViolation:
+            return self._concurrent_request(domain)
         admins = self.env.ref(SHARE_ADMIN).sudo().users.filtered(lambda u: connection.company_id in u.company_ids)
         for admin in admins:
             share.activity_schedule("mail.mail_activity_data_todo", user_id=admin.id, summary=self.env._("Share request from %s to evaluate", connection.peer_company_name))
         share.message_post(body=self.env._("Share requested by %s.", connection.peer_company_name))
-        return share
+        return share.public_id
+
+    @api.model
+    def _concurrent_request(self, domain):
+        """The same request was stored by a delivery running at the same time as this one: its
+        share, read in this transaction if it sees it, else in a fresh one (it committed after
+        our snapshot was taken)."""
+        if share := self.search(domain, limit=1):
+            return share.public_id
+        with self.env.registry.cursor() as cr:
+            return self.with_env(self.env(cr=cr)).search(domain, limit=1).public_id
+
+    def _check_peer_move(self, move, target_state=None):
+        """The owner may only move our share the way the protocol goes; the same move delivered
+        again (a retry after a lost answer) changes nothing."""
+        self.ensure_one()
+        if self.side != "requester":
+            raise ShareProtocolError("unknown_share", "no such share on this connection")
+        if target_state and self.state == target_state:
+            return False
+        if self.state not in PEER_MOVES[move]:
+            raise ShareProtocolError("bad_state", f"share {self.state}: no {move} now")
+        return True
 
     def _receive_decision(self, payload):
         self.ensure_one()
+        if not self._check_peer_move("decision", payload["state"]):
+            return
         values = {"state": payload["state"]}
         if payload["state"] == "approved":
-            values.update(level=payload["level"], role=payload["role"], our_details_on_documents=payload.get("details", False), granted_at=fields.Datetime.now())
+            values.update(level=payload["level"], role=payload["role"], our_details_on_documents=payload["details"], granted_at=fields.Datetime.now())
         self.sudo().write(values)
         self.message_post(body=self.env._("%(company)s answered: %(state)s.", company=self.peer_company_name, state=dict(STATES)[payload["state"]]))
 
     def _receive_available(self, payload):
         self.ensure_one()
+        if not self._check_peer_move("available", "available"):
+            return
         self.sudo().write({"state": "available", "page_count": payload["pages"]})
         self.activity_schedule("mail.mail_activity_data_todo", user_id=self.create_uid.id, summary=self.env._("Share available: process it"))
 
@@ -203,6 +249,8 @@ class HvacShare(models.Model):
     def _receive_revoke(self):
         """Requester side: nothing more can be processed, and what was imported becomes read-only."""
         self.ensure_one()
+        if not self._check_peer_move("revoke", "revoked"):
+            return
         share = self.sudo()
         share.write({"state": "revoked", "processing_queued": False, "process_mapping": False})
         share.received_page_ids.unlink()

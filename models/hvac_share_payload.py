@@ -30,14 +30,22 @@ class HvacSharePayload(models.Model):
             "commissioning_date": fields.Date.to_string(inst.commissioning_date) or "",
             "refrigerant": inst.refrigerant_id.name, "charge_kg": inst.charge_kg, "hermetic": inst.hermetic,
             "leak_detection_system": inst.leak_detection_system,
-            "customer": {
-                "ref": str(customer.id), "name": customer.name, "siret": customer.siret or "", "street": customer.street or "",
-                "zip": customer.zip or "", "city": customer.city or "", "email": customer.email or "", "phone": customer.phone or "",
-            },
+            "customer": self._customer_values(customer),
             "site": {"ref": str(site.id), "name": site.name, "street": site.street or "", "street2": site.street2 or "", "zip": site.zip or "", "city": site.city or ""},
             "building": {"ref": str(inst.building_id.id), "name": inst.building_id.name},
             "interventions": interventions,
         }  # fmt: skip
+
+    def _customer_values(self, customer):
+        """The customer's company number and contact details only in a customer-level share
+        (seeds 001/003); below it, the name the requester needs to file what it receives."""
+        values = dict.fromkeys(("siret", "street", "zip", "city", "email", "phone"), "")
+        if self.level == "customer":
+            values.update(
+                siret=customer.siret or "", street=customer.street or "", zip=customer.zip or "",
+                city=customer.city or "", email=customer.email or "", phone=customer.phone or "",
+            )  # fmt: skip
+        return dict(values, ref=str(customer.id), name=customer.name)
 
     def _fiche_values(self, fiche):
         return {

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..clients.share_protocol import ShareProtocolError
+
 SHARED_STATES = ("available", "processed")
 INTERVENTION_PATH = "/hvac/share/v1/share/intervention"
 
@@ -45,21 +47,33 @@ class HvacSharedIntervention(models.Model):
 
     @api.model
     def _receive(self, connection, payload):
-        """Record a peer's intervention, only on an installation shared over this connection."""
-        Installation = self.env["hvac.installation"].sudo()
-        installation = Installation.search([("shared_from_ref", "=", payload["installation"]), ("shared_from_share_id.connection_id", "=", connection.id), ("shared_revoked", "=", False)], limit=1)
-        if not installation:
-            owned = self.env["hvac.share"].sudo().search([("connection_id", "=", connection.id), ("side", "=", "owner"), ("state", "in", SHARED_STATES)])
-            installation = owned.installation_ids.filtered(lambda i: i.public_token == payload["installation"])[:1]
+        """Record a peer's intervention (checked by the protocol's schema), only on an installation
+        shared over this connection and only as written by the peer's company."""
+        installation = self._shared_installation(connection, payload["installation"])
         if not installation:
             return None
-        key = payload.get("idempotency_key")
-        existing = self.sudo().search([("idempotency_key", "=", key)], limit=1)
-        return existing or self.sudo().create({
-            "installation_id": installation.id, "author_company": payload["author"], "number": payload["number"], "date": payload["date"],
-            "nature": payload.get("nature"), "charged_kg": payload.get("charged_kg", 0.0), "recovered_kg": payload.get("recovered_kg", 0.0),
-            "idempotency_key": key,
+        if payload["author"] != connection.peer_company_name:
+            raise ShareProtocolError("bad_author", "an intervention is recorded only by the peer's own company")
+        key = payload["idempotency_key"]
+        if existing := self.sudo().search([("idempotency_key", "=", key)], limit=1):
+            if existing.installation_id != installation:
+                raise ShareProtocolError("duplicate", "this key names another intervention")
+            return existing  # the same call again (a retry after a lost answer)
+        return self.sudo().create({
+            "installation_id": installation.id, "author_company": connection.peer_company_name, "number": payload["number"],
+            "date": payload["date"], "nature": payload["nature"], "charged_kg": payload["charged_kg"],
+            "recovered_kg": payload["recovered_kg"], "idempotency_key": key,
         })  # fmt: skip
+
+    @api.model
+    def _shared_installation(self, connection, ref):
+        """Ours or our copy, shared over this connection and not revoked; else nothing."""
+        Installation = self.env["hvac.installation"].sudo()
+        installation = Installation.search([("shared_from_ref", "=", ref), ("shared_from_share_id.connection_id", "=", connection.id), ("shared_revoked", "=", False)], limit=1)
+        if installation:
+            return installation
+        owned = self.env["hvac.share"].sudo().search([("connection_id", "=", connection.id), ("side", "=", "owner"), ("state", "in", SHARED_STATES), ("installation_ids.public_token", "=", ref)])
+        return owned.installation_ids.filtered(lambda i: i.public_token == ref)[:1]
 
 
 class HvacInterventionShared(models.Model):

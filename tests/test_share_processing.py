@@ -73,7 +73,9 @@ class TestShareProcessing(ShareCase):
         _owned, request = self._grant("location", {"site_ids": [(6, 0, (self.site_a | self.site_b).ids)]}, owner_conn=inviter, requester_conn=invitee)
         wizard = self._wizard(request)
         self.assertEqual(wizard.line_ids.mapped("kind"), ["location", "location"])
-        self.assertEqual(wizard.line_ids.partner_id, ours, "proposed by SIRET")
+        # A location-level share carries no SIRET (customer level only): the user says whose it is.
+        self.assertFalse(wizard.line_ids.partner_id, "nothing to propose a customer by")
+        wizard.line_ids.partner_id = ours
         wizard.line_ids.filtered(lambda line: "Bâtiment A" in line.received_name).site_id = our_site
         wizard.action_process()
         self.deliver()
@@ -95,7 +97,9 @@ class TestShareProcessing(ShareCase):
         self.deliver()
         sn0, sn2 = self._copies(request)
         self.assertEqual(sn0.building_id, our_site.building_ids)
-        self.assertRecordValues(sn2.site_id, [{"name": "Bâtiment B", "partner_id": ours.id}])
+        # No SIRET below customer level: the new location goes under a new customer of that name.
+        self.assertRecordValues(sn2.site_id, [{"name": "Bâtiment B"}])
+        self.assertRecordValues(sn2.partner_id, [{"name": "Hôpital Nord", "siret": False}])
 
     def test_import_in_pages_resumes_without_duplicates(self):
         inviter, invitee, _code = self._pair()

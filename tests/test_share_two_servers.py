@@ -112,7 +112,8 @@ class TestShareTwoServers(ShareCase):
         self.peer.run_cron("hvac_connect.ir_cron_hvac_share_fetch")
         wizard = self.peer.call("hvac.share.process", "create", {}, context={"default_share_id": request})
         lines = self.peer.call("hvac.share.process.line", "search_read", [("wizard_id", "=", wizard)], ["kind", "partner_id"])
-        self.assertEqual([(line["kind"], line["partner_id"][0]) for line in lines], [("location", self.peer_customer)], "proposed by SIRET on the peer")
+        # A location-level share carries no SIRET (customer level only): no customer is proposed.
+        self.assertEqual([(line["kind"], line["partner_id"]) for line in lines], [("location", False)])
         self.peer.call("hvac.share.process.line", "write", [lines[0]["id"]], {"site_id": peer_site})
         self.peer.call("hvac.share.process", "action_process", [wizard])
         self.deliver_peer()

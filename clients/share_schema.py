@@ -1,0 +1,180 @@
+"""What a peer may send us: one declarative schema per endpoint of the sharing protocol.
+
+Pure Python (never imports odoo). A peer is another company's server: its signature proves who
+it is, not that what it sends is sane. Every field is checked here before anything is read
+from the database or stored: type, selection, length, physical bounds. A malformed body is
+refused as a whole with ``InvalidInput`` (HTTP 400, a stable code and the field's name), never
+half stored.
+"""
+
+import datetime
+import json
+import re
+
+from .share_protocol import ShareProtocolError
+
+MAX_KG = 10_000.0  # no installation holds 10 t of refrigerant: above is an error or an attack
+MAX_PAGES = 10_000  # 2 million installations at 200 a page
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
+SIRET_PATTERN = re.compile(r"^\d{14}$")
+OLDEST_DATE = datetime.date(1970, 1, 1)
+
+
+class InvalidInput(ShareProtocolError):
+    """A body or field that breaks the schema; ``field`` names it (empty for the body itself)."""
+
+    status = 400
+
+    def __init__(self, field="", message="malformed body"):
+        super().__init__("invalid" if field else "bad_request", f"{field}: {message}" if field else message)
+        self.field = field
+
+
+class Field:
+    """One field of a body: ``check(value)`` returns the clean value or raises ValueError."""
+
+    def __init__(self, check, required=True, default=None):
+        self.check, self.required, self.default = check, required, default
+
+
+def text(max_length, required=True, pattern=None, allow_empty=False):
+    def check(value):
+        if not isinstance(value, str):
+            raise ValueError("not a string")
+        value = value.strip()
+        if not value and not allow_empty:
+            raise ValueError("empty")
+        if len(value) > max_length:
+            raise ValueError(f"longer than {max_length} characters")
+        if value and pattern and not pattern.match(value):
+            raise ValueError("not in the expected format")
+        return value
+
+    return Field(check, required, "" if allow_empty else None)
+
+
+def identifier(required=True):
+    return text(128, required, pattern=ID_PATTERN)
+
+
+def choice(values, required=True):
+    allowed = frozenset(values)
+
+    def check(value):
+        if not isinstance(value, str) or value not in allowed:
+            raise ValueError("not one of the allowed values")
+        return value
+
+    return Field(check, required)
+
+
+def integer(minimum, maximum, required=True):
+    def check(value):
+        # bool is an int in Python: True is no page number.
+        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+            raise ValueError(f"not an integer from {minimum} to {maximum}")
+        return value
+
+    return Field(check, required)
+
+
+def quantity_kg(required=False):
+    def check(value):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= MAX_KG:
+            raise ValueError(f"not a quantity from 0 to {MAX_KG:g} kg")
+        return float(value)
+
+    return Field(check, required, 0.0)
+
+
+def boolean(required=False):
+    def check(value):
+        if not isinstance(value, bool):
+            raise ValueError("not true or false")
+        return value
+
+    return Field(check, required, False)
+
+
+def date(required=True, future_days=2):
+    """An ISO date between 1970 and a couple of days ahead (time zones), as a date object."""
+
+    def check(value):
+        if not isinstance(value, str):
+            raise ValueError("not a date")
+        try:
+            day = datetime.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("not an ISO date") from None
+        if not OLDEST_DATE <= day <= datetime.date.today() + datetime.timedelta(days=future_days):
+            raise ValueError("outside the possible dates")
+        return day
+
+    return Field(check, required)
+
+
+def parse(body):
+    """The JSON object of a request body; anything else (an array, a number, bad JSON) is refused."""
+    try:
+        payload = json.loads(body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput() from None
+    if not isinstance(payload, dict):
+        raise InvalidInput()
+    return payload
+
+
+def validate(payload, spec):
+    """The clean values of ``payload`` for the fields of ``spec`` (others are ignored)."""
+    if not isinstance(payload, dict):
+        raise InvalidInput()
+    clean = {}
+    for name, field in spec.items():
+        if payload.get(name) is None:
+            if field.required:
+                raise InvalidInput(name, "missing")
+            clean[name] = field.default
+            continue
+        try:
+            clean[name] = field.check(payload[name])
+        except ValueError as error:
+            raise InvalidInput(name, str(error)) from None
+    return clean
+
+
+# --- the protocol's bodies -----------------------------------------------------------------------
+LEVELS = ("customer", "location", "installation")
+ROLES = ("operator", "installation_manager", "subcontractor", "borrowed")
+# The states a peer may put our side of a connection in: never back to "invited".
+PEER_CONNECTION_STATES = ("active", "suspended", "ended")
+NAME_MAX = 200
+DESCRIPTION_MAX = 4000
+
+CONNECT = {
+    "invitation": identifier(), "token": text(128), "random": text(128, pattern=re.compile(r"^[0-9a-f]{16,128}$")),
+    "url": text(512), "connection": identifier(), "company": text(NAME_MAX),
+    "siret": text(14, required=False, pattern=SIRET_PATTERN, allow_empty=True),
+}  # fmt: skip
+CONNECTION_STATE = {"state": choice(PEER_CONNECTION_STATES)}
+SHARE_REQUEST = {"share": identifier(), "name": text(NAME_MAX), "description": text(DESCRIPTION_MAX, required=False, allow_empty=True), "level": choice(LEVELS)}
+SHARE_DECISION = {"share": identifier(), "state": choice(("approved", "rejected")), "level": choice(LEVELS, required=False), "role": choice(ROLES, required=False), "details": boolean()}
+SHARE_AVAILABLE = {"share": identifier(), "pages": integer(1, MAX_PAGES)}
+SHARE_PAGE = {"share": identifier(), "page": integer(0, MAX_PAGES - 1)}
+SHARE_REVOKE = {"share": identifier()}
+EMPTY = {}
+
+
+def share_decision(payload):
+    clean = validate(payload, SHARE_DECISION)
+    if clean["state"] == "approved" and not (clean["level"] and clean["role"]):
+        raise InvalidInput("level" if not clean["level"] else "role", "missing for an approval")
+    return clean
+
+
+def intervention_spec(natures):
+    """An intervention recorded by the peer; ``natures``: the values of our selection."""
+    return {
+        "installation": identifier(), "author": text(NAME_MAX), "number": text(64), "date": date(),
+        "nature": choice(natures, required=False), "charged_kg": quantity_kg(), "recovered_kg": quantity_kg(),
+        "idempotency_key": identifier(),
+    }  # fmt: skip
