@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 
 from ..clients import share_peer
 from ..clients.share_protocol import ShareProtocolError
+from .public_address import is_unreachable_address
 
 _logger = logging.getLogger(__name__)
 SHARE_ADMIN = "hvac_connect.group_share_admin"
@@ -48,6 +49,8 @@ class HvacConnection(models.Model):
     invitation_code = fields.Char(readonly=True, copy=False, groups=SHARE_ADMIN + ",base.group_system")
     invitation_digest = fields.Char(readonly=True, copy=False, groups="base.group_system")
     invitation_expires_at = fields.Datetime(readonly=True, copy=False)
+    our_url = fields.Char("Our server address", readonly=True, copy=False, help="The address written in the invitation: the other company's server calls us there.")
+    our_url_unreachable = fields.Boolean(compute="_compute_our_url_unreachable")
 
     _sql_constraints = [("public_id_unique", "UNIQUE(public_id)", "A connection id is unique.")]
 
@@ -55,6 +58,11 @@ class HvacConnection(models.Model):
     def _compute_name(self):
         for connection in self:
             connection.name = connection.peer_company_name or self.env._("Invitation %s", connection.public_id[:8])
+
+    @api.depends("our_url")
+    def _compute_our_url_unreachable(self):
+        for connection in self:
+            connection.our_url_unreachable = bool(connection.our_url) and is_unreachable_address(connection.our_url)
 
     def _compute_fingerprint(self):
         for connection in self:
@@ -65,12 +73,20 @@ class HvacConnection(models.Model):
         if not self.env.user.has_group(SHARE_ADMIN):
             raise UserError(self.env._("Only sharing administrators manage connections."))
 
-    @api.model
+    def _our_public_url(self):
+        """The configured base URL (Settings › Technical › System parameters › web.base.url)."""
+        return (self.env["ir.config_parameter"].sudo().get_param("web.base.url") or "").rstrip("/")
+
     def action_invite(self):
-        """A new invitation; its code is what the other company's administrator pastes."""
+        """A new invitation; its code is what the other company's administrator pastes.
+
+        Not an @api.model method: the list-header button calls it with the selected ids (or
+        none), which it ignores.
+        """
         self._check_admin()
-        connection = self.create({"side": "inviter"})
-        code, token = share_peer.make_invitation(connection.get_base_url(), connection.public_id)
+        our_url = self._our_public_url()
+        connection = self.browse().create({"side": "inviter", "our_url": our_url})
+        code, token = share_peer.make_invitation(our_url, connection.public_id)
         connection.sudo().write({
             "invitation_code": code,
             "invitation_digest": share_peer.token_digest(token),
@@ -83,10 +99,11 @@ class HvacConnection(models.Model):
         """Our side of pasting the other company's code; the connection is active on both sides."""
         self._check_admin()
         company = self.env.company
-        connection = self.create({"side": "invitee", "state": "invited"})
+        our_url = self._our_public_url()
+        connection = self.create({"side": "invitee", "state": "invited", "our_url": our_url})
         self.env.flush_all()  # the peer may be this very database (two companies of one database)
         try:
-            answer, secret, url = share_peer.connect(code, connection.get_base_url(), connection.public_id, company.name, company.siret or "")
+            answer, secret, url = share_peer.connect(code, our_url, connection.public_id, company.name, company.siret or "")
         except share_peer.PeerError as error:
             raise UserError(self.env._("The connection was refused or failed (%(code)s): %(message)s", code=error.code, message=error.message)) from None
         self.env.invalidate_all()

@@ -26,3 +26,5 @@ from . import test_share_processing
 from . import test_share_two_servers
 from . import test_tour_share
 from . import test_share_peer_input
+from . import test_tour_invitation
+from . import test_buttons_web_client
