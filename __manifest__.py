@@ -30,6 +30,7 @@
         "data/trackdechets_data.xml",
         "data/hvac_chorus_interface_code_data.xml",
         "data/chorus_connection_data.xml",
+        "data/hvac_planning_data.xml",
         "report/hvac_intervention_report.xml",
         "report/hvac_chorus_connection_sheet_report.xml",
         "views/hvac_refrigerant_views.xml",
@@ -50,6 +51,7 @@
         "views/hvac_connection_views.xml",
         "views/hvac_share_views.xml",
         "views/hvac_connect_menus.xml",
+        "views/hvac_installation_planning_views.xml",
     ],
     "demo": [
         "demo/hvac_demo.xml",
