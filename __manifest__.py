@@ -33,6 +33,7 @@
         "data/hvac_planning_data.xml",
         "report/hvac_intervention_report.xml",
         "report/hvac_chorus_connection_sheet_report.xml",
+        "report/hvac_fluid_balance_report.xml",
         "views/hvac_refrigerant_views.xml",
         "views/hvac_site_views.xml",
         "views/hvac_building_views.xml",
@@ -52,6 +53,8 @@
         "views/hvac_share_views.xml",
         "views/hvac_connect_menus.xml",
         "views/hvac_installation_planning_views.xml",
+        "views/hvac_fluid_balance_views.xml",
+        "security/hvac_fluid_balance_security.xml",
     ],
     "demo": [
         "demo/hvac_demo.xml",
