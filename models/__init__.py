@@ -37,3 +37,10 @@ from . import hvac_share_payload
 from . import hvac_share_import
 from . import hvac_share_resharing
 from . import hvac_shared_intervention
+from . import hvac_installation_planning
+from . import res_company_planning
+from . import res_partner_planning
+from . import res_config_settings_planning
+from . import hvac_container_balance
+from . import hvac_fluid_balance_line
+from . import hvac_fluid_balance

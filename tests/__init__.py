@@ -28,3 +28,5 @@ from . import test_tour_share
 from . import test_share_peer_input
 from . import test_tour_invitation
 from . import test_buttons_web_client
+from . import test_leak_planning
+from . import test_fluid_balance

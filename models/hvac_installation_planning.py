@@ -1,0 +1,166 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+
+from .fgas import ANNEX1_T_CO2E, ANNEX2_KG
+
+# Regulation (EU) 2024/573 Art. 4(5): after a repair, a new check within one month.
+RECHECK_MONTHS = 1
+# Art. 6: a leak detection system is compulsory from 500 t CO2e (Annex I) or 100 kg (Annex II s.1).
+LDS_T_CO2E = ANNEX1_T_CO2E[-1]
+LDS_ANNEX2_KG = ANNEX2_KG[-1]
+REPAIRED_DOMAIN = ["|", "|", ("leak_repair_1", "=", "done"), ("leak_repair_2", "=", "done"), ("leak_repair_3", "=", "done")]
+
+
+class HvacInstallation(models.Model):
+    """Planning of leak checks: the one-month re-check after a repair, the leak-detection
+    requirement, the reminder activities and the notice sent to the holder."""
+
+    _inherit = "hvac.installation"
+
+    technician_id = fields.Many2one(
+        "res.users", "Responsible technician", tracking=True, index="btree_not_null",
+        domain="[('share', '=', False)]", help="Receives the activity planning the next leak check.",
+    )
+    last_leak_repair_date = fields.Date(
+        "Last leak repair", compute="_compute_last_leak_repair_date", store=True,
+        help="Date of the last done fiche recording a leak repaired.",
+    )
+    leak_recheck_date = fields.Date(
+        "Re-check after repair due", compute="_compute_next_leak_check_date", store=True,
+        help="A check within one month of a leak repair (Regulation (EU) 2024/573 Art. 4(5)).",
+    )
+    leak_detection_required = fields.Boolean(
+        "Leak detection compulsory", compute="_compute_leak_detection_required", store=True,
+        help="From 500 t CO2e of Annex I gases or 100 kg of Annex II gases (Regulation (EU) 2024/573 Art. 6).",
+    )
+    leak_detection_missing = fields.Boolean(
+        "Leak detection missing", compute="_compute_leak_detection_required", store=True,
+    )
+    leak_check_activity_date = fields.Date(
+        "Planned for due date", readonly=True, copy=False,
+        help="Due date for which the reminder activity was created: never created twice for one date.",
+    )
+    leak_check_notice_date = fields.Date(
+        "Holder notified for due date", readonly=True, copy=False,
+        help="Due date of the last notice sent to the holder.",
+    )
+
+    @api.depends("intervention_ids.state", "intervention_ids.date", "intervention_ids.leak_repair_1",
+                 "intervention_ids.leak_repair_2", "intervention_ids.leak_repair_3")
+    def _compute_last_leak_repair_date(self):
+        last_dates = dict(
+            self.env["hvac.intervention"]._read_group(
+                [("installation_id", "in", self.ids), ("state", "=", "done"), *REPAIRED_DOMAIN],
+                ["installation_id"], ["date:max"],
+            )
+        )
+        for installation in self:
+            installation.last_leak_repair_date = last_dates.get(installation)
+
+    @api.depends("last_leak_check_date", "commissioning_date", "leak_check_period", "last_leak_repair_date")
+    def _compute_next_leak_check_date(self):
+        super()._compute_next_leak_check_date()
+        for installation in self:
+            repaired = installation.last_leak_repair_date
+            checked = installation.last_leak_check_date
+            # A check done after the repair is the re-check; the repair fiche itself is usually a check
+            # of the same day, which does not count as its own re-check.
+            recheck = repaired + relativedelta(months=RECHECK_MONTHS) if repaired and (not checked or checked <= repaired) else False
+            installation.leak_recheck_date = recheck
+            due = installation.next_leak_check_date
+            if recheck and (not due or recheck < due):
+                installation.next_leak_check_date = recheck
+
+    @api.depends("charge_kg", "refrigerant_id.annex1_gwp", "refrigerant_id.annex2_fraction", "leak_detection_system")
+    def _compute_leak_detection_required(self):
+        for installation in self:
+            charge = installation._fgas_charge()
+            required = charge.annex1_t_co2e >= LDS_T_CO2E or charge.annex2_kg >= LDS_ANNEX2_KG
+            installation.leak_detection_required = required
+            installation.leak_detection_missing = required and not installation.leak_detection_system
+
+    # --- reminders
+    @api.model
+    def _cron_plan_leak_checks(self):
+        """Daily: one activity per installation N days before its due date, and the notice to
+        holders who asked for it. What was done is remembered per due date, so a second run
+        (or a run the next day) creates nothing more."""
+        for company in self.env["res.company"].search([]):
+            due = self._leak_checks_to_plan(company)
+            due._create_leak_check_activities()
+            due._send_leak_check_notices_auto()
+        return True
+
+    @api.model
+    def _leak_checks_to_plan(self, company):
+        horizon = fields.Date.context_today(self) + timedelta(days=company.hvac_leak_check_notice_days)
+        return self.search([
+            ("company_id", "=", company.id),
+            ("next_leak_check_date", "!=", False),
+            ("next_leak_check_date", "<=", horizon),
+        ])
+
+    def _create_leak_check_activities(self):
+        todo = self.filtered(lambda inst: inst.leak_check_activity_date != inst.next_leak_check_date)
+        if not todo:
+            return self.env["mail.activity"]
+        activity_type = self.env.ref("hvac_connect.mail_activity_type_leak_check")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        activities = self.env["mail.activity"].sudo().create([{
+            "res_model_id": model_id,
+            "res_id": inst.id,
+            "activity_type_id": activity_type.id,
+            "date_deadline": inst.next_leak_check_date,
+            "summary": inst._leak_check_summary(),
+            "user_id": (inst.technician_id or inst.create_uid).id,
+        } for inst in todo])
+        # One UPDATE per due date, not per installation.
+        for due_date in set(todo.mapped("next_leak_check_date")):
+            todo.filtered(lambda inst, d=due_date: inst.next_leak_check_date == d).write({"leak_check_activity_date": due_date})
+        return activities
+
+    def _leak_check_summary(self):
+        if self.leak_recheck_date and self.leak_recheck_date == self.next_leak_check_date:
+            return self.env._("Re-check after leak repair")
+        return self.env._("Periodic leak check")
+
+    def _send_leak_check_notices_auto(self):
+        todo = self.filtered(
+            lambda inst: inst.partner_id.hvac_leak_check_notify and inst.partner_id.email
+            and inst.leak_check_notice_date != inst.next_leak_check_date
+        )
+        todo._send_leak_check_notice()
+
+    def _send_leak_check_notice(self):
+        template = self.env.ref("hvac_connect.mail_template_leak_check_notice")
+        for installation in self:
+            installation.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            installation.leak_check_notice_date = installation.next_leak_check_date
+
+    def action_send_leak_check_notice(self):
+        """Open the composer on the French notice to the holder."""
+        self.ensure_one()
+        template = self.env.ref("hvac_connect.mail_template_leak_check_notice")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "mark_leak_check_notice": True,
+                "force_email": True,
+            },
+        }
+
+    def _message_post_after_hook(self, message, msg_vals):
+        # The notice sent from the composer counts as the holder's notice for this due date.
+        if self.env.context.get("mark_leak_check_notice"):
+            self.sudo().leak_check_notice_date = self.next_leak_check_date
+        return super()._message_post_after_hook(message, msg_vals)
