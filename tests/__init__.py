@@ -26,3 +26,4 @@ from . import test_share_processing
 from . import test_share_two_servers
 from . import test_tour_share
 from . import test_portal
+from . import test_tour_fiche_phone
