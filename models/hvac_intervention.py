@@ -18,8 +18,13 @@ CAPACITY_CATEGORIES = [
     ("E", "E - Leak checks only (2025 scheme)"),
 ]
 LEAK_REPAIR = [("done", "Repaired"), ("todo", "To do")]
-# Fields that stay writable on a done fiche: its workflow and its later BSFF link.
-EDITABLE_WHEN_DONE = {"state", "bsff_number", "message_main_attachment_id", "activity_ids", "message_ids"}
+# Fields that stay writable on a done fiche: its workflow, its later BSFF link, and the holder's
+# deferred signature (which hvac_intervention_signature lets only the signing methods write).
+EDITABLE_WHEN_DONE = {
+    "state", "bsff_number", "message_main_attachment_id", "activity_ids", "message_ids", "access_token",
+    "holder_signature", "holder_signatory", "holder_signatory_role", "holder_signed_on", "holder_signed_at",
+    "holder_signed_ip", "holder_signature_requested", "message_follower_ids",
+}
 
 
 class HvacIntervention(models.Model):

@@ -30,3 +30,5 @@ from . import test_tour_invitation
 from . import test_buttons_web_client
 from . import test_leak_planning
 from . import test_fluid_balance
+from . import test_portal
+from . import test_tour_fiche_phone

@@ -1,7 +1,7 @@
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .common import HvacConnectCase
+from .common import SIGNATURE_PNG, HvacConnectCase
 
 
 @tagged("post_install", "-at_install")
@@ -79,6 +79,7 @@ class TestIntervention(HvacConnectCase):
         form.installation_id = self.installation
         form.nature = "maintenance"
         form.charged_virgin_kg = 1.5
+        form.operator_signature = SIGNATURE_PNG
         fiche = form.save()
         self.assertEqual(fiche.refrigerant_id, self.fluid)
         self.assertFalse(fiche.leak_check)

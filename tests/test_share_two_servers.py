@@ -5,6 +5,7 @@ from odoo import fields
 from odoo.tests import new_test_user, tagged
 from odoo.tools import config
 
+from .common import SIGNED
 from .odoo_peer import OdooPeer
 from .test_share_connection import ShareCase
 
@@ -94,13 +95,13 @@ class TestShareTwoServers(ShareCase):
         self.assertEqual({c["partner_id"][0] for c in copies}, {self.peer_customer}, "mapped onto the peer's customer of the same SIRET")
         self.assertEqual(self.peer.read("hvac.share", [request], ["state"])[0]["state"], "processed")
 
-        fiche = self.env["hvac.intervention"].create({"installation_id": self.installations[0].id, "company_id": self.froid.id, "charged_virgin_kg": 1.2})
+        fiche = self.env["hvac.intervention"].create({"installation_id": self.installations[0].id, "company_id": self.froid.id, "charged_virgin_kg": 1.2, **SIGNED})
         fiche.action_done()
         self.deliver()
         received = self.peer.call("hvac.shared.intervention", "search_read", [("installation_id", "=", copies[0]["id"])], ["author_company", "number", "charged_kg"])
         self.assertEqual([(r["author_company"], r["number"], r["charged_kg"]) for r in received], [("Froid Lyonnais", fiche.name, 1.2)])
 
-        theirs_fiche = self.peer.call("hvac.intervention", "create", {"installation_id": copies[1]["id"], "recovered_treatment_kg": 0.4})
+        theirs_fiche = self.peer.call("hvac.intervention", "create", {"installation_id": copies[1]["id"], "recovered_treatment_kg": 0.4, **SIGNED})
         self.peer.call("hvac.intervention", "action_done", [theirs_fiche])
         self.deliver_peer()
         self.assertRecordValues(self.installations[1].shared_intervention_ids, [{"author_company": "Clim Services", "recovered_kg": 0.4}])

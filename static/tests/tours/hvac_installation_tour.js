@@ -25,6 +25,13 @@ registry.category("web_tour.tours").add("hvac_connect_installation_tour", {
         { trigger: ".o_field_widget[name=installation_id] input:value('Climatiseur du tour')" },
         { trigger: ".o_notebook a:contains('Fluid handled')", run: "click" },
         { trigger: ".o_field_widget[name=charged_virgin_kg] input", run: "edit 1.5" },
+        // The operator signs on screen before validating.
+        { trigger: ".o_notebook a:contains('Signatures')", run: "click" },
+        { trigger: ".o_field_widget[name=operator_signatory] input", run: "edit Julien Martin" },
+        { trigger: ".o_field_widget[name=operator_signature] .o_signature", run: "click" },
+        { trigger: ".modal .o_web_sign_name_and_signature canvas" },
+        { trigger: ".modal footer button.btn-primary:enabled", run: "click" },
+        { trigger: ".o_field_widget[name=operator_signature] img.o_signature" },
         { trigger: "button[name=action_done]", run: "click" },
         { trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Done')" },
     ],

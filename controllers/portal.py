@@ -1,0 +1,110 @@
+"""The holder's customer portal: its installations, its fiches d'intervention, and signing them."""
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+PAGE_SIZE = 20
+
+
+class HvacCustomerPortal(CustomerPortal):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        env = request.env
+        if "hvac_installation_count" in counters:
+            installations = env["hvac.installation"]
+            values["hvac_installation_count"] = (
+                installations.search_count([]) if installations.has_access("read") else 0
+            )
+        if "hvac_fiche_count" in counters:
+            fiches = env["hvac.intervention"]
+            values["hvac_fiche_count"] = (
+                fiches.search_count(self._hvac_fiche_domain()) if fiches.has_access("read") else 0
+            )
+        if "hvac_fiche_to_sign_count" in counters:
+            fiches = env["hvac.intervention"]
+            domain = [("holder_signature_pending", "=", True)]
+            values["hvac_fiche_to_sign_count"] = fiches.search_count(domain) if fiches.has_access("read") else 0
+        return values
+
+    def _hvac_fiche_domain(self):
+        # A draft is the technician's work in progress: the holder sees validated fiches.
+        return [("state", "=", "done")]
+
+    def _hvac_list(self, model, domain, url, page, order):
+        records = request.env[model]
+        total = records.search_count(domain)
+        pager = portal_pager(url=url, total=total, page=page, step=PAGE_SIZE)
+        return records.search(domain, order=order, limit=PAGE_SIZE, offset=pager["offset"]), pager
+
+    @http.route(["/my/installations", "/my/installations/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_hvac_installations(self, page=1, **kw):
+        installations, pager = self._hvac_list(
+            "hvac.installation",
+            [],
+            "/my/installations",
+            page,
+            "site_id, name",
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(installations=installations, pager=pager, page_name="hvac_installation")
+        return request.render("hvac_connect.portal_my_hvac_installations", values)
+
+    @http.route("/my/installations/<int:installation_id>", type="http", auth="user", website=True)
+    def portal_my_hvac_installation(self, installation_id, **kw):
+        installation = request.env["hvac.installation"].browse(installation_id)
+        try:
+            installation.check_access("read")
+            installation.name  # noqa: B018 - a record of another holder raises here
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+        fiches = installation.intervention_ids.filtered_domain(self._hvac_fiche_domain())
+        values = self._prepare_portal_layout_values()
+        values.update(installation=installation, fiches=fiches, page_name="hvac_installation")
+        return request.render("hvac_connect.portal_my_hvac_installation", values)
+
+    @http.route(["/my/fiches", "/my/fiches/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_hvac_fiches(self, page=1, filterby=None, **kw):
+        domain = self._hvac_fiche_domain()
+        if filterby == "to_sign":
+            domain = [("holder_signature_pending", "=", True)]
+        fiches, pager = self._hvac_list("hvac.intervention", domain, "/my/fiches", page, "date desc, id desc")
+        values = self._prepare_portal_layout_values()
+        values.update(fiches=fiches, pager=pager, page_name="hvac_fiche", filterby=filterby)
+        return request.render("hvac_connect.portal_my_hvac_fiches", values)
+
+    @http.route("/my/fiches/<int:fiche_id>", type="http", auth="public", website=True)
+    def portal_my_hvac_fiche(self, fiche_id, access_token=None, report_type=None, download=False, **kw):
+        try:
+            fiche = self._document_check_access("hvac.intervention", fiche_id, access_token=access_token)
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+        if fiche.state != "done":
+            raise request.not_found()
+        if report_type in ("html", "pdf", "text"):
+            return self._show_report(
+                model=fiche,
+                report_type=report_type,
+                report_ref="hvac_connect.action_report_hvac_intervention",
+                download=download,
+            )
+        values = self._prepare_portal_layout_values()
+        values.update(fiche=fiche, access_token=access_token, page_name="hvac_fiche")
+        return request.render("hvac_connect.portal_my_hvac_fiche", values)
+
+    @http.route("/my/fiches/<int:fiche_id>/sign", type="json", auth="public", website=True)
+    def portal_hvac_fiche_sign(self, fiche_id, access_token=None, name=None, signature=None):
+        access_token = access_token or request.httprequest.args.get("access_token")
+        try:
+            fiche = self._document_check_access("hvac.intervention", fiche_id, access_token=access_token)
+        except (AccessError, MissingError):
+            return {"error": request.env._("This fiche was not found.")}
+        author = fiche.partner_id if request.env.user._is_public() else request.env.user.partner_id
+        try:
+            fiche._sign_as_holder(name, signature, request.httprequest.remote_addr, author)
+        except UserError as error:
+            return {"error": str(error)}
+        return {"force_refresh": True, "redirect_url": fiche.get_portal_url(query_string="&message=sign_ok")}
