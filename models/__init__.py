@@ -37,3 +37,5 @@ from . import hvac_share_payload
 from . import hvac_share_import
 from . import hvac_share_resharing
 from . import hvac_shared_intervention
+from . import res_partner_siret
+from . import res_company_siret
