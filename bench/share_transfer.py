@@ -21,13 +21,13 @@ sys.path.insert(0, str(Path(hvac_connect.__file__).parent / "tests"))
 import odoo_peer  # noqa: E402
 
 N_INSTALLATIONS, FICHES_PER_INSTALLATION, BATCH = 2_000, 10, 1_000
-SIRET = "26690027400010"
+SIRET = "26690027300019"
 logdir = Path(config["data_dir"]) / "logs"
 logdir.mkdir(parents=True, exist_ok=True)
 
 # --- the owner's data, created here and committed, then served by the owner's server --------------
 company = env.company  # noqa: F821 - provided by odoo-bin shell
-company.write({"name": "Froid Lyonnais", "siret": "85200000100011"})
+company.write({"name": "Froid Lyonnais", "siret": "85200000900013"})
 admin = env.ref("base.user_admin")  # noqa: F821 - the owner server is driven as its administrator
 admin.groups_id |= env.ref("hvac_connect.group_share_admin") | env.ref("hvac_connect.group_hvac_manager")  # noqa: F821
 customer = env["res.partner"].create({"name": "Hôpital Nord", "is_company": True, "siret": SIRET, "company_id": company.id})  # noqa: F821

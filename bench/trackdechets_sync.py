@@ -16,7 +16,7 @@ import trackdechets_fake  # noqa: E402
 FakeTrackdechets = trackdechets_fake.FakeTrackdechets
 
 N = 1_000
-SIRET = "85200000100011"
+SIRET = "85200000900013"
 fake = FakeTrackdechets().start()
 fake.add_user("bench-token", "bench@example.com", [SIRET])
 env["ir.config_parameter"].set_param("hvac_connect.trackdechets_endpoint", fake.url)  # noqa: F821

@@ -47,3 +47,5 @@ from . import res_config_settings_planning
 from . import hvac_container_balance
 from . import hvac_fluid_balance_line
 from . import hvac_fluid_balance
+from . import res_partner_siret
+from . import res_company_siret

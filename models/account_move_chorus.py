@@ -81,8 +81,10 @@ class AccountMove(models.Model):
         _ = self.env._
         company, buyer = self.company_id, self.commercial_partner_id
         problems = []
-        if len("".join(c for c in company.siret or "" if c.isdigit())) != 14:
+        if not company.siret:
             problems.append(_("Our company has no SIRET: set it on the company."))
+        elif company.partner_id._hvac_siret_error():
+            problems.append(company.partner_id._hvac_siret_error())
         if company.hvac_chorus_connection_state != "ok":
             problems.append(_("The Chorus Pro connection does not work: test it in Chorus Pro › Connection."))
         if self.move_type not in ("out_invoice", "out_refund"):
@@ -91,8 +93,11 @@ class AccountMove(models.Model):
             problems.append(_("The invoice is a draft: confirm it first."))
         if not self.invoice_line_ids.filtered(lambda line: line.display_type == "product"):
             problems.append(_("The invoice has no line."))
-        if len("".join(c for c in buyer.siret or "" if c.isdigit())) != 14:
+        if not buyer.siret:
             problems.append(_("The customer %s has no SIRET.", buyer.name))
+        elif buyer._hvac_siret_error():
+            # Chorus Pro refuses the invoice on a wrong key: say which partner to correct.
+            problems.append(buyer._hvac_siret_error())
         elif not buyer.hvac_chorus_structure_id:
             problems.append(_("The customer %s is not known on Chorus Pro: use “Rechercher sur Chorus Pro” on the customer.", buyer.name))
         return problems + self._hvac_chorus_payment_problems()

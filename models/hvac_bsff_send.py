@@ -9,8 +9,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.modules import module
 
 from ..clients.trackdechets import TrackdechetsError
-from .send_lock import exclusive_send
 from .hvac_bsff import ROAD_WEIGHT_LIMIT_KG
+from .send_lock import exclusive_send
 
 _logger = logging.getLogger(__name__)
 EXPORT_GROUP = "hvac_connect.group_trackdechets_export"
@@ -87,6 +87,9 @@ class TrackdechetsBsff(models.Model):
         problems = []
         if len(_digits(partner.siret)) != 14:
             problems.append(_("%s: SIRET (14 digits) is missing.", label))
+        elif partner._hvac_siret_error():
+            # Trackdéchets checks the Luhn key: name the partner to correct before sending.
+            problems.append(f"{label}: {partner._hvac_siret_error()}")
         if not (partner.street and partner.zip and partner.city):
             problems.append(_("%s: address (street, postal code, city) is incomplete.", label))
         if contact and not (partner.phone or partner.mobile):

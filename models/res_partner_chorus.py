@@ -46,6 +46,8 @@ class ResPartner(models.Model):
         siret = "".join(ch for ch in self.siret or "" if ch.isdigit())
         if len(siret) != 14:
             raise UserError(self.env._("%s has no SIRET: Chorus Pro finds public buyers by SIRET.", self.display_name))
+        if self._hvac_siret_error():
+            raise UserError(self._hvac_siret_error())
         # Facts from Chorus Pro, recorded even by users who may not edit partners.
         self.check_access("read")
         partner = self.sudo()

@@ -60,6 +60,8 @@ class ResPartner(models.Model):
         siret = (self.siret or "").replace(" ", "")
         if len(siret) != 14 or not siret.isdigit():
             raise UserError(_("%s has no valid SIRET (14 digits): Trackdéchets identifies companies by SIRET.", self.display_name))
+        if self._hvac_siret_error():
+            raise UserError(self._hvac_siret_error())
         try:
             return client.company_infos(siret)
         except TrackdechetsError as error:

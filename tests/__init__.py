@@ -32,3 +32,4 @@ from . import test_leak_planning
 from . import test_fluid_balance
 from . import test_portal
 from . import test_tour_fiche_phone
+from . import test_siret

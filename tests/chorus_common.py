@@ -7,8 +7,9 @@ from odoo.tests import new_test_user
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 from .chorus_fake import SWAGGER_DIR, FakeChorus, swagger_available
+from .common import set_siret
 
-OUR_SIRET = "85200000100011"
+OUR_SIRET = "85200000900013"
 BUYER_SIRET = "21690123100011"
 
 
@@ -33,7 +34,7 @@ class ChorusCase(AccountTestInvoicingCommon):
         cls.fake = start_fake_chorus(cls)
         point_odoo_at(cls.env, cls.fake)
         cls.company = cls.env.company
-        cls.company.partner_id.siret = OUR_SIRET
+        set_siret(cls.company, OUR_SIRET)
         cls.iban = cls.env["res.partner.bank"].create({"acc_number": "FR7630006000011234567890189", "partner_id": cls.company.partner_id.id, "allow_out_payment": True})
         cls.chorus_manager = new_test_user(
             cls.env, "chorus_admin", groups="base.group_user,account.group_account_manager,hvac_connect.group_chorus_manager",

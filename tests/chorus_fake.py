@@ -25,6 +25,7 @@ from urllib.parse import parse_qs
 
 import PyPDF2
 from lxml import etree
+from stdnum.fr import siret as stdnum_siret
 
 try:
     from .fake_http import serve, shutdown
@@ -95,7 +96,7 @@ class FakeChorus:
         self.client_id, self.client_secret = client_id, client_secret
         self.account = base64.b64encode(f"{login}:{password}".encode()).decode()
         self.subscribed = set(API_OF_PREFIX.values())
-        self.supplier = {"idStructureCPP": 25000001, "designationStructure": "Froid Lyonnais", "identifiant": "85200000100011"}
+        self.supplier = {"idStructureCPP": 25000001, "designationStructure": "Froid Lyonnais", "identifiant": "85200000900013"}
         self.structures = {}  # siret -> structure
         # Chorus' list for invoices is not published (research §3.7): the fake lists its own.
         self.attachment_type_list = [("BDC", "Bon de commande"), ("AUT", "Autre")]
@@ -196,6 +197,9 @@ class FakeChorus:
         return dict(OK, listeStructures=[self.supplier])
 
     def search_structure(self, body):
+        identifier = body["structure"]["identifiantStructure"]
+        if body["structure"].get("typeIdentifiantStructure") == "SIRET" and not stdnum_siret.is_valid(identifier):
+            return {"codeRetour": 20003, "libelle": f"L'identifiant {identifier} n'est pas un SIRET valide."}
         found = self.structures.get(body["structure"]["identifiantStructure"])
         keys = ("idStructureCPP", "identifiantStructure", "designationStructure", "statut")
         listed = [dict({k: found[k] for k in keys}, typeIdentifiantStructure="SIRET")] if found else []
@@ -247,6 +251,8 @@ class FakeChorus:
         if any(i["numeroFacture"] == number for i in self.invoices.values()):
             return {"codeRetour": 20001, "libelle": f"La facture {number} a déjà été déposée par ce fournisseur."}
         siret = body["destinataire"]["codeDestinataire"]
+        if not stdnum_siret.is_valid(siret):
+            return {"codeRetour": 20003, "libelle": f"L'identifiant {siret} n'est pas un SIRET valide."}
         structure = self.structures.get(siret)
         if not structure:
             return {"codeRetour": 20002, "libelle": f"Le destinataire {siret} est inconnu."}
@@ -305,7 +311,10 @@ class FakeChorus:
     def integrate_flow(self, number, rejected=()):
         """Chorus' side: read each Factur-X of the flow, integrate its invoices but ``rejected``."""
         flow = self.flows[number]
-        numbers = [facturx_number(pdf) for pdf in flow_documents(flow["nomFichier"], flow["content"])]
+        documents = flow_documents(flow["nomFichier"], flow["content"])
+        numbers = [facturx_number(pdf) for pdf in documents]
+        # Chorus rejects an invoice whose parties' SIRETs fail the key.
+        rejected = set(rejected) | {n for n, pdf in zip(numbers, documents, strict=True) if not all(map(stdnum_siret.is_valid, facturx_sirets(pdf)))}
         for invoice_number in numbers:
             if invoice_number in rejected:
                 flow["errors"].append({"numeroDP": invoice_number, "libelleErreurDP": "SIRET destinataire inconnu"})
@@ -357,13 +366,22 @@ def flow_documents(filename, content):
         return [archive.extractfile(member).read() for member in archive.getmembers()]
 
 
-def facturx_number(pdf):
-    """The invoice number of a Factur-X PDF: its embedded factur-x.xml's ExchangedDocument ID."""
+def facturx_xml(pdf):
     reader = PyPDF2.PdfReader(io.BytesIO(pdf))
     names = reader.trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"]
     spec = next(names[i + 1].get_object() for i in range(0, len(names), 2) if names[i] == "factur-x.xml")
-    xml = etree.fromstring(spec["/EF"]["/F"].get_object().get_data())
-    return xml.findtext("{*}ExchangedDocument/{*}ID")
+    return etree.fromstring(spec["/EF"]["/F"].get_object().get_data())
+
+
+def facturx_number(pdf):
+    """The invoice number of a Factur-X PDF: its embedded factur-x.xml's ExchangedDocument ID."""
+    return facturx_xml(pdf).findtext("{*}ExchangedDocument/{*}ID")
+
+
+def facturx_sirets(pdf):
+    """The seller's and buyer's legal identifiers given as 14-digit SIRETs (scheme 0002 or 0009)."""
+    ids = facturx_xml(pdf).iterfind(".//{*}SpecifiedLegalOrganization/{*}ID")
+    return [node.text for node in ids if node.text and len(node.text.strip()) == 14]
 
 
 def _handler(fake):

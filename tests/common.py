@@ -60,3 +60,16 @@ class HvacConnectCase(TransactionCase):
     @classmethod
     def make_intervention(cls, installation, **vals):
         return cls.env["hvac.intervention"].create({"installation_id": installation.id, **SIGNED, **vals})
+
+
+def siret_vals(record, siret):
+    """Values giving ``record`` (a partner or a company) this SIRET. Under OCA's
+    l10n_fr_siret, ``siret`` is computed from ``siren`` + ``nic`` (read-only on companies):
+    write those when they exist, so the tests run the same beside OCA's Chorus modules."""
+    if "siren" in record._fields and "nic" in record._fields:
+        return {"siren": siret and siret[:9], "nic": siret and siret[9:]}
+    return {"siret": siret}
+
+
+def set_siret(record, siret):
+    record.write(siret_vals(record, siret))

@@ -7,6 +7,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.addons.hvac_connect.models.account_move_chorus import chorus_filename
 
 from .chorus_common import ChorusCase
+from .common import set_siret
 from .other_session import sending_elsewhere
 
 SEND_WIZARD = "odoo.addons.hvac_connect.wizards.hvac_chorus_send"
@@ -20,10 +21,10 @@ class TestChorusSend(ChorusCase):
     def test_preconditions_each_say_what_to_fix(self):
         draft = self.init_invoice("out_invoice", partner=self.buyer, amounts=[100.0])
         self.assertIn("The invoice is a draft: confirm it first.", draft._hvac_chorus_problems())
-        self.company.partner_id.siret = False
+        set_siret(self.company, False)
         invoice = self.make_invoice()
         self.assertIn("Our company has no SIRET: set it on the company.", invoice._hvac_chorus_problems())
-        self.company.partner_id.siret = "85200000100011"
+        set_siret(self.company, "85200000900013")
         self.fake.structures[self.buyer.siret]["flags"].update(codeServiceDoitEtreRenseigne=True, numeroEJDoitEtreRenseigne=True)
         self.buyer.with_user(self.chorus_user).action_hvac_chorus_lookup()
         problems = invoice._hvac_chorus_problems()

@@ -7,7 +7,7 @@ from odoo.addons.hvac_connect.clients.trackdechets import TrackdechetsClient, Tr
 from .fake_http import serve, shutdown
 from .trackdechets_common import start_fake
 
-SIRET = "85200000100011"
+SIRET = "85200000900013"
 
 
 class FixedAnswer(BaseHTTPRequestHandler):

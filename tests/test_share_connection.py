@@ -8,6 +8,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.addons.hvac_connect.clients import share_protocol
 from odoo.addons.hvac_connect.clients.share_peer import PeerError
 
+from .common import set_siret
+
 
 class ShareCase(HttpCase):
     """Two companies of one database, talking over HTTP to this test server as two peers would."""
@@ -16,8 +18,10 @@ class ShareCase(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["ir.config_parameter"].sudo().set_param("web.base.url", cls.base_url())
-        cls.froid = cls.env["res.company"].create({"name": "Froid Lyonnais", "siret": "85200000100011"})
-        cls.clim = cls.env["res.company"].create({"name": "Clim Services", "siret": "44306184100047"})
+        cls.froid = cls.env["res.company"].create({"name": "Froid Lyonnais"})
+        cls.clim = cls.env["res.company"].create({"name": "Clim Services"})
+        set_siret(cls.froid, "85200000900013")
+        set_siret(cls.clim, "44306184100047")
         groups = "base.group_user,base.group_partner_manager,hvac_connect.group_share_admin,hvac_connect.group_hvac_manager"
         cls.admin_froid = new_test_user(cls.env, "share_froid", groups=groups, company_id=cls.froid.id, company_ids=[(6, 0, cls.froid.ids)])
         cls.admin_clim = new_test_user(cls.env, "share_clim", groups=groups, company_id=cls.clim.id, company_ids=[(6, 0, cls.clim.ids)])
@@ -46,14 +50,14 @@ class TestShareConnection(ShareCase):
     def test_invitation_connects_both_sides_with_the_same_fingerprint(self):
         inviter, invitee, code = self._pair()
         self.assertRecordValues(inviter, [{"state": "active", "peer_company_name": "Clim Services", "peer_siret": "44306184100047", "company_id": self.froid.id}])
-        self.assertRecordValues(invitee, [{"state": "active", "peer_company_name": "Froid Lyonnais", "peer_siret": "85200000100011", "company_id": self.clim.id}])
+        self.assertRecordValues(invitee, [{"state": "active", "peer_company_name": "Froid Lyonnais", "peer_siret": "85200000900013", "company_id": self.clim.id}])
         self.assertEqual(inviter.fingerprint, invitee.fingerprint, "both sides derived the same secret")
         self.assertEqual(inviter.sudo().secret, invitee.sudo().secret)
         self.assertNotIn(inviter.sudo().secret, json.dumps(self.env["hvac.connection"].sudo().search_read([], ["invitation_code"])))
         with self.assertRaisesRegex(UserError, "used"):
             self.env["hvac.connection.accept"].with_user(self.admin_clim).create({"code": code}).action_accept()
         answer = invitee._peer_client().call("/hvac/share/v1/ping", {})
-        self.assertEqual(answer, {"company": "Froid Lyonnais", "siret": "85200000100011"})
+        self.assertEqual(answer, {"company": "Froid Lyonnais", "siret": "85200000900013"})
 
     def test_expired_or_forged_invitation_is_refused(self):
         invitation = self.env["hvac.connection"].with_user(self.admin_froid).action_invite()
@@ -143,7 +147,7 @@ class TestShareFlow(ShareCase):
 
     def _owner_data(self):
         Site = self.env["hvac.site"].with_company(self.froid)
-        customer = self.env["res.partner"].create({"name": "Hôpital Nord", "is_company": True, "siret": "26690027400010", "company_id": self.froid.id})
+        customer = self.env["res.partner"].create({"name": "Hôpital Nord", "is_company": True, "siret": "26690027300019", "company_id": self.froid.id})
         site = Site.create({"name": "Hôpital Nord - bâtiment A", "partner_id": customer.id, "zip": "69004", "city": "Lyon", "company_id": self.froid.id})
         fluid = self.env.ref("hvac_connect.refrigerant_r_410a")
         installations = self.env["hvac.installation"].create([
@@ -155,7 +159,7 @@ class TestShareFlow(ShareCase):
     def test_request_evaluate_prepare_process(self):
         inviter, invitee, _code = self._pair()
         customer, _site, installations = self._owner_data()
-        ours = self.env["res.partner"].create({"name": "CH Nord (notre fiche)", "is_company": True, "siret": "26690027400010", "company_id": self.clim.id})
+        ours = self.env["res.partner"].create({"name": "CH Nord (notre fiche)", "is_company": True, "siret": "26690027300019", "company_id": self.clim.id})
         request = self.env["hvac.share"].with_user(self.admin_clim).create({"name": "Maintenance Hôpital Nord", "connection_id": invitee.id, "level_requested": "customer"})
         self.assertEqual(request.state, "requested")
         self.deliver()

@@ -3,6 +3,7 @@ from unittest.mock import patch
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
+from .common import set_siret
 from .test_share_connection import ShareCase
 
 
@@ -15,7 +16,7 @@ class TestShareProcessing(ShareCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.fluid = cls.env.ref("hvac_connect.refrigerant_r_410a")
-        cls.customer = cls.env["res.partner"].create({"name": "Hôpital Nord", "is_company": True, "siret": "26690027400010", "city": "Lyon", "company_id": cls.froid.id})
+        cls.customer = cls.env["res.partner"].create({"name": "Hôpital Nord", "is_company": True, "siret": "26690027300019", "city": "Lyon", "company_id": cls.froid.id})
         Site = cls.env["hvac.site"].with_company(cls.froid)
         cls.site_a = Site.create({"name": "Bâtiment A", "partner_id": cls.customer.id, "zip": "69004", "city": "Lyon", "company_id": cls.froid.id})
         cls.site_b = Site.create({"name": "Bâtiment B", "partner_id": cls.customer.id, "zip": "69004", "city": "Lyon", "company_id": cls.froid.id})
@@ -57,7 +58,7 @@ class TestShareProcessing(ShareCase):
         copies = self._copies(request)
         self.assertEqual(copies.mapped("serial_number"), ["SN-0", "SN-1", "SN-2"])
         self.assertEqual(len(copies.partner_id), 1)
-        self.assertRecordValues(copies.partner_id, [{"name": "Hôpital Nord", "siret": "26690027400010", "city": "Lyon"}])
+        self.assertRecordValues(copies.partner_id, [{"name": "Hôpital Nord", "siret": "26690027300019", "city": "Lyon"}])
         self.assertNotEqual(copies.partner_id, self.customer, "a new customer: none of ours had that SIRET")
         self.assertEqual(sorted(copies.site_id.mapped("name")), ["Bâtiment A", "Bâtiment B"], "one copy of each location")
         self.assertEqual(copies.company_id, self.clim)
@@ -68,7 +69,7 @@ class TestShareProcessing(ShareCase):
 
     def test_location_level_onto_our_location_or_under_our_customer(self):
         inviter, invitee, _code = self._pair()
-        ours = self.env["res.partner"].create({"name": "CH Nord", "is_company": True, "siret": "26690027400010", "company_id": self.clim.id})
+        ours = self.env["res.partner"].create({"name": "CH Nord", "is_company": True, "siret": "26690027300019", "company_id": self.clim.id})
         our_site = self.env["hvac.site"].with_user(self.admin_clim).create({"name": "CH Nord - A", "partner_id": ours.id})
         _owned, request = self._grant("location", {"site_ids": [(6, 0, (self.site_a | self.site_b).ids)]}, owner_conn=inviter, requester_conn=invitee)
         wizard = self._wizard(request)
@@ -82,11 +83,11 @@ class TestShareProcessing(ShareCase):
         copies = self._copies(request)
         self.assertEqual(copies[:2].building_id, our_site.building_ids, "joined our location's building of the same name")
         self.assertRecordValues(copies[2].site_id, [{"name": "Bâtiment B", "partner_id": ours.id, "company_id": self.clim.id}])
-        self.assertEqual(self.env["res.partner"].search_count([("siret", "=", "26690027400010")]), 2, "no new customer")
+        self.assertEqual(self.env["res.partner"].search_count([("siret", "=", "26690027300019")]), 2, "no new customer")
 
     def test_installation_level_into_our_building_by_serial_number(self):
         inviter, invitee, _code = self._pair()
-        ours = self.env["res.partner"].create({"name": "CH Nord", "is_company": True, "siret": "26690027400010", "company_id": self.clim.id})
+        ours = self.env["res.partner"].create({"name": "CH Nord", "is_company": True, "siret": "26690027300019", "company_id": self.clim.id})
         our_site = self.env["hvac.site"].with_user(self.admin_clim).create({"name": "CH Nord - local technique", "partner_id": ours.id})
         self.env["hvac.installation"].with_user(self.admin_clim).create({"name": "Notre groupe", "building_id": our_site.building_ids.id, "refrigerant_id": self.fluid.id, "charge_kg": 6.0, "serial_number": "SN-0"})
         _owned, request = self._grant("installation", {"installation_ids": [(6, 0, self.installations[0].ids + self.installations[2].ids)]}, owner_conn=inviter, requester_conn=invitee)
@@ -141,7 +142,8 @@ class TestShareProcessing(ShareCase):
 
     def _reshare_chain(self, first_role):
         """Froid shares with Clim; Tiers, connected to Clim, asks Clim for the same installations."""
-        tiers = self.env["res.company"].create({"name": "Tiers Froid", "siret": "55210055400013"})
+        tiers = self.env["res.company"].create({"name": "Tiers Froid"})
+        set_siret(tiers, "55210055400013")
         groups = "base.group_user,base.group_partner_manager,hvac_connect.group_share_admin,hvac_connect.group_hvac_manager"
         admin_tiers = new_test_user(self.env, "share_tiers", groups=groups, company_id=tiers.id, company_ids=[(6, 0, tiers.ids)])
         froid_conn, clim_conn, _code = self._pair()

@@ -5,11 +5,11 @@ from odoo import fields
 from odoo.tests import new_test_user, tagged
 from odoo.tools import config
 
-from .common import SIGNED
+from .common import SIGNED, set_siret
 from .odoo_peer import OdooPeer
 from .test_share_connection import ShareCase
 
-CUSTOMER_SIRET = "26690027400010"
+CUSTOMER_SIRET = "26690027300019"
 
 
 @tagged("post_install", "-at_install")
@@ -83,7 +83,7 @@ class TestShareTwoServers(ShareCase):
         ours, theirs = self._connect()
         peer_connection = self.peer.read("hvac.connection", [theirs], ["state", "peer_company_name", "peer_siret", "fingerprint"])[0]
         self.assertEqual(peer_connection["state"], "active")
-        self.assertEqual((peer_connection["peer_company_name"], peer_connection["peer_siret"]), ("Froid Lyonnais", "85200000100011"))
+        self.assertEqual((peer_connection["peer_company_name"], peer_connection["peer_siret"]), ("Froid Lyonnais", "85200000900013"))
         self.assertRecordValues(ours, [{"state": "active", "peer_company_name": "Clim Services", "peer_siret": "44306184100047"}])
         self.assertEqual(ours.fingerprint, peer_connection["fingerprint"], "both servers derived the same secret")
 
@@ -139,7 +139,8 @@ class TestShareTwoServers(ShareCase):
             self.peer.call("hvac.installation", "write", [copies[0]["id"]], {"brand": "Changed"})
 
     def test_reshare_from_the_peer_and_revocation_cascade(self):
-        tiers = self.env["res.company"].create({"name": "Tiers Froid", "siret": "55210055400013"})
+        tiers = self.env["res.company"].create({"name": "Tiers Froid"})
+        set_siret(tiers, "55210055400013")
         groups = "base.group_user,base.group_partner_manager,hvac_connect.group_share_admin,hvac_connect.group_hvac_manager"
         admin_tiers = new_test_user(self.env, "share_tiers2", groups=groups, company_id=tiers.id, company_ids=[(6, 0, tiers.ids)])
         _ours, theirs = self._connect()

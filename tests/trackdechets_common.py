@@ -4,13 +4,13 @@ import unittest
 
 from odoo.tests import new_test_user
 
-from .common import HvacConnectCase
+from .common import HvacConnectCase, set_siret
 from .trackdechets_fake import SCHEMA_DIR, FakeTrackdechets, schema_available
 
-OUR_SIRET = "85200000100011"
-DESTINATION_SIRET = "38012986600015"
+OUR_SIRET = "85200000900013"
+DESTINATION_SIRET = "38012986600014"
 TRANSPORTER_SIRET = "44306184100047"
-HOLDER_SIRET = "77567227200013"
+HOLDER_SIRET = "77567227200017"
 EXPORTER_TOKEN = "td-token-exporter"
 
 
@@ -35,8 +35,9 @@ class TrackdechetsCase(HvacConnectCase):
         super().setUpClass()
         cls.fake = start_fake(cls)
         point_odoo_at(cls.env, cls.fake)
+        set_siret(cls.company, OUR_SIRET)
         cls.company.write({
-            "siret": OUR_SIRET, "street": "12 rue du Froid", "zip": "69003", "city": "Lyon",
+            "street": "12 rue du Froid", "zip": "69003", "city": "Lyon",
             "phone": "04 72 00 00 00", "email": "contact@froid-lyonnais.fr",
         })  # fmt: skip
         cls.fake.add_company(DESTINATION_SIRET, "Régénération Rhône", ["WASTEPROCESSOR"])
@@ -44,7 +45,8 @@ class TrackdechetsCase(HvacConnectCase):
         cls.fake.add_user(EXPORTER_TOKEN, "jeanne.martin@froid-lyonnais.fr", [OUR_SIRET], "Jeanne Martin")
         cls.destination = cls._company_partner("Régénération Rhône", DESTINATION_SIRET, "dest@regeneration-rhone.fr")
         cls.transporter = cls._company_partner("Transports Alpes", TRANSPORTER_SIRET, "exploitation@transports-alpes.fr")
-        cls.customer.write({"siret": HOLDER_SIRET, "street": "3 place du Parc", "zip": "69003", "city": "Lyon", "phone": "04 78 00 00 00", "email": "technique@clinique-parc.fr"})
+        set_siret(cls.customer, HOLDER_SIRET)
+        cls.customer.write({"street": "3 place du Parc", "zip": "69003", "city": "Lyon", "phone": "04 78 00 00 00", "email": "technique@clinique-parc.fr"})
         cls.exporter = new_test_user(
             cls.env, "td_exporter", name="Jeanne Martin", email="jeanne.martin@froid-lyonnais.fr",
             groups="base.group_user,hvac_connect.group_trackdechets_full", company_id=cls.company.id,

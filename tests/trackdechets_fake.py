@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, urlparse
 
 from graphql import DocumentNode, GraphQLError, build_ast_schema, graphql_sync, parse, validate
 from graphql.language import ObjectTypeDefinitionNode, ObjectTypeExtensionNode
+from stdnum.fr import siret as stdnum_siret
 
 try:
     from .fake_http import serve, shutdown
@@ -88,6 +89,8 @@ class Resolvers:
         return {"id": user["id"], "email": user["email"], "name": user["name"]}
 
     def companyInfos(self, info, siret=None, clue=None):  # noqa: N802 - GraphQL names
+        if not stdnum_siret.is_valid(siret or clue or ""):
+            raise error("BAD_USER_INPUT", "Le n°SIRET ou le numéro de TVA intracommunautaire n'est pas valide")
         company = self.fake.companies.get(siret)
         if not company:
             return {"orgId": siret, "siret": siret, "isRegistered": False, "companyTypes": [], "isDormant": False, "etatAdministratif": "A", "ecoOrganismeAgreements": [], "ecoOrganismePartnersIds": []}
@@ -272,7 +275,18 @@ class FakeTrackdechets:
     def visible_bsff(self, user, bsff_id):
         return self.serialize(self.stored_bsff(user, bsff_id))
 
+    def check_sirets(self, values, *paths):
+        """Trackdéchets checks every SIRET's key (14 digits, Luhn, La Poste's exception)."""
+        for path in paths:
+            node = values
+            for key in path:
+                node = (node or {}).get(key)
+            if node and not stdnum_siret.is_valid(node):
+                message = f"{node} n'est pas un numéro de SIRET valide"
+                raise error("BAD_USER_INPUT", message, [{"code": "custom", "path": list(path), "message": message}])
+
     def check_fiche(self, user, values):
+        self.check_sirets(values, ("operateur", "company", "siret"), ("detenteur", "company", "siret"))
         operateur = values["operateur"]["company"]
         if operateur.get("siret") not in user["sirets"]:
             raise error("FORBIDDEN", "Vous ne pouvez pas créer une fiche d'intervention sur laquelle votre entreprise n'apparaît pas")
@@ -323,6 +337,7 @@ class FakeTrackdechets:
     def apply_input(self, bsff, values):
         if "type" in values and values["type"] != bsff["type"]:
             raise error("BAD_USER_INPUT", "Vous ne pouvez pas modifier le type de BSFF après création")
+        self.check_sirets(values, ("emitter", "company", "siret"), ("transporter", "company", "siret"), ("destination", "company", "siret"))
         if "emitter" in values:
             bsff["emitter"] = dict(bsff["emitter"], company=values["emitter"].get("company") or {}, customInfo=values["emitter"].get("customInfo"))
         if values.get("transporter"):
@@ -421,7 +436,7 @@ class FakeTrackdechets:
             "id": bsff_id, "type": "COLLECTE_PETITES_QUANTITES", "status": status, "isDraft": False, "createdAt": stamp, "updatedAt": stamp,
             "emitter": {"company": {"siret": emitter_siret, "name": "Émetteur"}, "customInfo": None, "emission": {"signature": {"date": stamp, "author": "Émetteur"}}},
             "transporters": [self.transporter_from({"company": {"siret": "44306184100047", "name": "Transporteur"}})],
-            "destination": {"company": {"siret": "38012986600015", "name": "Destination"}, "plannedOperationCode": "R2", "cap": None, "reception": None},
+            "destination": {"company": {"siret": "38012986600014", "name": "Destination"}, "plannedOperationCode": "R2", "cap": None, "reception": None},
             "packagings": [{"id": f"PK-{next(self._ids)}", "numero": numero, "type": "BOUTEILLE", "volume": 13.6, "weight": weight, "acceptation": None, "operation": None}],
             "ficheIds": [], "waste": {"code": "14 06 01*", "description": "R410A", "adr": None}, "weight": {"value": weight, "isEstimate": False},
         }  # fmt: skip

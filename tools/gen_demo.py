@@ -7,8 +7,8 @@ from xml.sax.saxutils import escape
 OUT = Path(__file__).resolve().parent.parent / "demo" / "hvac_demo.xml"
 
 CUSTOMERS = [
-    ("demo_customer_hopital", "Centre Hospitalier de Valence", "26300 Valence", "26000", "Valence", "26730123400017"),
-    ("demo_customer_super", "Supermarché Les Halles SAS", "12 avenue Jean Jaurès", "69007", "Lyon", "41234567800025"),
+    ("demo_customer_hopital", "Centre Hospitalier de Valence", "26300 Valence", "26000", "Valence", "26730123200018"),
+    ("demo_customer_super", "Supermarché Les Halles SAS", "12 avenue Jean Jaurès", "69007", "Lyon", "41234567000027"),
     ("demo_customer_mairie", "Mairie de Grenoble", "11 boulevard Jean Pain", "38000", "Grenoble", "21380185500015"),
 ]
 SITES = [
