@@ -13,7 +13,10 @@ class TestInterventionReport(HvacConnectCase, HttpCase):
         self.assertEqual(self.env["ir.actions.report"].get_wkhtmltopdf_state(), "ok",
                          "wkhtmltopdf is missing: ./dev setup installs it")
         installation = self.make_installation(charge=12.0, name="Groupe froid Clinique", serial_number="SN-4242")
-        fiche = self.make_intervention(installation, recovered_treatment_kg=3.25, charged_virgin_kg=1.5)
+        bottle = self.env["hvac.container"].create({"name": "BT-REPORT-1", "refrigerant_id": self.fluid.id, "capacity_kg": 10.0})
+        fiche = self.make_intervention(installation, recovered_treatment_kg=3.25, charged_virgin_kg=1.5, container_move_ids=[
+            (0, 0, {"container_id": bottle.id, "direction": "fill", "quantity_kg": 3.25}),
+        ])  # fmt: skip
         fiche.action_done()
         report = self.env.ref("hvac_connect.action_report_hvac_intervention")
         html = report._render_qweb_html(report.report_name, fiche.ids)[0].decode()

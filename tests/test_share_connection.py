@@ -8,6 +8,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.addons.hvac_connect.clients import share_protocol
 from odoo.addons.hvac_connect.clients.share_peer import PeerError
 
+from .common import HvacConnectCase
+
 
 class ShareCase(HttpCase):
     """Two companies of one database, talking over HTTP to this test server as two peers would."""
@@ -18,6 +20,8 @@ class ShareCase(HttpCase):
         cls.env["ir.config_parameter"].sudo().set_param("web.base.url", cls.base_url())
         cls.froid = cls.env["res.company"].create({"name": "Froid Lyonnais", "siret": "85200000100011"})
         cls.clim = cls.env["res.company"].create({"name": "Clim Services", "siret": "44306184100047"})
+        # Both write fiches: each needs its attestation de capacité and detector (Cerfa checks).
+        (cls.froid | cls.clim).write({"hvac_capacity_number": "CAP-2025-0107", **HvacConnectCase.cerfa_company_values()})
         groups = "base.group_user,base.group_partner_manager,hvac_connect.group_share_admin,hvac_connect.group_hvac_manager"
         cls.admin_froid = new_test_user(cls.env, "share_froid", groups=groups, company_id=cls.froid.id, company_ids=[(6, 0, cls.froid.ids)])
         cls.admin_clim = new_test_user(cls.env, "share_clim", groups=groups, company_id=cls.clim.id, company_ids=[(6, 0, cls.clim.ids)])
