@@ -2,6 +2,8 @@ from . import test_fgas
 from . import test_installation
 from . import test_intervention
 from . import test_intervention_validation
+from . import test_bsff_weight
+from . import test_trackdechets_rules
 from . import test_intervention_report
 from . import test_security
 from . import test_tour_installation

@@ -7,10 +7,11 @@ from odoo.tests import new_test_user
 from .common import HvacConnectCase
 from .trackdechets_fake import SCHEMA_DIR, FakeTrackdechets, schema_available
 
-OUR_SIRET = "85200000100011"
-DESTINATION_SIRET = "38012986600015"
+# SIRETs with a valid Luhn key: the fake, like Trackdéchets, refuses any other.
+OUR_SIRET = "73282932000074"
+DESTINATION_SIRET = "55208131766522"
 TRANSPORTER_SIRET = "44306184100047"
-HOLDER_SIRET = "77567227200013"
+HOLDER_SIRET = "77567227200025"
 EXPORTER_TOKEN = "td-token-exporter"
 
 
