@@ -73,6 +73,8 @@ BSFF_FRAGMENT = """fragment BsffFields on Bsff {
 }"""
 
 Q_ME = "query Me { me { id email name } }"
+Q_MY_COMPANIES = """query MyCompanies($first: Int, $after: ID) { myCompanies(first: $first, after: $after) {
+    pageInfo { endCursor hasNextPage } edges { node { siret name userRole userPermissions } } } }"""
 Q_COMPANY = """query CompanyInfos($siret: String!) { companyInfos(siret: $siret) {
     siret name isRegistered companyTypes etatAdministratif isDormant
     transporterReceipt { receiptNumber validityLimit department } } }"""
@@ -149,6 +151,16 @@ class TrackdechetsClient:
     def me(self):
         return self.execute(Q_ME)["me"]
 
+    def my_companies(self):
+        """The establishments of the token's account, with the account's role and permissions."""
+        companies, after = [], None
+        while True:
+            page = self.execute(Q_MY_COMPANIES, {"first": 50, "after": after})["myCompanies"]
+            companies += [edge["node"] for edge in page["edges"]]
+            if not page["pageInfo"]["hasNextPage"]:
+                return companies
+            after = page["pageInfo"]["endCursor"]
+
     def company_infos(self, siret):
         return self.execute(Q_COMPANY, {"siret": siret})["companyInfos"]
 
@@ -164,8 +176,11 @@ class TrackdechetsClient:
     def publish_bsff(self, bsff_id):
         return self.execute(M_PUBLISH, {"id": bsff_id})["publishBsff"]
 
-    def sign_bsff(self, bsff_id, signature_type, author):
-        return self.execute(M_SIGN, {"id": bsff_id, "input": {"type": signature_type, "author": author}})["signBsff"]
+    def sign_bsff(self, bsff_id, signature_type, author, date=None):
+        signature = {"type": signature_type, "author": author}
+        if date:
+            signature["date"] = date
+        return self.execute(M_SIGN, {"id": bsff_id, "input": signature})["signBsff"]
 
     def bsff(self, bsff_id):
         return self.execute(Q_BSFF, {"id": bsff_id})["bsff"]

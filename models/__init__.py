@@ -6,6 +6,8 @@ from . import hvac_intervention
 from . import hvac_intervention_signature
 from . import hvac_intervention_photo
 from . import hvac_installation_photo
+from . import hvac_intervention_validation
+from . import hvac_intervention_print
 from . import hvac_container
 from . import hvac_container_move
 from . import res_company
@@ -13,12 +15,14 @@ from . import res_company_trackdechets
 from . import res_company_chorus
 from . import res_config_settings
 from . import res_users_trackdechets
+from . import res_users_trackdechets_rights
 from . import res_partner_trackdechets
 from . import hvac_bsff
 from . import hvac_bsff_packaging
 from . import hvac_bsff_fiche
 from . import hvac_bsff_send
 from . import hvac_bsff_sync
+from . import hvac_bsff_check
 from . import hvac_chorus_interface_code
 from . import hvac_chorus_connection_sheet
 from . import hvac_chorus_connection_sheet_part

@@ -98,10 +98,13 @@ class TrackdechetsBsff(models.Model):
 
     _sql_constraints = [("td_id_unique", "UNIQUE(td_id)", "This Trackdéchets BSFF is already linked to another record.")]
 
-    @api.depends("packaging_ids.weight_kg")
+    @api.depends("fiche_ids.weight_kg", "packaging_ids.weight_kg")
     def _compute_weight_kg(self):
+        # The waste is the fluid the fiches recovered, not what the cylinders hold in all
+        # (a cylinder may carry fluid of earlier fiches, or be a virgin-fluid one).
         for bsff in self:
-            bsff.weight_kg = sum(bsff.packaging_ids.mapped("weight_kg"))
+            source = bsff.fiche_ids or bsff.packaging_ids
+            bsff.weight_kg = sum(source.mapped("weight_kg"))
 
     @api.depends("fiche_ids.intervention_id")
     def _compute_intervention_ids(self):

@@ -26,6 +26,9 @@ class TrackdechetsBsffFiche(models.Model):
     @api.model
     def _values_from_intervention(self, intervention):
         holder = intervention.partner_id
+        # A contact person of a company: the holder is that company, with its SIRET.
+        if holder.commercial_partner_id.is_company:
+            holder = holder.commercial_partner_id
         return {
             "intervention_id": intervention.id,
             "numero": intervention.name,

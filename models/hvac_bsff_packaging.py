@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 PACKAGING_TYPES = [("BOUTEILLE", "Cylinder"), ("CONTENEUR", "Container"), ("CITERNE", "Tank"), ("AUTRE", "Other")]
 ACCEPTATION_STATES = [("ACCEPTED", "Accepted"), ("REFUSED", "Refused")]
@@ -34,4 +35,18 @@ class TrackdechetsBsffPackaging(models.Model):
         if container:
             self.numero = container.name
             self.volume_l = container.volume_l
-            self.weight_kg = container.net_weight_kg
+            self.weight_kg = self._recovered_into(container, self.bsff_id.intervention_ids)
+
+    @api.model
+    def _recovered_into(self, container, interventions):
+        """The fluid these fiches recovered into this container: its weight as a waste."""
+        fills = interventions.container_move_ids.filtered(lambda m: m.direction == "fill" and m.container_id == container)
+        return sum(fills.mapped("quantity_kg"))
+
+    @api.constrains("container_id")
+    def _check_not_virgin(self):
+        for line in self.filtered(lambda p: p.container_id.state == "virgin"):
+            raise ValidationError(self.env._(
+                "Container %(name)s holds virgin fluid: it is not a waste packaging and cannot go on a BSFF.",
+                name=line.container_id.name,
+            ))

@@ -1,4 +1,5 @@
 import logging
+import re
 import uuid
 from datetime import timedelta
 
@@ -18,6 +19,21 @@ EXPORT_GROUP = "hvac_connect.group_trackdechets_export"
 
 def _digits(value):
     return "".join(ch for ch in value or "" if ch.isdigit())
+
+def _issue_path(issue):
+    """An issue's path as parts; a flattened one (``emitterCompanySiret``) is split on its capitals."""
+    path = [str(part) for part in issue.get("path") or []]
+    if len(path) == 1 and path[0] != path[0].lower():
+        path = [part.lower() for part in re.findall(r"[a-z0-9]+|[A-Z][a-z0-9]*", path[0])]
+        # Keep the multi-word names the table uses (ficheInterventions, plannedOperationCode).
+        joined = {("fiche", "interventions"): "ficheInterventions", ("planned", "operation", "code"): "plannedOperationCode"}
+        for words, name in joined.items():
+            for start in range(len(path) - len(words) + 1):
+                if tuple(path[start : start + len(words)]) == words:
+                    path[start : start + len(words)] = [name]
+                    break
+    return path
+
 
 # Where a Trackdéchets issue path points to in Odoo: the most precise prefix first.
 ISSUE_FIELDS = [
@@ -69,7 +85,7 @@ class TrackdechetsBsff(models.Model):
 
     def _hvac_td_issue_line(self, issue):
         """One Trackdéchets issue, prefixed with the Odoo field to fix (its path says which)."""
-        path = [str(part) for part in issue.get("path") or []]
+        path = _issue_path(issue)
         field = next((name for prefix, name in ISSUE_FIELDS if path[: len(prefix)] == list(prefix)), None)
         if not field:
             return issue.get("message", "")
@@ -222,6 +238,13 @@ class TrackdechetsBsff(models.Model):
             "operateur": {"company": self._emitter_input()["company"]},
         }
 
+    @api.model
+    def _packaging_input(self, line):
+        values = {"type": line.packaging_type, "numero": line.numero, "volume": line.volume_l, "weight": line.weight_kg}
+        if line.packaging_type == "AUTRE":
+            values["other"] = line.other  # Trackdéchets refuses `other` with any other type
+        return values
+
     def _bsff_input(self):
         return {
             "type": self.bsff_type,
@@ -234,10 +257,7 @@ class TrackdechetsBsff(models.Model):
                 "cap": self.destination_cap or None,
                 "plannedOperationCode": self.destination_operation_code,
             },
-            "packagings": [
-                {"type": p.packaging_type, "other": p.other or None, "numero": p.numero, "volume": p.volume_l, "weight": p.weight_kg}
-                for p in self.packaging_ids
-            ],
+            "packagings": [self._packaging_input(p) for p in self.packaging_ids],
             "ficheInterventions": self.fiche_ids.mapped("td_fiche_id"),
         }
 
@@ -285,6 +305,13 @@ class TrackdechetsBsff(models.Model):
             node = self._send_slip(client)
             node = self._sign_emission(client, node)
         except TrackdechetsError as error:
+            if error.code == "unauthenticated":
+                # The profile must stop saying the key is valid once Trackdéchets refused it.
+                self.env.user.sudo().write({
+                    "hvac_trackdechets_token_state": "invalid",
+                    "hvac_trackdechets_token_message": self._hvac_td_error_message(error),
+                    "hvac_trackdechets_token_checked_at": fields.Datetime.now(),
+                })  # fmt: skip
             self.send_error = self._hvac_td_error_message(error)
             self._commit()
             return f"{self.name}: {self.send_error}"
@@ -340,4 +367,9 @@ class TrackdechetsBsff(models.Model):
             node = client.publish_bsff(self.td_id)
         if node["status"] == "INITIAL":
             node = client.sign_bsff(self.td_id, "EMISSION", self.env.user.name)
+        if self.transporter_is_self and node["status"] == "SIGNED_BY_EMITTER":
+            # We carry it ourselves: we also sign the taking over, or the slip waits for a
+            # transporter who will never come.
+            taken_over = fields.Datetime.now().isoformat() + "Z"
+            node = client.sign_bsff(self.td_id, "TRANSPORT", self.env.user.name, taken_over)
         return node

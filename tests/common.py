@@ -2,7 +2,9 @@
 
 import base64
 import io
+from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from PIL import Image, ImageDraw
 
 from odoo.tests import TransactionCase, new_test_user
@@ -28,6 +30,7 @@ class HvacConnectCase(TransactionCase):
         super().setUpClass()
         cls.company = cls.env.company
         cls.company.write({"hvac_capacity_number": "CAP-2024-0042", "hvac_capacity_category": "I"})
+        cls.company.write(cls.cerfa_company_values())
         cls.fluid = cls.env.ref("hvac_connect.refrigerant_r_410a")
         cls.manager = new_test_user(
             cls.env,
@@ -58,8 +61,29 @@ class HvacConnectCase(TransactionCase):
         )
 
     @classmethod
+    def cerfa_company_values(cls):
+        """What a company needs for its fiches to pass the Cerfa checks: attestation, detector."""
+        today = date.today()
+        return {
+            "hvac_capacity_valid_until": today + relativedelta(years=3),
+            "hvac_detector_reference": "Testo 316-3 n° 41022",
+            "hvac_detector_check_date": today - relativedelta(months=2),
+        }
+
+    @classmethod
     def make_intervention(cls, installation, **vals):
+        # Recovered fluid needs its destination (cadre 13): a treatment centre by default.
+        if (vals.get("recovered_treatment_kg") or vals.get("recovered_reuse_kg")) and "destination_partner_id" not in vals:
+            vals["destination_partner_id"] = cls.cerfa_destination().id
         return cls.env["hvac.intervention"].create({"installation_id": installation.id, **SIGNED, **vals})
+
+    @classmethod
+    def cerfa_destination(cls):
+        partner = cls.env["res.partner"].search([("name", "=", "Climalife Dehon Service")], limit=1)
+        return partner or cls.env["res.partner"].create({
+            "name": "Climalife Dehon Service", "is_company": True, "street": "26 avenue du Petit Parc",
+            "zip": "94300", "city": "Vincennes",
+        })  # fmt: skip
 
 
 def siret_vals(record, siret):

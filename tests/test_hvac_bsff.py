@@ -217,11 +217,15 @@ class TestTrackdechetsBsff(TrackdechetsCase):
 
     def test_we_carry_it_ourselves(self):
         bsff = self.make_bsff(transporter_is_self=True, transporter_partner_id=False)
+        bsff.transporter_plates = "GH-456-JK"  # our van: Trackdéchets wants its plate
         bsff.action_send()
         self.assertFalse(bsff.send_error)
         remote = self._remote(bsff)
         self.assertTrue(remote["transporters"][0]["recepisse"]["isExempted"])
         self.assertEqual(remote["transporters"][0]["company"]["siret"], OUR_SIRET)
+        self.assertEqual(remote["status"], "SENT", "the transport is signed in our name too")
+        self.assertEqual(remote["transporters"][0]["transport"]["plates"], ["GH-456-JK"])
+        self.assertEqual(bsff.state, "sent")
 
     def test_private_holder(self):
         person = self.env["res.partner"].create({"name": "Marie Petit", "street": "5 rue des Lilas", "zip": "69006", "city": "Lyon"})

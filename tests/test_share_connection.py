@@ -8,7 +8,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.addons.hvac_connect.clients import share_protocol
 from odoo.addons.hvac_connect.clients.share_peer import PeerError
 
-from .common import set_siret
+from .common import SIGNED, HvacConnectCase, set_siret
 
 
 class ShareCase(HttpCase):
@@ -22,6 +22,8 @@ class ShareCase(HttpCase):
         cls.clim = cls.env["res.company"].create({"name": "Clim Services"})
         set_siret(cls.froid, "85200000900013")
         set_siret(cls.clim, "44306184100047")
+        # Both write fiches: each needs its attestation de capacité and detector (Cerfa checks).
+        (cls.froid | cls.clim).write({"hvac_capacity_number": "CAP-2025-0107", **HvacConnectCase.cerfa_company_values()})
         groups = "base.group_user,base.group_partner_manager,hvac_connect.group_share_admin,hvac_connect.group_hvac_manager"
         cls.admin_froid = new_test_user(cls.env, "share_froid", groups=groups, company_id=cls.froid.id, company_ids=[(6, 0, cls.froid.ids)])
         cls.admin_clim = new_test_user(cls.env, "share_clim", groups=groups, company_id=cls.clim.id, company_ids=[(6, 0, cls.clim.ids)])
@@ -253,11 +255,11 @@ class TestShareFlow(ShareCase):
         owned, request, invitee = self._processed_share("subcontractor")
         source = owned.installation_ids[0]
         copy = self.env["hvac.installation"].search([("shared_from_ref", "=", source.public_token)])
-        fiche = self.env["hvac.intervention"].with_company(self.froid).create({"installation_id": source.id, "company_id": self.froid.id, "charged_virgin_kg": 1.5})
+        fiche = self.env["hvac.intervention"].with_company(self.froid).create({**SIGNED, "installation_id": source.id, "company_id": self.froid.id, "charged_virgin_kg": 1.5})
         fiche.action_done()
         self.deliver()
         self.assertRecordValues(copy.shared_intervention_ids, [{"author_company": "Froid Lyonnais", "number": fiche.name, "charged_kg": 1.5}])
-        theirs = self.env["hvac.intervention"].with_company(self.clim).create({"installation_id": copy.id, "company_id": self.clim.id})
+        theirs = self.env["hvac.intervention"].with_company(self.clim).create({**SIGNED, "installation_id": copy.id, "company_id": self.clim.id})
         theirs.action_done()
         self.deliver()
         self.assertRecordValues(source.shared_intervention_ids, [{"author_company": "Clim Services", "number": theirs.name}])

@@ -3,7 +3,7 @@ from unittest.mock import patch
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import set_siret
+from .common import SIGNED, set_siret
 from .test_share_connection import ShareCase
 
 
@@ -25,7 +25,7 @@ class TestShareProcessing(ShareCase):
             for n, site in enumerate([cls.site_a, cls.site_a, cls.site_b])
         ])  # fmt: skip
         fiches = cls.env["hvac.intervention"].with_company(cls.froid).create([
-            {"installation_id": cls.installations[0].id, "company_id": cls.froid.id, "date": f"2026-0{month}-15", "nature": "periodic_check", "charged_virgin_kg": 0.5}
+            {**SIGNED, "installation_id": cls.installations[0].id, "company_id": cls.froid.id, "date": f"2026-0{month}-15", "nature": "periodic_check", "charged_virgin_kg": 0.5}
             for month in (3, 9)
         ])  # fmt: skip
         fiches.action_done()

@@ -5,7 +5,7 @@ from odoo import fields
 from odoo.tests import new_test_user, tagged
 from odoo.tools import config
 
-from .common import SIGNED, set_siret
+from .common import SIGNED, HvacConnectCase, set_siret
 from .odoo_peer import OdooPeer
 from .test_share_connection import ShareCase
 
@@ -29,7 +29,8 @@ class TestShareTwoServers(ShareCase):
         cls.peer.start()
         peer = cls.peer
         peer.call("ir.config_parameter", "set_param", "web.base.url", peer.url)
-        peer.call("res.company", "write", [peer.ref("base.main_company")], {"name": "Clim Services", "siret": "44306184100047"})
+        cerfa = {key: fields.Date.to_string(value) if key.endswith(("_until", "_date")) else value for key, value in HvacConnectCase.cerfa_company_values().items()}
+        peer.call("res.company", "write", [peer.ref("base.main_company")], {"name": "Clim Services", "siret": "44306184100047", "hvac_capacity_number": "CAP-2025-0107", **cerfa})
         groups = [(4, peer.ref(xmlid)) for xmlid in ("hvac_connect.group_share_admin", "hvac_connect.group_hvac_manager")]
         peer.call("res.users", "write", [peer.uid], {"groups_id": groups})
         cls.peer_customer = peer.call("res.partner", "create", {"name": "CH Nord (chez Clim)", "is_company": True, "siret": CUSTOMER_SIRET, "company_id": peer.ref("base.main_company")})
@@ -101,7 +102,13 @@ class TestShareTwoServers(ShareCase):
         received = self.peer.call("hvac.shared.intervention", "search_read", [("installation_id", "=", copies[0]["id"])], ["author_company", "number", "charged_kg"])
         self.assertEqual([(r["author_company"], r["number"], r["charged_kg"]) for r in received], [("Froid Lyonnais", fiche.name, 1.2)])
 
-        theirs_fiche = self.peer.call("hvac.intervention", "create", {"installation_id": copies[1]["id"], "recovered_treatment_kg": 0.4, **SIGNED})
+        # Recovered fluid goes into a container and to a destination (Cerfa cadres 11 and 13).
+        their_bottle = self.peer.call("hvac.container", "create", {"name": "BT-CLIM-1", "capacity_kg": 10.0})
+        their_centre = self.peer.call("res.partner", "create", {"name": "Climalife Dehon Service", "is_company": True, "city": "Vincennes"})
+        theirs_fiche = self.peer.call("hvac.intervention", "create", {
+            "installation_id": copies[1]["id"], "recovered_treatment_kg": 0.4, "destination_partner_id": their_centre,
+            **SIGNED, "container_move_ids": [(0, 0, {"container_id": their_bottle, "direction": "fill", "quantity_kg": 0.4})],
+        })  # fmt: skip
         self.peer.call("hvac.intervention", "action_done", [theirs_fiche])
         self.deliver_peer()
         self.assertRecordValues(self.installations[1].shared_intervention_ids, [{"author_company": "Clim Services", "recovered_kg": 0.4}])

@@ -15,6 +15,7 @@ import copy
 import itertools
 import json
 import os
+import re
 import secrets
 import threading
 from datetime import datetime, timedelta, timezone
@@ -36,6 +37,14 @@ SCHEMA_DIR = SHARED / "reference" / "trackdechets"
 ROOTS = {"Query", "Mutation", "Subscription"}
 DESTINATION_PROFILES = {"COLLECTOR", "WASTEPROCESSOR", "WASTE_CENTER", "WASTE_VEHICLES"}
 NOT_LOGGED_IN = "Vous n'êtes pas connecté."
+# Permissions by role on an establishment (research trackdechets.md §6), those the module asks about.
+_READ = ["BSD_CAN_READ", "BSD_CAN_LIST", "COMPANY_CAN_READ"]
+ROLE_PERMISSIONS = {
+    "READER": _READ,
+    "DRIVER": [*_READ, "BSD_CAN_UPDATE", "BSD_CAN_SIGN_TRANSPORT", "BSD_CAN_SIGN_DELIVERY"],
+    "MEMBER": [*_READ, "BSD_CAN_CREATE", "BSD_CAN_UPDATE", "BSD_CAN_DELETE", "BSD_CAN_SIGN_EMISSION", "BSD_CAN_SIGN_TRANSPORT"],
+    "ADMIN": [*_READ, "BSD_CAN_CREATE", "BSD_CAN_UPDATE", "BSD_CAN_DELETE", "BSD_CAN_SIGN_EMISSION", "BSD_CAN_SIGN_TRANSPORT"],
+}
 _schema = None
 
 
@@ -64,6 +73,58 @@ def _parse_time(value):
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
 
 
+def siret_key_ok(siret):
+    """The SIRET's Luhn key, as Trackdéchets checks it; La Poste's establishments (SIREN
+    356000000) use a digit sum divisible by 5 instead. Kept inline: the fake owes nothing to
+    the module it tests."""
+    if len(siret) != 14 or not siret.isdigit():
+        return False
+    if siret.startswith("356000000"):
+        return sum(int(d) for d in siret) % 5 == 0
+    total = 0
+    for position, char in enumerate(reversed(siret)):
+        digit = int(char) * (2 if position % 2 else 1)
+        total += digit - 9 if digit > 9 else digit
+    return total % 10 == 0
+
+
+MAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_LENGTHS = {"adr": 750}
+
+
+def input_issues(value, path=()):
+    """Trackdéchets' own rules on an input (research trackdechets.md §9): SIRET key, e-mail
+    format, 250 characters a string, ``other`` only (and always) for an ``AUTRE`` packaging."""
+    issues = []
+    if isinstance(value, dict):
+        if "type" in value and path[-1:] == ("packagings",):
+            if value["type"] == "AUTRE" and not value.get("other"):
+                issues.append((path + ("other",), "Le champ other est obligatoire pour un contenant de type AUTRE."))
+            if value["type"] != "AUTRE" and value.get("other") is not None:
+                issues.append((path + ("other",), "Le champ other ne peut être renseigné que pour un contenant de type AUTRE."))
+        for key, item in value.items():
+            issues += input_issues(item, path + (key,))
+    elif isinstance(value, list):
+        for item in value:
+            issues += input_issues(item, path)
+    elif isinstance(value, str):
+        key = path[-1] if path else ""
+        if key == "siret" and value and not siret_key_ok(value):
+            issues.append((path, f"{value} n'est pas un numéro de SIRET valide"))
+        if key == "mail" and value and not MAIL.match(value):
+            issues.append((path, f"{value} n'est pas une adresse e-mail valide"))
+        if len(value) > MAX_LENGTHS.get(key, 250):
+            issues.append((path, f"Le champ {key} ne peut pas dépasser {MAX_LENGTHS.get(key, 250)} caractères"))
+    return issues
+
+
+def check_input(values):
+    issues = input_issues(values)
+    if issues:
+        formatted = [{"code": "custom", "path": list(path), "message": message} for path, message in issues]
+        raise error("BAD_USER_INPUT", "\n".join(i["message"] for i in formatted), formatted)
+
+
 def error(code, message, issues=None):
     extensions = {"code": code}
     if issues:
@@ -87,6 +148,15 @@ class Resolvers:
     def me(self, info):
         user = self._auth()
         return {"id": user["id"], "email": user["email"], "name": user["name"]}
+
+    def myCompanies(self, info, first=None, after=None, last=None, before=None, search=None):  # noqa: N802
+        user = self._auth()
+        role = user.get("role", "ADMIN")
+        nodes = [
+            {"siret": siret, "name": (self.fake.companies.get(siret) or {}).get("name", siret), "userRole": role, "userPermissions": ROLE_PERMISSIONS[role]}
+            for siret in sorted(user["sirets"])
+        ]  # fmt: skip
+        return {"totalCount": len(nodes), "pageInfo": {"endCursor": None, "hasNextPage": False, "hasPreviousPage": False, "startCursor": None}, "edges": [{"cursor": n["siret"], "node": n} for n in nodes]}
 
     def companyInfos(self, info, siret=None, clue=None):  # noqa: N802 - GraphQL names
         if not stdnum_siret.is_valid(siret or clue or ""):
@@ -148,6 +218,8 @@ class Resolvers:
     def signBsff(self, info, id, input):  # noqa: N802, A002
         user = self._auth()
         bsff = self.fake.stored_bsff(user, id)
+        if input["type"] == "TRANSPORT":
+            return self.fake.sign_transport(user, bsff, input)
         if input["type"] != "EMISSION":
             raise error("FORBIDDEN", "Vous ne pouvez pas signer ce bordereau")
         if bsff["emitter"]["company"]["siret"] not in user["sirets"]:
@@ -179,8 +251,8 @@ class FakeTrackdechets:
         self.url = None
 
     # --- set-up helpers for tests ----------------------------------------------------------
-    def add_user(self, token, email, sirets, name="Utilisateur"):
-        self.users[token] = {"id": f"user-{len(self.users) + 1}", "email": email, "name": name, "sirets": set(sirets)}
+    def add_user(self, token, email, sirets, name="Utilisateur", role="ADMIN"):
+        self.users[token] = {"id": f"user-{len(self.users) + 1}", "email": email, "name": name, "sirets": set(sirets), "role": role}
 
     def add_company(self, siret, name, types=(), receipt=None, closed=False):
         self.companies[siret] = {
@@ -287,6 +359,7 @@ class FakeTrackdechets:
 
     def check_fiche(self, user, values):
         self.check_sirets(values, ("operateur", "company", "siret"), ("detenteur", "company", "siret"))
+        check_input(values)
         operateur = values["operateur"]["company"]
         if operateur.get("siret") not in user["sirets"]:
             raise error("FORBIDDEN", "Vous ne pouvez pas créer une fiche d'intervention sur laquelle votre entreprise n'apparaît pas")
@@ -335,6 +408,7 @@ class FakeTrackdechets:
         return self.serialize(bsff)
 
     def apply_input(self, bsff, values):
+        check_input(values)
         if "type" in values and values["type"] != bsff["type"]:
             raise error("BAD_USER_INPUT", "Vous ne pouvez pas modifier le type de BSFF après création")
         self.check_sirets(values, ("emitter", "company", "siret"), ("transporter", "company", "siret"), ("destination", "company", "siret"))
@@ -403,6 +477,29 @@ class FakeTrackdechets:
         if missing:
             issues = [{"code": "custom", "path": m.split("."), "message": f"Le champ {m} est obligatoire."} for m in missing]
             raise error("BAD_USER_INPUT", "\n".join(i["message"] for i in issues), issues)
+
+    def sign_transport(self, user, bsff, values):
+        """TRANSPORT by transporter n°1 (research §10): after the emitter, with mode and plates."""
+        if bsff["status"] != "SIGNED_BY_EMITTER":
+            raise error("FORBIDDEN", "Le transporteur ne peut pas signer l'enlèvement avant que l'émetteur ait signé le bordereau")
+        if not bsff["transporters"]:
+            raise error("BAD_USER_INPUT", "Le transporteur est obligatoire.")
+        transporter = bsff["transporters"][0]
+        if (transporter["company"] or {}).get("siret") not in user["sirets"]:
+            raise error("FORBIDDEN", "Vous ne pouvez pas signer ce bordereau")
+        transport = transporter["transport"]
+        missing = [f"transporter.company.{k}" for k in ("name", "siret", "address", "contact", "phone", "mail") if not transporter["company"].get(k)]
+        if not transport.get("mode"):
+            missing.append("transporter.transport.mode")
+        if transport.get("mode") == "ROAD" and not transport.get("plates"):
+            missing.append("transporter.transport.plates")
+        if missing:
+            issues = [{"code": "custom", "path": m.split("."), "message": f"Le champ {m} est obligatoire."} for m in missing]
+            raise error("BAD_USER_INPUT", "\n".join(i["message"] for i in issues), issues)
+        date = values.get("date") or self.now()
+        transport.update(takenOverAt=transport.get("takenOverAt") or date, signature={"date": date, "author": values["author"]})
+        bsff["status"] = "SENT"
+        return self.touch(bsff)
 
     def page(self, user, where, first, after):
         nodes = [b for b in self.bsffs.values() if not b.get("deleted") and self.sirets_of(b) & user["sirets"] and self.matches(b, where)]

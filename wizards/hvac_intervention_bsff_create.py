@@ -42,7 +42,10 @@ class HvacInterventionBsffCreate(models.TransientModel):
         self._check_interventions()
         interventions = self.intervention_ids.sorted("name")
         fluids = interventions.refrigerant_id
+        # A virgin-fluid cylinder is never a waste packaging (validation refuses filling one).
         containers = interventions.container_move_ids.filtered(lambda m: m.direction == "fill").container_id
+        containers = containers.filtered(lambda c: c.state != "virgin")
+        Packaging = self.env["hvac.bsff.packaging"]
         bsff = self.env["hvac.bsff"].create({
             "refrigerant_id": fluids[:1].id,
             "waste_code": fluids[:1].bsff_waste_code,
@@ -53,7 +56,8 @@ class HvacInterventionBsffCreate(models.TransientModel):
             "transporter_is_self": self.transporter_is_self,
             "transporter_partner_id": (self.env.company.partner_id if self.transporter_is_self else self.transporter_partner_id).id,
             "packaging_ids": [fields.Command.create({
-                "container_id": c.id, "numero": c.name, "volume_l": c.volume_l, "weight_kg": c.net_weight_kg,
+                "container_id": c.id, "numero": c.name, "volume_l": c.volume_l,
+                "weight_kg": Packaging._recovered_into(c, interventions),
             }) for c in containers],
             "fiche_ids": [fields.Command.create(self.env["hvac.bsff.fiche"]._values_from_intervention(i)) for i in interventions],
         })  # fmt: skip
