@@ -31,6 +31,12 @@ STATUS_LABELS = {
     "REJETEE": "Rejetée",
     "COMPTABILISEE": "Comptabilisée",
 }
+FRAMES = [
+    ("A1_FACTURE_FOURNISSEUR", "A1 - Supplier invoice"),
+    ("A2_FACTURE_FOURNISSEUR_DEJA_PAYEE", "A2 - Supplier invoice already paid"),
+    ("A9_FACTURE_SOUSTRAITANT", "A9 - Subcontractor invoice"),
+    ("A12_FACTURE_COTRAITANT", "A12 - Co-contractor invoice"),
+]
 ENGAGEMENT_MAX = 50
 FILE_MAX = 10 * 1024 * 1024
 TOTAL_MAX = 120 * 1024 * 1024
@@ -65,6 +71,8 @@ class AccountMove(models.Model):
     hvac_chorus_status_ids = fields.One2many("hvac.chorus.invoice.status", "move_id", "Chorus Pro history", readonly=True)
     hvac_chorus_flow_id = fields.Many2one("hvac.chorus.flow", "Chorus Pro flow", readonly=True, copy=False, index="btree_not_null")
     hvac_chorus_service_id = fields.Many2one("hvac.chorus.service", "Chorus Pro service", copy=False, domain="[('partner_id', '=', commercial_partner_id)]")
+    # Sent as cadreDeFacturation by the API path and as BT-23 in the Factur-X.
+    hvac_chorus_frame = fields.Selection(FRAMES, "Chorus Pro billing frame", default="A1_FACTURE_FOURNISSEUR", copy=False)
 
     @api.depends("hvac_chorus_status")
     def _compute_hvac_chorus_status_label(self):
@@ -123,6 +131,12 @@ class AccountMove(models.Model):
         if engagement and len(engagement) > ENGAGEMENT_MAX:
             problems.append(_("The engagement number has more than 50 characters."))
         return problems
+
+    def _hvac_chorus_flow_problems(self):
+        # A9/A12 need the validating structure, which only the API path sends.
+        if self.hvac_chorus_frame in ("A9_FACTURE_SOUSTRAITANT", "A12_FACTURE_COTRAITANT"):
+            return [self.env._("A subcontractor or co-contractor invoice (A9/A12) names its validator: send it with “Send to Chorus Pro”, not in a flow.")]
+        return []
 
     @api.onchange("hvac_chorus_service_id")
     def _onchange_hvac_chorus_service_id(self):

@@ -14,6 +14,7 @@ import hashlib
 import io
 import itertools
 import json
+import logging
 import os
 import secrets
 import tarfile
@@ -23,6 +24,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs
 
+import facturx
 import PyPDF2
 from lxml import etree
 
@@ -299,7 +301,13 @@ class FakeChorus:
 
     def deposit_flow(self, body):
         number = f"CPP{next(self._ids):022d}"
-        self.flows[number] = {"numeroFluxDepot": number, "nomFichier": body["nomFichier"], "syntaxeFlux": body["syntaxeFlux"], "content": base64.b64decode(body["fichierFlux"]), "etat": "IN_RECU", "errors": []}
+        content = base64.b64decode(body["fichierFlux"])
+        self.flows[number] = {"numeroFluxDepot": number, "nomFichier": body["nomFichier"], "syntaxeFlux": body["syntaxeFlux"], "content": content, "etat": "IN_RECU", "errors": []}
+        if body["syntaxeFlux"] == "IN_DP_E2_CII_FACTURX":
+            # Chorus rejects a flow whose Factur-X breaks the standard: the fake notes it,
+            # and the test fails (ChorusCase.tearDown reads ``violations``).
+            problems = [p for pdf in flow_documents(body["nomFichier"], content) for p in facturx_problems(pdf)]
+            self.violations += [f"Factur-X of flow {number}: {p}" for p in problems]
         return dict(OK, numeroFluxDepot=number, dateDepot=self.now()[:10], syntaxeFlux=body["syntaxeFlux"])
 
     def integrate_flow(self, number, rejected=()):
@@ -357,13 +365,55 @@ def flow_documents(filename, content):
         return [archive.extractfile(member).read() for member in archive.getmembers()]
 
 
-def facturx_number(pdf):
-    """The invoice number of a Factur-X PDF: its embedded factur-x.xml's ExchangedDocument ID."""
+def facturx_xml(pdf):
     reader = PyPDF2.PdfReader(io.BytesIO(pdf))
     names = reader.trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"]
     spec = next(names[i + 1].get_object() for i in range(0, len(names), 2) if names[i] == "factur-x.xml")
-    xml = etree.fromstring(spec["/EF"]["/F"].get_object().get_data())
-    return xml.findtext("{*}ExchangedDocument/{*}ID")
+    return spec["/EF"]["/F"].get_object().get_data()
+
+
+def check_xsd(xml, level="en16931"):
+    """The ``factur-x`` library's XSD check; what it logs (the XSD's own message) is raised
+    instead, so that a refusal is a test failure with its reason, not a log line."""
+    messages = []
+    handler = logging.Handler()
+    handler.emit = lambda record: messages.append(record.getMessage())
+    library_log = logging.getLogger("factur-x")
+    library_log.addHandler(handler)
+    library_log.propagate = False
+    try:
+        return facturx.xml_check_xsd(xml, flavor="factur-x", level=level)
+    except Exception as error:  # noqa: BLE001 - the library raises plain Exceptions
+        raise AssertionError("; ".join(messages) or str(error)) from None
+    finally:
+        library_log.removeHandler(handler)
+        library_log.propagate = True
+
+
+def facturx_problems(pdf):
+    """What Chorus would refuse in a Factur-X PDF: no factur-x.xml, an XML invalid against
+    the Factur-X XSD of its level (checked by the ``factur-x`` library), a level that is not
+    the one the PDF's XMP metadata state."""
+    try:
+        xml = facturx_xml(pdf)
+    except (KeyError, StopIteration):
+        return ["no factur-x.xml embedded"]
+    level = facturx.get_level(etree.fromstring(xml))
+    try:
+        check_xsd(xml, level)
+    except AssertionError as error:
+        return [f"XSD ({level}): {error}"]
+    metadata = PyPDF2.PdfReader(io.BytesIO(pdf)).trailer["/Root"].get("/Metadata")
+    packet = metadata.get_object().get_data() if metadata else b""
+    stated = etree.fromstring(packet.split(b"?>", 1)[1].rsplit(b"<?xpacket", 1)[0]).findtext(".//{*}ConformanceLevel") if packet else None
+    if (stated or "").replace(" ", "").lower() != level.lower():
+        return [f"the XML is {level}, the PDF's metadata say {stated}"]
+    return []
+
+
+def facturx_number(pdf):
+    """The invoice number of a Factur-X PDF: its embedded factur-x.xml's ExchangedDocument ID."""
+    return etree.fromstring(facturx_xml(pdf)).findtext("{*}ExchangedDocument/{*}ID")
 
 
 def _handler(fake):

@@ -4,16 +4,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..clients.chorus_pro import ChorusProError
-from ..models.account_move_chorus import EXTENSIONS, FILE_MAX, TOTAL_MAX, chorus_filename
+from ..models.account_move_chorus import EXTENSIONS, FILE_MAX, FRAMES, TOTAL_MAX, chorus_filename
 from ..models.chorus_errors import chorus_error_message
 
 STEPS = [("info", "1. Information"), ("checks", "2. Data checks"), ("attachments", "3. Attachments"), ("send", "4. Send")]
-FRAMES = [
-    ("A1_FACTURE_FOURNISSEUR", "A1 - Supplier invoice"),
-    ("A2_FACTURE_FOURNISSEUR_DEJA_PAYEE", "A2 - Supplier invoice already paid"),
-    ("A9_FACTURE_SOUSTRAITANT", "A9 - Subcontractor invoice"),
-    ("A12_FACTURE_COTRAITANT", "A12 - Co-contractor invoice"),
-]
 VAT_REGIMES = [
     ("TVA_SUR_DEBIT", "VAT on debits"),
     ("TVA_SUR_ENCAISSEMENT", "VAT on receipts"),
@@ -63,6 +57,7 @@ class AccountMoveChorusSend(models.TransientModel):
             "service_id": move.hvac_chorus_service_id.id,
             "buyer_reference": move.buyer_reference,
             "purchase_order_reference": move.purchase_order_reference,
+            "frame": move.hvac_chorus_frame or "A1_FACTURE_FOURNISSEUR",
             "vat_regime": vat,
             "attachment_ids": [fields.Command.create({"attachment_id": a.id}) for a in attachments],
         }
@@ -146,7 +141,7 @@ class AccountMoveChorusSend(models.TransientModel):
         if self.problems or self.attachment_problems:
             raise UserError(self.env._("Fix these first:\n%s", "\n".join(filter(None, [self.problems, self.attachment_problems]))))
         # What the user completed is written back to the invoice (kept even if Chorus refuses).
-        move.sudo().write({"buyer_reference": self.buyer_reference, "purchase_order_reference": self.purchase_order_reference, "hvac_chorus_service_id": self.service_id.id})
+        move.sudo().write({"buyer_reference": self.buyer_reference, "purchase_order_reference": self.purchase_order_reference, "hvac_chorus_service_id": self.service_id.id, "hvac_chorus_frame": self.frame})
         error = move._hvac_chorus_send(self._payload(), self._files())
         self.result = error or self.env._(
             "Deposited: Chorus Pro id %(id)s, status %(status)s, footprint %(footprint)s.",
