@@ -29,6 +29,7 @@ from . import hvac_chorus_edi_xml_cii
 from . import hvac_chorus_invoice_status
 from . import hvac_chorus_flow
 from . import hvac_chorus_attachment_type
+from . import hvac_chorus_exemption_reason
 from . import hvac_connection
 from . import hvac_connection_outbox
 from . import hvac_connection_nonce

@@ -215,9 +215,11 @@ class AccountMove(models.Model):
 
     # --- sending ---------------------------------------------------------------------------------
     def _hvac_chorus_lock(self):
-        # A double click or a second worker finds the row locked and stops here.
+        # A double click or a second worker finds the row locked and stops here. NO KEY UPDATE:
+        # a row that merely points to the invoice (another user's send wizard being opened)
+        # holds a KEY SHARE lock on it, which FOR UPDATE would take for a send under way.
         try:
-            self.env.cr.execute("SELECT id FROM account_move WHERE id = %s FOR UPDATE NOWAIT", [self.id])
+            self.env.cr.execute("SELECT id FROM account_move WHERE id = %s FOR NO KEY UPDATE NOWAIT", [self.id])
         except pg_errors.LockNotAvailable:
             raise UserError(self.env._("%s is being sent to Chorus Pro by someone else right now.", self.name)) from None
         self.invalidate_recordset(["hvac_chorus_send_state", "hvac_chorus_invoice_id"])
@@ -277,10 +279,18 @@ class AccountMove(models.Model):
             "hvac_chorus_footprint": answer.get("empreinteCertificatDepot"),
         })  # fmt: skip
         self._hvac_chorus_apply_status(answer.get("statutFacture") or "DEPOSEE", [])
-        self.message_post(body=self.env._(
+        # The deposit is a fact on Chorus' side: kept whatever happens to the note below.
+        self._hvac_commit()
+        self._hvac_chorus_note(self.env._(
             "Deposited on Chorus Pro: id %(id)s, status %(status)s, footprint %(footprint)s.",
             id=self.hvac_chorus_invoice_id, status=self.hvac_chorus_status_label, footprint=self.hvac_chorus_footprint or "-",
         ))  # fmt: skip
+
+    def _hvac_chorus_note(self, body):
+        """A chatter note signed by the sender, or by the company (else OdooBot) when the sender
+        has no e-mail address: mail refuses an author without one."""
+        author = next((p for p in (self.env.user.partner_id, self.company_id.partner_id) if p.email), self.env.ref("base.partner_root"))
+        self.message_post(body=body, author_id=author.id)
 
     # --- statuses ----------------------------------------------------------------------------------
     def _hvac_chorus_apply_status(self, code, history, date=None):

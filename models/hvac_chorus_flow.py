@@ -149,8 +149,9 @@ class ChorusFlow(models.Model):
                 self.move_ids.write({"hvac_chorus_send_state": "error", "hvac_chorus_send_error": message, "hvac_chorus_flow_id": False})
             return
         self.write({"name": answer["numeroFluxDepot"], "state": "IN_RECU", "deposit_date": (answer.get("dateDepot") or "")[:10] or fields.Date.context_today(self)})
+        self._commit()  # the deposit is a fact on Chorus' side, whatever happens to the notes
         for move in self.move_ids:
-            move.message_post(body=self.env._("Sent to Chorus Pro in Factur-X flow %s.", self.name))
+            move._hvac_chorus_note(self.env._("Sent to Chorus Pro in Factur-X flow %s.", self.name))
 
     def _commit(self):
         if not module.current_test:

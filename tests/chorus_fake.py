@@ -101,6 +101,8 @@ class FakeChorus:
         self.structures = {}  # siret -> structure
         # Chorus' list for invoices is not published (research §3.7): the fake lists its own.
         self.attachment_type_list = [("BDC", "Bon de commande"), ("AUT", "Autre")]
+        # Nor is its list of VAT-exemption reasons (research §3.15): the fake's own again.
+        self.exemption_reason_list = [("EXO_293B", "TVA non applicable, art. 293 B du CGI"), ("EXO_261", "Exonération, art. 261 du CGI")]
         self.engagements = set()  # (receiving structure id, number) created by buyers
         self.flows = {}
         self.invoices = {}  # id -> invoice
@@ -252,6 +254,8 @@ class FakeChorus:
         structure = self.structures.get(siret)
         if not structure:
             return {"codeRetour": 20002, "libelle": f"Le destinataire {siret} est inconnu."}
+        if refused := self.refused_frame_or_vat(body):
+            return refused
         if structure["flags"]["codeServiceDoitEtreRenseigne"] and not body["destinataire"].get("codeServiceExecutant"):
             return {"codeRetour": 20100, "libelle": "Le code service est obligatoire pour ce destinataire."}
         if structure["flags"]["numeroEJDoitEtreRenseigne"] and not (body.get("references") or {}).get("numeroBonCommande"):
@@ -261,6 +265,17 @@ class FakeChorus:
         self.invoices[invoice_id] = {"identifiantFactureCPP": invoice_id, "numeroFacture": number, "statut": "DEPOSEE", "payload": body, "history": []}
         self.set_status(invoice_id, "DEPOSEE")
         return dict(OK, identifiantFactureCPP=invoice_id, numeroFacture=number, statutFacture="DEPOSEE", dateDepot=self.now()[:10], identifiantStructure=str(self.supplier["idStructureCPP"]), empreinteCertificatDepot=footprint)
+
+    def refused_frame_or_vat(self, body):
+        frame, references = body.get("cadreDeFacturation") or {}, body.get("references") or {}
+        if frame.get("codeCadreFacturation") in ("A9_FACTURE_SOUSTRAITANT", "A12_FACTURE_COTRAITANT") and frame.get("codeStructureValideur") not in self.structures:
+            return {"codeRetour": 20110, "libelle": "La structure valideur est obligatoire et doit exister pour ce cadre de facturation."}
+        if references.get("typeTva") == "EXONERATION" and references.get("motifExonerationTva") not in {code for code, _label in self.exemption_reason_list}:
+            return {"codeRetour": 20120, "libelle": "Le motif d'exonération de TVA est absent ou inconnu."}
+        return None
+
+    def exemption_reasons(self, body):
+        return dict(OK, listeMotifsExonerationTva=[{"codeMotifExonerationTva": code, "libelleMotifExonerationTva": label} for code, label in self.exemption_reason_list])
 
     def search_invoices(self, body):
         found = [i for i in self.invoices.values() if not body.get("numeroFacture") or i["numeroFacture"] == body["numeroFacture"]]
@@ -342,6 +357,7 @@ ROUTES = {
     "/cpro/transverses/v1/recuperer/structures/actives/fournisseur": FakeChorus.structures_of_supplier,
     "/cpro/transverses/v1/ajouter/fichier": FakeChorus.upload,
     "/cpro/transverses/v1/recuperer/typespj": FakeChorus.attachment_types,
+    "/cpro/transverses/v1/recuperer/motifs/exonerationtva": FakeChorus.exemption_reasons,
     "/cpro/structures/v1/rechercher": FakeChorus.search_structure,
     "/cpro/structures/v1/consulter": FakeChorus.consult_structure,
     "/cpro/structures/v1/rechercher/services": FakeChorus.search_services,
