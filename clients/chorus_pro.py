@@ -190,6 +190,11 @@ class ChorusProClient:
         answer = self.call("/cpro/transverses/v1/recuperer/typespj", {"codeLangue": "FR", "typeObjet": "FACTURE"})
         return [(t["codeTypePieceJointe"], t.get("libelleTypePieceJointe") or t["codeTypePieceJointe"]) for t in answer.get("listeTypePieceJointe") or []]
 
+    def exemption_reasons(self):
+        """[(code, label)] of Chorus' VAT-exemption reasons (motifExonerationTva)."""
+        answer = self.call("/cpro/transverses/v1/recuperer/motifs/exonerationtva", {"codeLangue": "FR"})
+        return [(r["codeMotifExonerationTva"], r.get("libelleMotifExonerationTva") or r["codeMotifExonerationTva"]) for r in answer.get("listeMotifsExonerationTva") or []]
+
     def upload(self, name, content, mimetype):
         body = {
             "pieceJointeFichier": base64.b64encode(content).decode(),

@@ -32,9 +32,11 @@ from . import hvac_chorus_onboarding_step
 from . import hvac_chorus_service
 from . import res_partner_chorus
 from . import account_move_chorus
+from . import hvac_chorus_edi_xml_cii
 from . import hvac_chorus_invoice_status
 from . import hvac_chorus_flow
 from . import hvac_chorus_attachment_type
+from . import hvac_chorus_exemption_reason
 from . import hvac_connection
 from . import hvac_connection_outbox
 from . import hvac_connection_nonce

@@ -31,6 +31,12 @@ STATUS_LABELS = {
     "REJETEE": "Rejetée",
     "COMPTABILISEE": "Comptabilisée",
 }
+FRAMES = [
+    ("A1_FACTURE_FOURNISSEUR", "A1 - Supplier invoice"),
+    ("A2_FACTURE_FOURNISSEUR_DEJA_PAYEE", "A2 - Supplier invoice already paid"),
+    ("A9_FACTURE_SOUSTRAITANT", "A9 - Subcontractor invoice"),
+    ("A12_FACTURE_COTRAITANT", "A12 - Co-contractor invoice"),
+]
 ENGAGEMENT_MAX = 50
 FILE_MAX = 10 * 1024 * 1024
 TOTAL_MAX = 120 * 1024 * 1024
@@ -65,6 +71,8 @@ class AccountMove(models.Model):
     hvac_chorus_status_ids = fields.One2many("hvac.chorus.invoice.status", "move_id", "Chorus Pro history", readonly=True)
     hvac_chorus_flow_id = fields.Many2one("hvac.chorus.flow", "Chorus Pro flow", readonly=True, copy=False, index="btree_not_null")
     hvac_chorus_service_id = fields.Many2one("hvac.chorus.service", "Chorus Pro service", copy=False, domain="[('partner_id', '=', commercial_partner_id)]")
+    # Sent as cadreDeFacturation by the API path and as BT-23 in the Factur-X.
+    hvac_chorus_frame = fields.Selection(FRAMES, "Chorus Pro billing frame", default="A1_FACTURE_FOURNISSEUR", copy=False)
 
     @api.depends("hvac_chorus_status")
     def _compute_hvac_chorus_status_label(self):
@@ -128,6 +136,12 @@ class AccountMove(models.Model):
         if engagement and len(engagement) > ENGAGEMENT_MAX:
             problems.append(_("The engagement number has more than 50 characters."))
         return problems
+
+    def _hvac_chorus_flow_problems(self):
+        # A9/A12 need the validating structure, which only the API path sends.
+        if self.hvac_chorus_frame in ("A9_FACTURE_SOUSTRAITANT", "A12_FACTURE_COTRAITANT"):
+            return [self.env._("A subcontractor or co-contractor invoice (A9/A12) names its validator: send it with “Send to Chorus Pro”, not in a flow.")]
+        return []
 
     @api.onchange("hvac_chorus_service_id")
     def _onchange_hvac_chorus_service_id(self):
@@ -206,9 +220,11 @@ class AccountMove(models.Model):
 
     # --- sending ---------------------------------------------------------------------------------
     def _hvac_chorus_lock(self):
-        # A double click or a second worker finds the row locked and stops here.
+        # A double click or a second worker finds the row locked and stops here. NO KEY UPDATE:
+        # a row that merely points to the invoice (another user's send wizard being opened)
+        # holds a KEY SHARE lock on it, which FOR UPDATE would take for a send under way.
         try:
-            self.env.cr.execute("SELECT id FROM account_move WHERE id = %s FOR UPDATE NOWAIT", [self.id])
+            self.env.cr.execute("SELECT id FROM account_move WHERE id = %s FOR NO KEY UPDATE NOWAIT", [self.id])
         except pg_errors.LockNotAvailable:
             raise UserError(self.env._("%s is being sent to Chorus Pro by someone else right now.", self.name)) from None
         self.invalidate_recordset(["hvac_chorus_send_state", "hvac_chorus_invoice_id"])
@@ -268,10 +284,18 @@ class AccountMove(models.Model):
             "hvac_chorus_footprint": answer.get("empreinteCertificatDepot"),
         })  # fmt: skip
         self._hvac_chorus_apply_status(answer.get("statutFacture") or "DEPOSEE", [])
-        self.message_post(body=self.env._(
+        # The deposit is a fact on Chorus' side: kept whatever happens to the note below.
+        self._hvac_commit()
+        self._hvac_chorus_note(self.env._(
             "Deposited on Chorus Pro: id %(id)s, status %(status)s, footprint %(footprint)s.",
             id=self.hvac_chorus_invoice_id, status=self.hvac_chorus_status_label, footprint=self.hvac_chorus_footprint or "-",
         ))  # fmt: skip
+
+    def _hvac_chorus_note(self, body):
+        """A chatter note signed by the sender, or by the company (else OdooBot) when the sender
+        has no e-mail address: mail refuses an author without one."""
+        author = next((p for p in (self.env.user.partner_id, self.company_id.partner_id) if p.email), self.env.ref("base.partner_root"))
+        self.message_post(body=body, author_id=author.id)
 
     # --- statuses ----------------------------------------------------------------------------------
     def _hvac_chorus_apply_status(self, code, history, date=None):

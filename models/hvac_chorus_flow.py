@@ -1,3 +1,4 @@
+import base64
 import io
 import logging
 import tarfile
@@ -32,7 +33,7 @@ class ChorusFlow(models.Model):
     _order = "id desc"
 
     name = fields.Char("Flow number", readonly=True, copy=False, default="/")
-    reference = fields.Char(readonly=True, copy=False, required=True, default=lambda self: uuid.uuid4().hex[:16])
+    reference = fields.Char(readonly=True, copy=False, required=True, default=lambda self: _new_reference())
     company_id = fields.Many2one("res.company", required=True, readonly=True, default=lambda self: self.env.company, index=True)
     move_ids = fields.Many2many("account.move", string="Invoices", readonly=True)
     syntax = fields.Char(readonly=True, default=SYNTAX)
@@ -50,30 +51,56 @@ class ChorusFlow(models.Model):
 
     # --- building and sending ----------------------------------------------------------------
     @api.model
+    def _facturx_xml(self, move):
+        """The Chorus flavour of core's CII; core's export errors stop the sending, shown."""
+        xml, errors = self.env["hvac.chorus.edi.xml.cii"]._export_invoice(move)
+        if errors:
+            raise UserError(self.env._("The Factur-X of %(name)s cannot be made:\n%(errors)s", name=move.display_name, errors="\n".join(sorted(errors))))
+        return xml
+
+    @api.model
     def _facturx_pdf(self, move):
-        """The invoice PDF with its CII XML embedded: a Factur-X document."""
-        xml = self.env["account.edi.xml.cii"]._export_invoice(move)[0]
+        """The invoice PDF made a Factur-X by core's own step of invoice sending
+        (account.move.send embeds the XML), fed with our Chorus XML the way ir.actions.report
+        feeds it for custom templates; then made a PDF/A-3 if core left it out."""
+        xml = self._facturx_xml(move)
         pdf = self.env["ir.actions.report"]._render_qweb_pdf("account.account_invoices", move.ids)[0]
+        invoice_data = {
+            "pdf_attachment_values": {"raw": pdf},
+            "ubl_cii_xml_options": {"ubl_cii_format": "facturx", "builder": self.env["hvac.chorus.edi.xml.cii"]},
+            "ubl_cii_xml_attachment_values": {"raw": xml},
+        }
+        self.env["account.move.send"].with_context(custom_template_facturx=True)._hook_invoice_document_after_pdf_report_render(move, invoice_data)
+        pdf = invoice_data["pdf_attachment_values"]["raw"]
+        if not _embeds_facturx(pdf):
+            # Core skips the embedding on a server started with --test-enable: such a PDF
+            # would be refused by Chorus, so it is not sent.
+            raise UserError(self.env._("The Factur-X of %s could not be made: the XML is not in the PDF.", move.display_name))
+        return pdf if b"pdfaid:part" in pdf else self._pdfa(move, pdf)
+
+    @api.model
+    def _pdfa(self, move, pdf):
+        """Core's own PDF/A-3 conversion and Factur-X XMP metadata (which state EN 16931, the
+        profile of our XML). Core skips them when the PDF's second line looks like a PDF/A
+        marker (``OdooPdfFileWriter.is_pdfa``), which wkhtmltopdf's binary comment always
+        does: Chorus would get a Factur-X that is not a PDF/A-3."""
         writer = OdooPdfFileWriter()
         writer.cloneReaderDocumentRoot(OdooPdfFileReader(io.BytesIO(pdf), strict=False))
-        writer.addAttachment("factur-x.xml", xml, subtype="text/xml")
         if "/Outlines" not in writer._root_object:
-            # PDF/A conversion expects an outline tree; wkhtmltopdf may leave it out.
+            # convert_to_pdfa expects an outline tree; wkhtmltopdf may leave it out.
             outlines = writer._addObject(DictionaryObject({NameObject("/Type"): NameObject("/Outlines"), NameObject("/Count"): NumberObject(0)}))
             writer._root_object[NameObject("/Outlines")] = outlines
-        try:
-            writer.convert_to_pdfa()
-        except Exception as error:  # noqa: BLE001 - a PDF/A conversion failure must not block sending
-            _logger.warning("Factur-X of %s not converted to PDF/A: %s", move.name, error)
-        # The XMP metadata that make it a Factur-X PDF/A-3: core's own template.
+        writer.convert_to_pdfa()
         metadata = self.env["ir.qweb"]._render("account_edi_ubl_cii.account_invoice_pdfa_3_facturx_metadata", {"title": move.name, "date": fields.Date.context_today(self)})
         writer.add_file_metadata(metadata.encode())
         out = io.BytesIO()
         writer.write(out)
         return out.getvalue()
 
-    def _pack(self, moves):
-        """One Factur-X PDF, or a .tar.gz of several (one flow, research §3.9)."""
+    @api.model
+    def _pack(self, moves, reference):
+        """One Factur-X PDF, or a .tar.gz of several (one flow, research §3.9), named after
+        the flow's own reference so that each flow's file has its own name."""
         files = [(chorus_filename(f"{move.name}.pdf"), self._facturx_pdf(move)) for move in moves]
         if len(files) == 1:
             return files[0]
@@ -83,22 +110,29 @@ class ChorusFlow(models.Model):
                 info = tarfile.TarInfo(name)
                 info.size = len(content)
                 archive.addfile(info, io.BytesIO(content))
-        return f"FLUX_{self.reference}.tar.gz", buffer.getvalue()
+        return f"FLUX_{reference}.tar.gz", buffer.getvalue()
 
     @api.model
     def _send_moves(self, moves):
-        problems = {move.name: move._hvac_chorus_problems() for move in moves}
+        problems = {move.display_name: move._hvac_chorus_problems() + move._hvac_chorus_flow_problems() for move in moves}
         blocking = [f"{name}: {'; '.join(found)}" for name, found in problems.items() if found]
         taken = moves.filtered(lambda m: m.hvac_chorus_send_state in ("sending", "sent"))
-        blocking += [self.env._("%s is already sent or being sent to Chorus Pro.", m.name) for m in taken]
+        blocking += [self.env._("%s is already sent or being sent to Chorus Pro.", m.display_name) for m in taken]
         if blocking:
             raise UserError(self.env._("These invoices cannot go to Chorus Pro:\n%s", "\n".join(blocking)))
         if len(moves.company_id) > 1:
             raise UserError(self.env._("A flow holds the invoices of one company."))
         for move in moves:
             move._hvac_chorus_lock()
-        filename, content = self._pack(moves)
-        flow = self.create({"company_id": moves.company_id.id, "move_ids": [fields.Command.set(moves.ids)], "file": content, "filename": filename})
+        # Built before the flow exists, under the reference it will have: an invoice whose
+        # Factur-X cannot be made leaves no flow behind.
+        reference = _new_reference()
+        filename, content = self._pack(moves, reference)
+        # Stored as sent: a Binary field takes base64.
+        flow = self.create({
+            "reference": reference, "company_id": moves.company_id.id, "move_ids": [fields.Command.set(moves.ids)],
+            "file": base64.b64encode(content), "filename": filename,
+        })  # fmt: skip
         moves.write({"hvac_chorus_send_state": "sending", "hvac_chorus_flow_id": flow.id, "hvac_chorus_send_started_at": fields.Datetime.now(), "hvac_chorus_send_error": False})
         flow._commit()
         flow._deposit(filename, content)
@@ -115,8 +149,9 @@ class ChorusFlow(models.Model):
                 self.move_ids.write({"hvac_chorus_send_state": "error", "hvac_chorus_send_error": message, "hvac_chorus_flow_id": False})
             return
         self.write({"name": answer["numeroFluxDepot"], "state": "IN_RECU", "deposit_date": (answer.get("dateDepot") or "")[:10] or fields.Date.context_today(self)})
+        self._commit()  # the deposit is a fact on Chorus' side, whatever happens to the notes
         for move in self.move_ids:
-            move.message_post(body=self.env._("Sent to Chorus Pro in Factur-X flow %s.", self.name))
+            move._hvac_chorus_note(self.env._("Sent to Chorus Pro in Factur-X flow %s.", self.name))
 
     def _commit(self):
         if not module.current_test:
@@ -171,3 +206,14 @@ class ChorusFlow(models.Model):
                 reason = rejected.get(move.name) or self.env._("not integrated by Chorus Pro")
                 move.write({"hvac_chorus_send_state": "error", "hvac_chorus_send_error": reason, "hvac_chorus_flow_id": False})
                 move.message_post(body=self.env._("Chorus Pro did not integrate this invoice from flow %(flow)s: %(reason)s", flow=self.name, reason=reason))
+
+
+def _embeds_facturx(pdf):
+    try:
+        return any(name == "factur-x.xml" for name, _content in OdooPdfFileReader(io.BytesIO(pdf), strict=False).getAttachments())
+    except Exception:  # noqa: BLE001 - an unreadable PDF embeds nothing
+        return False
+
+
+def _new_reference():
+    return uuid.uuid4().hex[:16]

@@ -29,6 +29,13 @@ class ResPartner(models.Model):
     hvac_chorus_payment_not_reported = fields.Boolean("Payment status not reported", readonly=True, copy=False, help="This entity does not report the MISE_EN_PAIEMENT status: Odoo does not wait for it.")
     hvac_chorus_service_ids = fields.One2many("hvac.chorus.service", "partner_id", "Chorus Pro services")
 
+    def _get_edi_builder(self, invoice_edi_format):
+        # Core's Factur-X for a Chorus Pro buyer is the Chorus flavour: BT-10/13 only as given,
+        # frame, credit note origin, SIRET under 0009.
+        if invoice_edi_format == "facturx" and self.commercial_partner_id.hvac_chorus_structure_id:
+            return self.env["hvac.chorus.edi.xml.cii"]
+        return super()._get_edi_builder(invoice_edi_format)
+
     def action_hvac_chorus_lookup(self):
         # The call spends the company's Chorus credentials: for Chorus users only.
         if not self.env.user.has_group(CHORUS_USER):

@@ -1,8 +1,10 @@
 """Set-up shared by the Chorus Pro tests: the fake PISTE/Chorus, our company, a public buyer."""
 
 import unittest
+from unittest.mock import patch
 
 from odoo.tests import new_test_user
+from odoo.tools import config
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -19,6 +21,12 @@ def start_fake_chorus(case_class):
     fake = FakeChorus().start()
     case_class.addClassCleanup(fake.stop)
     return fake
+
+
+def core_makes_facturx():
+    """Core's invoice sending embeds the Factur-X XML in the PDF except on a server started
+    with --test-enable (it leaves a plain PDF): the flow tests run core's real path."""
+    return patch.dict(config.options, {"test_enable": False})
 
 
 def point_odoo_at(env, fake):

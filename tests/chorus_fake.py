@@ -14,6 +14,7 @@ import hashlib
 import io
 import itertools
 import json
+import logging
 import os
 import secrets
 import tarfile
@@ -23,6 +24,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs
 
+import facturx
 import PyPDF2
 from lxml import etree
 from stdnum.fr import siret as stdnum_siret
@@ -100,6 +102,8 @@ class FakeChorus:
         self.structures = {}  # siret -> structure
         # Chorus' list for invoices is not published (research §3.7): the fake lists its own.
         self.attachment_type_list = [("BDC", "Bon de commande"), ("AUT", "Autre")]
+        # Nor is its list of VAT-exemption reasons (research §3.15): the fake's own again.
+        self.exemption_reason_list = [("EXO_293B", "TVA non applicable, art. 293 B du CGI"), ("EXO_261", "Exonération, art. 261 du CGI")]
         self.engagements = set()  # (receiving structure id, number) created by buyers
         self.flows = {}
         self.invoices = {}  # id -> invoice
@@ -256,6 +260,8 @@ class FakeChorus:
         structure = self.structures.get(siret)
         if not structure:
             return {"codeRetour": 20002, "libelle": f"Le destinataire {siret} est inconnu."}
+        if refused := self.refused_frame_or_vat(body):
+            return refused
         if structure["flags"]["codeServiceDoitEtreRenseigne"] and not body["destinataire"].get("codeServiceExecutant"):
             return {"codeRetour": 20100, "libelle": "Le code service est obligatoire pour ce destinataire."}
         if structure["flags"]["numeroEJDoitEtreRenseigne"] and not (body.get("references") or {}).get("numeroBonCommande"):
@@ -265,6 +271,17 @@ class FakeChorus:
         self.invoices[invoice_id] = {"identifiantFactureCPP": invoice_id, "numeroFacture": number, "statut": "DEPOSEE", "payload": body, "history": []}
         self.set_status(invoice_id, "DEPOSEE")
         return dict(OK, identifiantFactureCPP=invoice_id, numeroFacture=number, statutFacture="DEPOSEE", dateDepot=self.now()[:10], identifiantStructure=str(self.supplier["idStructureCPP"]), empreinteCertificatDepot=footprint)
+
+    def refused_frame_or_vat(self, body):
+        frame, references = body.get("cadreDeFacturation") or {}, body.get("references") or {}
+        if frame.get("codeCadreFacturation") in ("A9_FACTURE_SOUSTRAITANT", "A12_FACTURE_COTRAITANT") and frame.get("codeStructureValideur") not in self.structures:
+            return {"codeRetour": 20110, "libelle": "La structure valideur est obligatoire et doit exister pour ce cadre de facturation."}
+        if references.get("typeTva") == "EXONERATION" and references.get("motifExonerationTva") not in {code for code, _label in self.exemption_reason_list}:
+            return {"codeRetour": 20120, "libelle": "Le motif d'exonération de TVA est absent ou inconnu."}
+        return None
+
+    def exemption_reasons(self, body):
+        return dict(OK, listeMotifsExonerationTva=[{"codeMotifExonerationTva": code, "libelleMotifExonerationTva": label} for code, label in self.exemption_reason_list])
 
     def search_invoices(self, body):
         found = [i for i in self.invoices.values() if not body.get("numeroFacture") or i["numeroFacture"] == body["numeroFacture"]]
@@ -305,7 +322,13 @@ class FakeChorus:
 
     def deposit_flow(self, body):
         number = f"CPP{next(self._ids):022d}"
-        self.flows[number] = {"numeroFluxDepot": number, "nomFichier": body["nomFichier"], "syntaxeFlux": body["syntaxeFlux"], "content": base64.b64decode(body["fichierFlux"]), "etat": "IN_RECU", "errors": []}
+        content = base64.b64decode(body["fichierFlux"])
+        self.flows[number] = {"numeroFluxDepot": number, "nomFichier": body["nomFichier"], "syntaxeFlux": body["syntaxeFlux"], "content": content, "etat": "IN_RECU", "errors": []}
+        if body["syntaxeFlux"] == "IN_DP_E2_CII_FACTURX":
+            # Chorus rejects a flow whose Factur-X breaks the standard: the fake notes it,
+            # and the test fails (ChorusCase.tearDown reads ``violations``).
+            problems = [p for pdf in flow_documents(body["nomFichier"], content) for p in facturx_problems(pdf)]
+            self.violations += [f"Factur-X of flow {number}: {p}" for p in problems]
         return dict(OK, numeroFluxDepot=number, dateDepot=self.now()[:10], syntaxeFlux=body["syntaxeFlux"])
 
     def integrate_flow(self, number, rejected=()):
@@ -343,6 +366,7 @@ ROUTES = {
     "/cpro/transverses/v1/recuperer/structures/actives/fournisseur": FakeChorus.structures_of_supplier,
     "/cpro/transverses/v1/ajouter/fichier": FakeChorus.upload,
     "/cpro/transverses/v1/recuperer/typespj": FakeChorus.attachment_types,
+    "/cpro/transverses/v1/recuperer/motifs/exonerationtva": FakeChorus.exemption_reasons,
     "/cpro/structures/v1/rechercher": FakeChorus.search_structure,
     "/cpro/structures/v1/consulter": FakeChorus.consult_structure,
     "/cpro/structures/v1/rechercher/services": FakeChorus.search_services,
@@ -370,18 +394,57 @@ def facturx_xml(pdf):
     reader = PyPDF2.PdfReader(io.BytesIO(pdf))
     names = reader.trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"]
     spec = next(names[i + 1].get_object() for i in range(0, len(names), 2) if names[i] == "factur-x.xml")
-    return etree.fromstring(spec["/EF"]["/F"].get_object().get_data())
+    return spec["/EF"]["/F"].get_object().get_data()
 
 
-def facturx_number(pdf):
-    """The invoice number of a Factur-X PDF: its embedded factur-x.xml's ExchangedDocument ID."""
-    return facturx_xml(pdf).findtext("{*}ExchangedDocument/{*}ID")
+def check_xsd(xml, level="en16931"):
+    """The ``factur-x`` library's XSD check; what it logs (the XSD's own message) is raised
+    instead, so that a refusal is a test failure with its reason, not a log line."""
+    messages = []
+    handler = logging.Handler()
+    handler.emit = lambda record: messages.append(record.getMessage())
+    library_log = logging.getLogger("factur-x")
+    library_log.addHandler(handler)
+    library_log.propagate = False
+    try:
+        return facturx.xml_check_xsd(xml, flavor="factur-x", level=level)
+    except Exception as error:  # noqa: BLE001 - the library raises plain Exceptions
+        raise AssertionError("; ".join(messages) or str(error)) from None
+    finally:
+        library_log.removeHandler(handler)
+        library_log.propagate = True
+
+
+def facturx_problems(pdf):
+    """What Chorus would refuse in a Factur-X PDF: no factur-x.xml, an XML invalid against
+    the Factur-X XSD of its level (checked by the ``factur-x`` library), a level that is not
+    the one the PDF's XMP metadata state."""
+    try:
+        xml = facturx_xml(pdf)
+    except (KeyError, StopIteration):
+        return ["no factur-x.xml embedded"]
+    level = facturx.get_level(etree.fromstring(xml))
+    try:
+        check_xsd(xml, level)
+    except AssertionError as error:
+        return [f"XSD ({level}): {error}"]
+    metadata = PyPDF2.PdfReader(io.BytesIO(pdf)).trailer["/Root"].get("/Metadata")
+    packet = metadata.get_object().get_data() if metadata else b""
+    stated = etree.fromstring(packet.split(b"?>", 1)[1].rsplit(b"<?xpacket", 1)[0]).findtext(".//{*}ConformanceLevel") if packet else None
+    if (stated or "").replace(" ", "").lower() != level.lower():
+        return [f"the XML is {level}, the PDF's metadata say {stated}"]
+    return []
 
 
 def facturx_sirets(pdf):
     """The seller's and buyer's legal identifiers given as 14-digit SIRETs (scheme 0002 or 0009)."""
-    ids = facturx_xml(pdf).iterfind(".//{*}SpecifiedLegalOrganization/{*}ID")
+    ids = etree.fromstring(facturx_xml(pdf)).iterfind(".//{*}SpecifiedLegalOrganization/{*}ID")
     return [node.text for node in ids if node.text and len(node.text.strip()) == 14]
+
+
+def facturx_number(pdf):
+    """The invoice number of a Factur-X PDF: its embedded factur-x.xml's ExchangedDocument ID."""
+    return etree.fromstring(facturx_xml(pdf)).findtext("{*}ExchangedDocument/{*}ID")
 
 
 def _handler(fake):

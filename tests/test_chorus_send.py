@@ -176,3 +176,62 @@ class TestChorusSend(ChorusCase):
         with self.assertRaises(AccessError):
             self.send(invoice, user=accountant)
         self.assertFalse(self.fake.invoices)
+
+
+@tagged("post_install", "-at_install")
+class TestChorusSendFrames(ChorusCase):
+    """What the API path sends for a credit note, a subcontractor's invoice, an exemption."""
+
+    def test_credit_note_names_the_invoice_it_cancels(self):
+        invoice = self.make_invoice(amount=400.0)
+        reversal = self.env["account.move.reversal"].with_context(active_model="account.move", active_ids=invoice.ids).create({"journal_id": invoice.journal_id.id, "reason": "Erreur de quantité"})
+        credit_note = self.env["account.move"].browse(reversal.refund_moves()["res_id"])
+        credit_note.action_post()
+        self.send(credit_note)
+        payload = self.fake.invoices[credit_note.hvac_chorus_invoice_id]["payload"]
+        self.assertEqual(payload["references"]["typeFacture"], "AVOIR")
+        self.assertEqual(payload["references"]["numeroFactureOrigine"], invoice.name)
+        self.assertNotIn("numeroBonCommande", payload["references"], "no engagement entered, none sent")
+        self.assertNotIn("codeServiceExecutant", payload["destinataire"], "no service chosen, none sent")
+
+    def test_subcontractor_invoice_names_its_validator(self):
+        self.fake.add_structure("73282932000074", "Rhône Bâtiment Entreprise Générale", services=[("MOE-LYON", "Maîtrise d'œuvre Lyon", False)])
+        validator = self.env["res.partner"].create({"name": "Rhône Bâtiment Entreprise Générale", "is_company": True, "siret": "73282932000074"})
+        invoice = self.make_invoice()
+        wizard = self.env["hvac.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({"frame": "A9_FACTURE_SOUSTRAITANT"})
+        self.assertIn("names the structure that validates it", wizard.problems)
+        wizard.validator_id = validator
+        self.assertIn("is not known on Chorus Pro", wizard.problems, "looked up like the buyer")
+        validator.with_user(self.chorus_user).action_hvac_chorus_lookup()
+        wizard.validator_service_id = validator.hvac_chorus_service_ids
+        self.assertFalse(wizard.problems)
+        for _step in range(3):
+            wizard.action_next()
+        wizard.action_send()
+        payload = self.fake.invoices[invoice.hvac_chorus_invoice_id]["payload"]
+        self.assertEqual(payload["cadreDeFacturation"], {"codeCadreFacturation": "A9_FACTURE_SOUSTRAITANT", "codeStructureValideur": "73282932000074", "codeServiceValideur": "MOE-LYON"})
+        self.assertEqual(invoice.hvac_chorus_frame, "A9_FACTURE_SOUSTRAITANT", "kept on the invoice")
+
+    def test_exemption_reason_from_chorus_list(self):
+        invoice = self.make_invoice()
+        wizard = self.env["hvac.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({"vat_regime": "EXONERATION"})
+        self.assertIn("Give the reason of the VAT exemption.", wizard.problems)
+        wizard._onchange_vat_regime()
+        reasons = self.env["hvac.chorus.exemption.reason"].with_user(self.chorus_user).search([])
+        self.assertEqual(sorted(reasons.mapped("code")), ["EXO_261", "EXO_293B"], "Chorus' own list")
+        wizard.exemption_reason_id = reasons.filtered(lambda r: r.code == "EXO_293B")
+        for _step in range(3):
+            wizard.action_next()
+        wizard.action_send()
+        references = self.fake.invoices[invoice.hvac_chorus_invoice_id]["payload"]["references"]
+        self.assertEqual((references["typeTva"], references["motifExonerationTva"]), ("EXONERATION", "EXO_293B"))
+
+    def test_a_sender_without_email_still_gets_the_deposit_recorded(self):
+        self.chorus_user.partner_id.email = False
+        invoice = self.make_invoice()
+        wizard = self.send(invoice)
+        self.assertIn("Deposited", wizard.result)
+        self.assertRecordValues(invoice, [{"hvac_chorus_send_state": "sent", "hvac_chorus_status": "DEPOSEE"}])
+        note = invoice.message_ids[0]
+        self.assertIn("Deposited on Chorus Pro", note.body)
+        self.assertNotEqual(note.author_id, self.chorus_user.partner_id, "signed by the company or OdooBot, which have an address")

@@ -4,16 +4,11 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..clients.chorus_pro import ChorusProError
-from ..models.account_move_chorus import EXTENSIONS, FILE_MAX, TOTAL_MAX, chorus_filename
+from ..models.account_move_chorus import EXTENSIONS, FILE_MAX, FRAMES, TOTAL_MAX, chorus_filename
 from ..models.chorus_errors import chorus_error_message
 
 STEPS = [("info", "1. Information"), ("checks", "2. Data checks"), ("attachments", "3. Attachments"), ("send", "4. Send")]
-FRAMES = [
-    ("A1_FACTURE_FOURNISSEUR", "A1 - Supplier invoice"),
-    ("A2_FACTURE_FOURNISSEUR_DEJA_PAYEE", "A2 - Supplier invoice already paid"),
-    ("A9_FACTURE_SOUSTRAITANT", "A9 - Subcontractor invoice"),
-    ("A12_FACTURE_COTRAITANT", "A12 - Co-contractor invoice"),
-]
+VALIDATED_FRAMES = ("A9_FACTURE_SOUSTRAITANT", "A12_FACTURE_COTRAITANT")
 VAT_REGIMES = [
     ("TVA_SUR_DEBIT", "VAT on debits"),
     ("TVA_SUR_ENCAISSEMENT", "VAT on receipts"),
@@ -39,7 +34,10 @@ class AccountMoveChorusSend(models.TransientModel):
     comment = fields.Char("Public comment")
     frame = fields.Selection(FRAMES, "Billing frame", default="A1_FACTURE_FOURNISSEUR", required=True)
     vat_regime = fields.Selection(VAT_REGIMES, "VAT regime", required=True)
-    exemption_reason = fields.Char("Exemption reason")
+    exemption_reason_id = fields.Many2one("hvac.chorus.exemption.reason", "Exemption reason", help="Chorus Pro's own list of reasons.")
+    # A9/A12: the structure (and service) that validates the invoice before the buyer gets it.
+    validator_id = fields.Many2one("res.partner", "Validating structure", domain="[('is_company', '=', True), ('hvac_chorus_structure_id', '!=', 0)]")
+    validator_service_id = fields.Many2one("hvac.chorus.service", "Validating service", domain="[('partner_id', '=', validator_id)]")
     attachment_ids = fields.One2many("hvac.chorus.send.attachment", "wizard_id", "Attachments")
     attachment_problems = fields.Text(compute="_compute_attachment_problems")
     result = fields.Text(readonly=True)
@@ -59,10 +57,13 @@ class AccountMoveChorusSend(models.TransientModel):
         attachments = self.env["ir.attachment"].search([("res_model", "=", "account.move"), ("res_id", "=", move.id), ("id", "!=", move.invoice_pdf_report_id.id)])
         if attachments:
             self.env["hvac.chorus.attachment.type"]._hvac_refresh(move.company_id)
+        if vat != "SANS_TVA" and move.line_ids.tax_ids.filtered(lambda tax: not tax.amount):
+            self.env["hvac.chorus.exemption.reason"]._hvac_refresh(move.company_id)
         return {
             "service_id": move.hvac_chorus_service_id.id,
             "buyer_reference": move.buyer_reference,
             "purchase_order_reference": move.purchase_order_reference,
+            "frame": move.hvac_chorus_frame or "A1_FACTURE_FOURNISSEUR",
             "vat_regime": vat,
             "attachment_ids": [fields.Command.create({"attachment_id": a.id}) for a in attachments],
         }
@@ -72,7 +73,7 @@ class AccountMoveChorusSend(models.TransientModel):
         if self.service_id:
             self.buyer_reference = self.service_id.code
 
-    @api.depends("move_id", "buyer_reference", "purchase_order_reference", "service_id", "vat_regime", "exemption_reason")
+    @api.depends("move_id", "buyer_reference", "purchase_order_reference", "service_id", "vat_regime", "exemption_reason_id", "frame", "validator_id", "validator_service_id")
     def _compute_problems(self):
         for wizard in self:
             move = wizard.move_id
@@ -82,9 +83,25 @@ class AccountMoveChorusSend(models.TransientModel):
             # Checked on what the wizard will write back, not on the invoice as it was.
             simulated = move.new({"buyer_reference": wizard.buyer_reference, "purchase_order_reference": wizard.purchase_order_reference, "hvac_chorus_service_id": wizard.service_id.id}, origin=move)
             problems = move._hvac_chorus_base_problems() + simulated._hvac_chorus_routing_problems()
-            if wizard.vat_regime == "EXONERATION" and not wizard.exemption_reason:
+            if wizard.vat_regime == "EXONERATION" and not wizard.exemption_reason_id:
                 problems.append(self.env._("Give the reason of the VAT exemption."))
+            problems += wizard._validator_problems()
             wizard.problems = "\n".join(f"• {p}" for p in problems) or False
+
+    def _validator_problems(self):
+        _ = self.env._
+        if self.frame not in VALIDATED_FRAMES:
+            return []
+        if not self.validator_id:
+            return [_("A subcontractor or co-contractor invoice (A9/A12) names the structure that validates it.")]
+        if not self.validator_id.hvac_chorus_structure_id:
+            return [_("The validating structure %s is not known on Chorus Pro: use “Rechercher sur Chorus Pro” on it.", self.validator_id.name)]
+        return []
+
+    @api.onchange("vat_regime")
+    def _onchange_vat_regime(self):
+        if self.vat_regime == "EXONERATION" and self.move_id:
+            self.env["hvac.chorus.exemption.reason"]._hvac_refresh(self.move_id.company_id)
 
     @api.depends("attachment_ids.include", "attachment_ids.attachment_id")
     def _compute_attachment_problems(self):
@@ -146,7 +163,7 @@ class AccountMoveChorusSend(models.TransientModel):
         if self.problems or self.attachment_problems:
             raise UserError(self.env._("Fix these first:\n%s", "\n".join(filter(None, [self.problems, self.attachment_problems]))))
         # What the user completed is written back to the invoice (kept even if Chorus refuses).
-        move.sudo().write({"buyer_reference": self.buyer_reference, "purchase_order_reference": self.purchase_order_reference, "hvac_chorus_service_id": self.service_id.id})
+        move.sudo().write({"buyer_reference": self.buyer_reference, "purchase_order_reference": self.purchase_order_reference, "hvac_chorus_service_id": self.service_id.id, "hvac_chorus_frame": self.frame})
         error = move._hvac_chorus_send(self._payload(), self._files())
         self.result = error or self.env._(
             "Deposited: Chorus Pro id %(id)s, status %(status)s, footprint %(footprint)s.",
@@ -163,6 +180,15 @@ class AccountMoveChorusSend(models.TransientModel):
             files.append((chorus_filename(attachment.name), base64.b64decode(attachment.datas), attachment.mimetype, line.chorus_type_id.code or ""))
         return files
 
+    def _frame_payload(self):
+        frame = {"codeCadreFacturation": self.frame}
+        if self.frame in VALIDATED_FRAMES:
+            # The validator is named like the buyer: its SIRET, and its service code if any.
+            frame["codeStructureValideur"] = "".join(c for c in self.validator_id.siret or "" if c.isdigit())
+            if self.validator_service_id:
+                frame["codeServiceValideur"] = self.validator_service_id.code
+        return frame
+
     def _payload(self):
         move, company = self.move_id, self.move_id.company_id
         contact = self.contact_id
@@ -171,7 +197,7 @@ class AccountMoveChorusSend(models.TransientModel):
             "deviseFacture": move.currency_id.name,
             "typeFacture": "AVOIR" if move.move_type == "out_refund" else "FACTURE",
             "typeTva": self.vat_regime,
-            "motifExonerationTva": self.exemption_reason if self.vat_regime == "EXONERATION" else None,
+            "motifExonerationTva": self.exemption_reason_id.code if self.vat_regime == "EXONERATION" else None,
             "numeroMarche": move.contract_reference or None,
             "numeroBonCommande": self.purchase_order_reference or None,
             "numeroFactureOrigine": move.reversed_entry_id.name if move.move_type == "out_refund" and move.reversed_entry_id else None,
@@ -185,7 +211,7 @@ class AccountMoveChorusSend(models.TransientModel):
             "dateFacture": fields.Date.to_string(move.invoice_date),
             "destinataire": {"codeDestinataire": "".join(c for c in move.commercial_partner_id.siret if c.isdigit()), "codeServiceExecutant": self.buyer_reference or None},
             "fournisseur": {"idFournisseur": company.hvac_chorus_structure_id},
-            "cadreDeFacturation": {"codeCadreFacturation": self.frame},
+            "cadreDeFacturation": self._frame_payload(),
             "references": {k: v for k, v in references.items() if v is not None},
             "montantTotal": {"montantHtTotal": move.amount_untaxed, "montantTVA": move.amount_tax, "montantTtcTotal": move.amount_total, "montantAPayer": move.amount_residual},
             "commentaire": comment or None,
