@@ -1,3 +1,4 @@
+from . import hvac_lifecycle
 from . import hvac_refrigerant
 from . import hvac_site
 from . import hvac_building

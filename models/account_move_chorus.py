@@ -57,7 +57,14 @@ class AccountMove(models.Model):
     """Invoices on Chorus Pro: the id, status and history Chorus gives them; sending itself
     goes through the wizard hvac.chorus.send."""
 
-    _inherit = "account.move"
+    _name = "account.move"
+    _inherit = ["account.move", "hvac.lifecycle.mixin"]
+    # What Chorus Pro said, and where our send stands: only our send and sync methods set them.
+    _hvac_protected_fields = frozenset({
+        "hvac_chorus_invoice_id", "hvac_chorus_status", "hvac_chorus_status_date", "hvac_chorus_deposit_date",
+        "hvac_chorus_footprint", "hvac_chorus_send_state", "hvac_chorus_send_started_at", "hvac_chorus_send_error",
+        "hvac_chorus_flow_id", "hvac_chorus_status_ids",
+    })  # fmt: skip
 
     hvac_chorus_invoice_id = fields.Integer("ID Chorus Pro", readonly=True, copy=False, index=True)
     hvac_chorus_status = fields.Char("Chorus Pro status", readonly=True, copy=False, tracking=True, index=True)
@@ -210,7 +217,7 @@ class AccountMove(models.Model):
     def _hvac_chorus_lookup(self, client):
         found = next(iter(client.iter_invoices({"numeroFacture": self.name, "idFournisseur": self.company_id.hvac_chorus_structure_id})), None)
         if found:
-            self.write({
+            self._hvac_set_protected({
                 "hvac_chorus_invoice_id": found["identifiantFactureCPP"],
                 "hvac_chorus_send_state": "sent",
                 "hvac_chorus_send_error": False,
@@ -249,7 +256,7 @@ class AccountMove(models.Model):
         if self.hvac_chorus_flow_id and self.hvac_chorus_flow_id.state not in ("IN_REJETE", "IN_INTEGRE", "IN_INTEGRE_PARTIEL", "ERROR"):
             raise UserError(self.env._("%(name)s is in Chorus Pro flow %(flow)s, not yet integrated: wait for its result.", name=self.name, flow=self.hvac_chorus_flow_id.name))
         was_sending = self.hvac_chorus_send_state == "sending"
-        self.write({"hvac_chorus_send_state": "sending", "hvac_chorus_send_started_at": fields.Datetime.now(), "hvac_chorus_send_error": False})
+        self._hvac_set_protected({"hvac_chorus_send_state": "sending", "hvac_chorus_send_started_at": fields.Datetime.now(), "hvac_chorus_send_error": False})
         self._hvac_commit()
         client = self.company_id._hvac_chorus_client()
         try:
@@ -258,7 +265,7 @@ class AccountMove(models.Model):
             answer = client.submit(self._hvac_chorus_with_files(client, payload, files))
         except ChorusProError as error:
             message = chorus_error_message(self.env, error)
-            self.write({"hvac_chorus_send_state": "sending" if error.outcome_unknown else "error", "hvac_chorus_send_error": message})
+            self._hvac_set_protected({"hvac_chorus_send_state": "sending" if error.outcome_unknown else "error", "hvac_chorus_send_error": message})
             self._hvac_commit()
             return message
         self._hvac_chorus_deposited(answer)
@@ -277,7 +284,7 @@ class AccountMove(models.Model):
         return payload
 
     def _hvac_chorus_deposited(self, answer):
-        self.write({
+        self._hvac_set_protected({
             "hvac_chorus_invoice_id": answer["identifiantFactureCPP"],
             "hvac_chorus_send_state": "sent",
             "hvac_chorus_deposit_date": (answer.get("dateDepot") or "")[:10] or fields.Date.context_today(self),
@@ -316,7 +323,7 @@ class AccountMove(models.Model):
             Status.create(lines)
         if code == self.hvac_chorus_status:
             return
-        self.write({"hvac_chorus_status": code, "hvac_chorus_status_date": max([line["date"] for line in lines if line["date"]], default=fields.Datetime.now())})
+        self._hvac_set_protected({"hvac_chorus_status": code, "hvac_chorus_status_date": max([line["date"] for line in lines if line["date"]], default=fields.Datetime.now())})
         if code in ALERT_STATUSES:
             reason = next((line["comment"] for line in reversed(lines) if line.get("comment")), "")
             self.activity_schedule(

@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 
+from .hvac_lifecycle import ALL
 from .hvac_refrigerant import BSFF_WASTE_CODES
 
 BSFF_TYPES = [
@@ -44,6 +44,11 @@ SLIP_FIELDS = {
     "destination_partner_id", "destination_cap", "destination_operation_code", "packaging_ids", "fiche_ids",
 }  # fmt: skip
 UNSIGNED_STATES = ("draft", "sending")
+# Trackdéchets' side of the slip: written by the send and the sync only.
+TD_FIELDS = {
+    "state", "name", "td_id", "td_updated_at", "send_reference", "send_started_at", "send_create_attempted", "send_error",
+    "emitted_by", "emitted_at", "transport_taken_over_at", "received_at", "processed_at",
+}  # fmt: skip
 
 
 class TrackdechetsBsff(models.Model):
@@ -53,9 +58,13 @@ class TrackdechetsBsff(models.Model):
 
     _name = "hvac.bsff"
     _description = "BSFF (refrigerant waste tracking slip)"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "hvac.lifecycle.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    # Once the emitter signed, the slip is Trackdéchets' record: Odoo only follows it.
+    _hvac_protected_fields = frozenset(TD_FIELDS)
+    _hvac_editable_states = {state: ALL if state in UNSIGNED_STATES else ALL - SLIP_FIELDS for state, _label in STATES}
+    _hvac_deletable_states = {"draft"}
 
     name = fields.Char("Reference", readonly=True, copy=False, default="/", index=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
@@ -131,22 +140,18 @@ class TrackdechetsBsff(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("hvac.bsff") or "/"
-        return super().create(vals_list)
+        bsffs = super().create(vals_list)
+        for bsff in bsffs.filtered(lambda b: b.name == "/"):
+            bsff._hvac_set_protected({"name": self.env["ir.sequence"].next_by_code("hvac.bsff") or "/"})
+        return bsffs
 
-    def write(self, vals):
-        # Once the emitter signed, the slip is Trackdéchets' record: Odoo only follows it.
-        signed = self.filtered(lambda b: b.state not in UNSIGNED_STATES)
-        if signed and SLIP_FIELDS & set(vals):
-            raise UserError(_("%s is signed on Trackdéchets: what it says can no longer be changed from Odoo.", signed[0].name))
-        return super().write(vals)
+    def _hvac_locked_message(self, state, locked):
+        return _("%s is signed on Trackdéchets: what it says can no longer be changed from Odoo.", self.name)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        if any(bsff.state != "draft" or bsff.td_id for bsff in self):
-            raise UserError(_("A BSFF sent to Trackdéchets cannot be deleted in Odoo."))
+    def _hvac_unlink_refusal(self):
+        if self.td_id:
+            return _("A BSFF sent to Trackdéchets cannot be deleted in Odoo.")
+        return super()._hvac_unlink_refusal()
 
     @api.onchange("refrigerant_id")
     def _onchange_refrigerant_id(self):

@@ -1,12 +1,20 @@
 from odoo import api, fields, models
 
+from .hvac_lifecycle import ALL
+
 
 class TrackdechetsBsffFiche(models.Model):
     """A fiche d'intervention as Trackdéchets knows it: created there before the BSFF."""
 
     _name = "hvac.bsff.fiche"
     _description = "BSFF fiche d'intervention"
+    _inherit = ["hvac.lifecycle.mixin"]
     _order = "bsff_id, id"
+    # A line follows its slip: frozen once the emitter signed; Trackdéchets' answers come by sync.
+    _hvac_parent_field = "bsff_id"
+    _hvac_protected_fields = frozenset({'td_fiche_id'})
+    _hvac_editable_states = {"draft": ALL, "sending": ALL}
+    _hvac_deletable_states = {"draft", "sending"}
 
     bsff_id = fields.Many2one("hvac.bsff", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="bsff_id.company_id", store=True)

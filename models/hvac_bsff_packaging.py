@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .hvac_lifecycle import ALL
+
 PACKAGING_TYPES = [("BOUTEILLE", "Cylinder"), ("CONTENEUR", "Container"), ("CITERNE", "Tank"), ("AUTRE", "Other")]
 ACCEPTATION_STATES = [("ACCEPTED", "Accepted"), ("REFUSED", "Refused")]
 
@@ -10,7 +12,13 @@ class TrackdechetsBsffPackaging(models.Model):
 
     _name = "hvac.bsff.packaging"
     _description = "BSFF packaging"
+    _inherit = ["hvac.lifecycle.mixin"]
     _order = "bsff_id, id"
+    # A line follows its slip: frozen once the emitter signed; Trackdéchets' answers come by sync.
+    _hvac_parent_field = "bsff_id"
+    _hvac_protected_fields = frozenset({'td_packaging_id', 'acceptation_status', 'acceptation_weight_kg', 'acceptation_date', 'refusal_reason', 'operation_code', 'operation_date', 'operation_description'})
+    _hvac_editable_states = {"draft": ALL, "sending": ALL}
+    _hvac_deletable_states = {"draft", "sending"}
 
     bsff_id = fields.Many2one("hvac.bsff", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="bsff_id.company_id", store=True)

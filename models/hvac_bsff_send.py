@@ -282,7 +282,8 @@ class TrackdechetsBsff(models.Model):
     def _send(self, token):
         """Send one BSFF; return None, or the French message of the Trackdéchets error."""
         self.ensure_one()
-        with exclusive_send(self, _("%s is being sent by someone else right now.", self.name)):
+        # The send writes the state, Trackdéchets ids and send markers: the protected path.
+        with exclusive_send(self, _("%s is being sent by someone else right now.", self.name)), self._hvac_protected():
             return self._send_exclusive(token)
 
     def _send_exclusive(self, token):

@@ -69,7 +69,7 @@ class TrackdechetsBsff(models.Model):
         self.ensure_one()
         values = self._remote_values(node)
         if values:
-            self.write(values)
+            self._hvac_set_protected(values)
         by_numero = {line.numero: line for line in self.packaging_ids}
         refused = []
         for packaging in node.get("packagings") or []:
@@ -78,7 +78,7 @@ class TrackdechetsBsff(models.Model):
                 continue
             changes = {k: v for k, v in self._packaging_values(packaging).items() if line[k] != v}
             if changes:
-                line.write(changes)
+                line._hvac_set_protected(changes)
                 if changes.get("acceptation_status") == "REFUSED":
                     refused.append(f"{line.numero} ({line.refusal_reason or '-'})")
         if refused:

@@ -18,6 +18,8 @@ class ChorusConnectionCertificate(models.Model):
     _inherit = ["hvac.chorus.connection.sheet.part"]
     _description = "Chorus Pro connection certificate"
     _follow_up_fields = frozenset({"expiry_reminded"})
+    # Read from the file on upload, or set by the reminder: never typed in.
+    _hvac_protected_fields = frozenset({"subject", "issuer", "chain_length", "not_before", "not_after", "expiry_reminded"})
     _order = "sheet_id, role"
 
     sheet_id = fields.Many2one("hvac.chorus.connection.sheet", required=True, ondelete="cascade", index=True)
@@ -37,13 +39,17 @@ class ChorusConnectionCertificate(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._hvac_check_create(vals_list)  # the caller's values, before what the file says
         for vals in vals_list:
             vals.update(self._read_file(vals.get("file")))
-        return super().create(vals_list)
+        with self._hvac_protected():
+            return super().create(vals_list)
 
     def write(self, vals):
         if "file" in vals:
-            vals = dict(vals, expiry_reminded=False, **self._read_file(vals["file"]))
+            self._hvac_check_write(vals)  # the caller's values, before what the file says
+            with self._hvac_protected():
+                return super().write(dict(vals, expiry_reminded=False, **self._read_file(vals["file"])))
         return super().write(vals)
 
     @api.model
@@ -83,4 +89,4 @@ class ChorusConnectionCertificate(models.Model):
                 summary=_("Certificate expiring: renew it on Chorus Pro"),
                 note=_("The %(role)s certificate %(subject)s expires on %(date)s; exchanges stop then.", role=dict(self._fields["role"]._description_selection(self.env))[certificate.role], subject=certificate.subject, date=certificate.not_after.date()),
             )  # fmt: skip
-        expiring.write({"expiry_reminded": True})
+        expiring._hvac_set_protected({"expiry_reminded": True})

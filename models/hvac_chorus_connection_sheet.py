@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 STATES = [
     ("draft", "Draft"),
@@ -16,6 +16,7 @@ REQUIRED_ROLES = {"pesit": {"client", "server"}, "as2": {"client", "server"}, "s
 MDN_MODES = [("sync_signed", "Synchronous and signed"), ("sync", "Synchronous"), ("async_signed", "Asynchronous and signed"), ("async", "Asynchronous")]
 # Editing these on an activated sheet sends an update to Chorus ("Envoyée MAJ").
 FOLLOW_UP_FIELDS = {"state", "sent_date", "activated_date", "support_reminded"}
+CHORUS_MANAGER = "hvac_connect.group_chorus_manager"
 
 
 class ChorusConnectionSheet(models.Model):
@@ -27,9 +28,12 @@ class ChorusConnectionSheet(models.Model):
 
     _name = "hvac.chorus.connection.sheet"
     _description = "Chorus Pro connection sheet"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "hvac.lifecycle.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    # The portal's state and dates move only through the actions below; what the sheet says
+    # is locked by state in _content_changed (sent: locked; activated: an update).
+    _hvac_protected_fields = frozenset(FOLLOW_UP_FIELDS)
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
@@ -107,7 +111,7 @@ class ChorusConnectionSheet(models.Model):
         if self.env.context.get("hvac_sheet_checked"):
             return
         self._check_editable()
-        self.filtered(lambda s: s.state == "active").write(
+        self.filtered(lambda s: s.state == "active")._hvac_set_protected(
             {"state": "sent_update", "sent_date": fields.Date.context_today(self), "support_reminded": False}
         )
 
@@ -122,6 +126,11 @@ class ChorusConnectionSheet(models.Model):
             raise UserError(_("Only draft connection sheets can be deleted, as on the portal."))
 
     # --- state moves --------------------------------------------------------------------------
+    def _check_manager(self):
+        if not self.env.user.has_group(CHORUS_MANAGER):
+            raise AccessError(_("Only Chorus Pro managers change the state of connection sheets."))
+        self.check_access("write")
+
     def _missing_for_submit(self):
         self.ensure_one()
         problems = []
@@ -139,26 +148,29 @@ class ChorusConnectionSheet(models.Model):
         return problems
 
     def action_submit(self):
+        self._check_manager()
         for sheet in self:
             if sheet.state not in ("draft", "sent_update"):
                 raise UserError(_("Only a draft or an updated sheet can be sent."))
             problems = sheet._missing_for_submit()
             if problems:
                 raise UserError(_("Before sending, fill in: %s.", "; ".join(problems)))
-        self.write({"state": "sent", "sent_date": fields.Date.context_today(self), "support_reminded": False})
+        self._hvac_set_protected({"state": "sent", "sent_date": fields.Date.context_today(self), "support_reminded": False})
         return True
 
     def action_activate(self):
+        self._check_manager()
         if any(sheet.state not in ("sent", "sent_update") for sheet in self):
             raise UserError(_("Chorus Pro activates sheets that were sent."))
-        self.write({"state": "active", "activated_date": fields.Date.context_today(self)})
+        self._hvac_set_protected({"state": "active", "activated_date": fields.Date.context_today(self)})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
     def action_deactivate(self):
+        self._check_manager()
         if any(sheet.state == "draft" for sheet in self):
             raise UserError(_("A draft sheet was never sent: delete it instead."))
-        self.write({"state": "inactive"})
+        self._hvac_set_protected({"state": "inactive"})
         return True
 
     def action_print(self):
@@ -176,5 +188,5 @@ class ChorusConnectionSheet(models.Model):
                 summary=_("Sheet not activated: contact Chorus Pro support"),
                 note=_("Sent on %s and still not activated the next day: Chorus Pro advises to contact its support.", sheet.sent_date),
             )  # fmt: skip
-        late.write({"support_reminded": True})
+        late._hvac_set_protected({"support_reminded": True})
         self.env["hvac.chorus.connection.certificate"]._remind_expiring(today + timedelta(days=30))

@@ -8,6 +8,7 @@ class ChorusConnectionSheetPart(models.AbstractModel):
 
     _name = "hvac.chorus.connection.sheet.part"
     _description = "Part of a Chorus Pro connection sheet"
+    _inherit = ["hvac.lifecycle.mixin"]
     _follow_up_fields = frozenset()  # written by reminders, not by the user: no state change
 
     @api.model_create_multi

@@ -133,7 +133,7 @@ class ChorusFlow(models.Model):
             "reference": reference, "company_id": moves.company_id.id, "move_ids": [fields.Command.set(moves.ids)],
             "file": base64.b64encode(content), "filename": filename,
         })  # fmt: skip
-        moves.write({"hvac_chorus_send_state": "sending", "hvac_chorus_flow_id": flow.id, "hvac_chorus_send_started_at": fields.Datetime.now(), "hvac_chorus_send_error": False})
+        moves._hvac_set_protected({"hvac_chorus_send_state": "sending", "hvac_chorus_flow_id": flow.id, "hvac_chorus_send_started_at": fields.Datetime.now(), "hvac_chorus_send_error": False})
         flow._commit()
         flow._deposit(filename, content)
         return flow
@@ -146,7 +146,7 @@ class ChorusFlow(models.Model):
             # Lost answer: the invoices stay "sending" and the cron finds them by number later.
             self.write({"state": "UNKNOWN" if error.outcome_unknown else "ERROR", "errors": message})
             if not error.outcome_unknown:
-                self.move_ids.write({"hvac_chorus_send_state": "error", "hvac_chorus_send_error": message, "hvac_chorus_flow_id": False})
+                self.move_ids._hvac_set_protected({"hvac_chorus_send_state": "error", "hvac_chorus_send_error": message, "hvac_chorus_flow_id": False})
             return
         self.write({"name": answer["numeroFluxDepot"], "state": "IN_RECU", "deposit_date": (answer.get("dateDepot") or "")[:10] or fields.Date.context_today(self)})
         self._commit()  # the deposit is a fact on Chorus' side, whatever happens to the notes
@@ -191,7 +191,7 @@ class ChorusFlow(models.Model):
         if state in ("IN_INTEGRE", "IN_INTEGRE_PARTIEL"):
             self._adopt_invoices(client, report)
         elif state == "IN_REJETE":
-            self.move_ids.write({"hvac_chorus_send_state": "error", "hvac_chorus_send_error": self.errors or self.state_label, "hvac_chorus_flow_id": False})
+            self.move_ids._hvac_set_protected({"hvac_chorus_send_state": "error", "hvac_chorus_send_error": self.errors or self.state_label, "hvac_chorus_flow_id": False})
 
     def _adopt_invoices(self, client, report):
         rejected = {e.get("numeroDP"): e.get("libelleErreurDP") for e in report.get("listeErreurDP") or []}
@@ -199,12 +199,12 @@ class ChorusFlow(models.Model):
         for move in self.move_ids:
             if move.name in found:
                 invoice = found[move.name]
-                move.write({"hvac_chorus_invoice_id": invoice["identifiantFactureCPP"], "hvac_chorus_send_state": "sent", "hvac_chorus_deposit_date": self.deposit_date})
+                move._hvac_set_protected({"hvac_chorus_invoice_id": invoice["identifiantFactureCPP"], "hvac_chorus_send_state": "sent", "hvac_chorus_deposit_date": self.deposit_date})
                 move._hvac_chorus_apply_status(invoice["statut"], [])
             else:
                 # Rejected inside the flow: detached so that it can be fixed and sent again.
                 reason = rejected.get(move.name) or self.env._("not integrated by Chorus Pro")
-                move.write({"hvac_chorus_send_state": "error", "hvac_chorus_send_error": reason, "hvac_chorus_flow_id": False})
+                move._hvac_set_protected({"hvac_chorus_send_state": "error", "hvac_chorus_send_error": reason, "hvac_chorus_flow_id": False})
                 move.message_post(body=self.env._("Chorus Pro did not integrate this invoice from flow %(flow)s: %(reason)s", flow=self.name, reason=reason))
 
 

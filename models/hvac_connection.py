@@ -4,7 +4,7 @@ import uuid
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..clients import share_peer
 from ..clients.share_protocol import ShareProtocolError
@@ -28,8 +28,14 @@ class HvacConnection(models.Model):
 
     _name = "hvac.connection"
     _description = "Connection with another company"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "hvac.lifecycle.mixin"]
     _order = "id desc"
+    # Everything on a connection comes from the pairing protocol or its actions: no plain write.
+    _hvac_protected_fields = frozenset({
+        "company_id", "state", "side", "public_id", "peer_public_id", "peer_url", "peer_company_name", "peer_siret",
+        "suspended_by", "secret", "invitation_code", "invitation_digest", "invitation_expires_at",
+    })  # fmt: skip
+    _hvac_deletable_states = frozenset()
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
@@ -71,7 +77,7 @@ class HvacConnection(models.Model):
     # --- pairing ------------------------------------------------------------------------------
     def _check_admin(self):
         if not self.env.user.has_group(SHARE_ADMIN):
-            raise UserError(self.env._("Only sharing administrators manage connections."))
+            raise AccessError(self.env._("Only sharing administrators manage connections."))
 
     def _our_public_url(self):
         """The configured base URL (Settings › Technical › System parameters › web.base.url)."""
@@ -85,9 +91,9 @@ class HvacConnection(models.Model):
         """
         self._check_admin()
         our_url = self._our_public_url()
-        connection = self.browse().create({"side": "inviter", "our_url": our_url})
+        connection = self._hvac_create_protected({"side": "inviter", "our_url": our_url, "company_id": self.env.company.id})
         code, token = share_peer.make_invitation(our_url, connection.public_id)
-        connection.sudo().write({
+        connection.sudo()._hvac_set_protected({
             "invitation_code": code,
             "invitation_digest": share_peer.token_digest(token),
             "invitation_expires_at": fields.Datetime.now() + timedelta(hours=INVITATION_HOURS),
@@ -100,14 +106,14 @@ class HvacConnection(models.Model):
         self._check_admin()
         company = self.env.company
         our_url = self._our_public_url()
-        connection = self.create({"side": "invitee", "state": "invited", "our_url": our_url})
+        connection = self._hvac_create_protected({"side": "invitee", "state": "invited", "our_url": our_url, "company_id": company.id})
         self.env.flush_all()  # the peer may be this very database (two companies of one database)
         try:
             answer, secret, url = share_peer.connect(code, our_url, connection.public_id, company.name, company.siret or "")
         except share_peer.PeerError as error:
             raise UserError(self.env._("The connection was refused or failed (%(code)s): %(message)s", code=error.code, message=error.message)) from None
         self.env.invalidate_all()
-        connection.sudo().write({
+        connection.sudo()._hvac_set_protected({
             "state": "active", "secret": secret, "peer_url": url, "peer_public_id": answer["connection"],
             "peer_company_name": answer["company"], "peer_siret": answer.get("siret"),
         })  # fmt: skip
@@ -127,7 +133,7 @@ class HvacConnection(models.Model):
         if not share_peer.is_secure_url(values["url"]):
             raise ShareProtocolError("insecure_url", "the invited server is not on HTTPS")
         inviter_random = secrets.token_hex(32)
-        connection.write({
+        connection._hvac_set_protected({
             "state": "active", "secret": share_peer.derive_secret(values["token"], inviter_random, values["random"]),
             "peer_url": values["url"], "peer_public_id": values["connection"], "peer_company_name": values["company"],
             "peer_siret": values.get("siret"), "invitation_code": False, "invitation_digest": False,
@@ -153,7 +159,7 @@ class HvacConnection(models.Model):
         for connection in self:
             if connection.state == "ended":
                 raise UserError(self.env._("An ended connection stays ended: invite again."))
-            connection.write({"state": state, "suspended_by": "us" if state == "suspended" else False})
+            connection._hvac_set_protected({"state": state, "suspended_by": "us" if state == "suspended" else False})
             self.env["hvac.connection.outbox"]._queue(connection, STATE_PATH, {"state": state})
         return True
 
@@ -165,7 +171,7 @@ class HvacConnection(models.Model):
             return  # the same call again (a retry after a lost answer)
         if state not in PEER_STATES or self.state == "ended" or (state == "active" and self.suspended_by != "peer"):
             raise ShareProtocolError("bad_state", f"connection {self.state}: the peer cannot make it {state}")
-        self.sudo().write({"state": state, "suspended_by": "peer" if state == "suspended" else False})
+        self.sudo()._hvac_set_protected({"state": state, "suspended_by": "peer" if state == "suspended" else False})
 
     # --- peer client ------------------------------------------------------------------------------
     def _peer_client(self):

@@ -1,13 +1,20 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .hvac_lifecycle import ALL
+
 
 class HvacContainerMove(models.Model):
     """Fluid put into (recovery) or taken from (charge) a container during an intervention."""
 
     _name = "hvac.container.move"
     _description = "Container fluid movement"
+    _inherit = ["hvac.lifecycle.mixin"]
     _check_company_auto = True
+    # The cylinder's history: a move follows its fiche, and is frozen once the fiche is done.
+    _hvac_parent_field = "intervention_id"
+    _hvac_editable_states = {"draft": ALL}
+    _hvac_deletable_states = {"draft"}
 
     intervention_id = fields.Many2one("hvac.intervention", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="intervention_id.company_id", store=True)

@@ -1,7 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 from .hvac_installation import LEAK_CHECK_NATURES
+from .hvac_lifecycle import ALL
 
 CAPACITY_CATEGORIES = [
     ("I", "I - All operations, all equipment (2008 scheme)"),
@@ -18,13 +19,13 @@ CAPACITY_CATEGORIES = [
     ("E", "E - Leak checks only (2025 scheme)"),
 ]
 LEAK_REPAIR = [("done", "Repaired"), ("todo", "To do")]
-# Fields that stay writable on a done fiche: its workflow, its later BSFF link, and the holder's
-# deferred signature (which hvac_intervention_signature lets only the signing methods write).
+# Fields that stay writable on a done fiche: its later BSFF link, its portal token, and the
+# holder's deferred signature (which hvac_intervention_signature lets only the signing methods
+# write). The chatter always is.
 EDITABLE_WHEN_DONE = {
-    "state", "bsff_number", "message_main_attachment_id", "activity_ids", "message_ids", "access_token",
-    "holder_signature", "holder_signatory", "holder_signatory_role", "holder_signed_on", "holder_signed_at",
-    "holder_signed_ip", "holder_signature_requested", "message_follower_ids",
-}
+    "bsff_number", "access_token", "holder_signature", "holder_signatory", "holder_signatory_role",
+    "holder_signed_on", "holder_signed_at", "holder_signed_ip", "holder_signature_requested",
+}  # fmt: skip
 
 
 class HvacIntervention(models.Model):
@@ -36,9 +37,13 @@ class HvacIntervention(models.Model):
 
     _name = "hvac.intervention"
     _description = "Intervention (fiche d'intervention)"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "hvac.lifecycle.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # A fiche is a legal record (kept 5 years): once numbered it never disappears, and once
+    # done its content never changes; a correction is a new fiche.
+    _hvac_protected_fields = frozenset({"state", "name"})
+    _hvac_editable_states = {"draft": ALL, "done": EDITABLE_WHEN_DONE, "cancel": frozenset()}
 
     name = fields.Char("Fiche number", readonly=True, copy=False, default="/", index=True)
     state = fields.Selection(
@@ -195,37 +200,30 @@ class HvacIntervention(models.Model):
                 vals.setdefault(key, value)
         return super().create(vals_list)
 
-    def write(self, vals):
-        locked = self.filtered(lambda fiche: fiche.state != "draft")
-        if locked and not set(vals) <= EDITABLE_WHEN_DONE:
-            raise UserError(self.env._(
-                "Fiche %(names)s is done and locked: cancel it and write a new one to correct it.",
-                names=", ".join(locked.mapped("name")),
-            ))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        if self.filtered(lambda fiche: fiche.state == "done"):
-            raise UserError(self.env._("A done fiche d'intervention cannot be deleted: cancel it instead."))
+    def _hvac_unlink_refusal(self):
+        if self.name and self.name != "/":
+            return self.env._("Fiche %s is numbered: it is kept, cancel it instead.", self.name)
+        return super()._hvac_unlink_refusal()
 
     def action_done(self):
+        self.check_access("write")
         for fiche in self.filtered(lambda f: f.state == "draft"):
             vals = {"state": "done"}
             if fiche.name == "/":
                 vals["name"] = self.env["ir.sequence"].with_company(fiche.company_id).next_by_code("hvac.intervention")
-            # Bypass the lock: this is the write that locks it.
-            super(HvacIntervention, fiche).write(vals)
+            fiche._hvac_set_protected(vals)
         self.container_move_ids.container_id._check_capacity()
         return True
 
     def action_cancel(self):
-        self.write({"state": "cancel"})
+        self.check_access("write")
+        self._hvac_set_protected({"state": "cancel"})
         return True
 
     def action_draft(self):
         """Only a fiche cancelled before it was ever numbered goes back to draft."""
-        self.filtered(lambda fiche: fiche.state == "cancel" and fiche.name == "/").write({"state": "draft"})
+        self.check_access("write")
+        self.filtered(lambda fiche: fiche.state == "cancel" and fiche.name == "/")._hvac_set_protected({"state": "draft"})
         return True
 
     def _report_lang(self):

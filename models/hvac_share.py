@@ -6,11 +6,12 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import mute_logger
 
 from ..clients.share_peer import PeerError
 from ..clients.share_protocol import ShareProtocolError
+from .hvac_lifecycle import ALL
 
 _logger = logging.getLogger(__name__)
 SHARE_ADMIN = "hvac_connect.group_share_admin"
@@ -47,6 +48,13 @@ PEER_MOVES = {
     "revoke": {"requested", "approved", "available", "processed"},
 }
 REVOKE_WINDOW_HOURS = 72
+# What the owner grants and the protocol records: set by the evaluation, the peer's messages and
+# the background jobs only, never by a plain write (a requester could grant itself a share).
+PROTECTED_FIELDS = {
+    "state", "side", "public_id", "peer_share_id", "level", "role", "our_details_on_documents", "installation_ids",
+    "granted_at", "page_count", "transferred_at", "process_mapping", "import_map", "processing_queued",
+    "imported_page_count", "imported_count",
+}  # fmt: skip
 
 
 class HvacShare(models.Model):
@@ -56,8 +64,12 @@ class HvacShare(models.Model):
 
     _name = "hvac.share"
     _description = "Installation share"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "hvac.lifecycle.mixin"]
     _order = "id desc"
+    _hvac_protected_fields = frozenset(PROTECTED_FIELDS)
+    # Once asked, the request's connection and level stay what the owner evaluates.
+    _hvac_editable_states = {state: ALL if state == "requested" else ALL - {"connection_id", "level_requested"} for state, _label in STATES}
+    _hvac_deletable_states = {"requested", "rejected"}
     _page_size = 200  # installations per payload page: bounds memory on both sides
 
     name = fields.Char("Reference", required=True, tracking=True, help="Visible to the other company.")
@@ -95,7 +107,7 @@ class HvacShare(models.Model):
     def action_request(self):
         """Send the request to the owner; it shows there as "to evaluate"."""
         if self and not self.env.user.has_group(SHARE_USER):
-            raise UserError(self.env._("Only sharing users request shares."))
+            raise AccessError(self.env._("Only sharing users request shares."))
         for share in self:
             payload = {"share": share.public_id, "name": share.name, "description": share.description or "", "level": share.level_requested}
             self.env["hvac.connection.outbox"]._queue(share.connection_id, PATHS["request"], payload)
@@ -112,7 +124,7 @@ class HvacShare(models.Model):
             return share.public_id
         try:
             with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                share = self.create({
+                share = self._hvac_create_protected({
                     "name": payload["name"], "description": payload["description"], "connection_id": connection.id,
                     "side": "owner", "state": "to_evaluate", "peer_share_id": payload["share"], "level_requested": payload["level"],
                 })  # fmt: skip
@@ -153,33 +165,43 @@ class HvacShare(models.Model):
         values = {"state": payload["state"]}
         if payload["state"] == "approved":
             values.update(level=payload["level"], role=payload["role"], our_details_on_documents=payload["details"], granted_at=fields.Datetime.now())
-        self.sudo().write(values)
+        self.sudo()._hvac_set_protected(values)
         self.message_post(body=self.env._("%(company)s answered: %(state)s.", company=self.peer_company_name, state=dict(STATES)[payload["state"]]))
 
     def _receive_available(self, payload):
         self.ensure_one()
         if not self._check_peer_move("available", "available"):
             return
-        self.sudo().write({"state": "available", "page_count": payload["pages"]})
+        self.sudo()._hvac_set_protected({"state": "available", "page_count": payload["pages"]})
         self.activity_schedule("mail.mail_activity_data_todo", user_id=self.create_uid.id, summary=self.env._("Share available: process it"))
 
     # --- owner side ------------------------------------------------------------------------------
     def _decide(self, state, values=None):
         self.ensure_one()
         if not self.env.user.has_group(SHARE_ADMIN):
-            raise UserError(self.env._("Only sharing administrators evaluate shares."))
+            raise AccessError(self.env._("Only sharing administrators evaluate shares."))
+        self.check_access("write")
         if self.side != "owner" or self.state != "to_evaluate":
             raise UserError(self.env._("Only a share to evaluate can be approved or rejected."))
         if state == "approved":
             granted = self.new(values or {})
+            self._check_granted_installations(granted.installation_ids)
             self._check_reshare(granted.installation_ids, granted.role)
-        self.sudo().write(dict(values or {}, state=state, granted_at=fields.Datetime.now() if state == "approved" else False))
+        self.sudo()._hvac_set_protected(dict(values or {}, state=state, granted_at=fields.Datetime.now() if state == "approved" else False))
         payload = {"share": self.peer_share_id, "state": state}
         if state == "approved":
             payload.update(level=self.level, role=self.role, details=self.our_details_on_documents)
-            self.sudo().state = "in_preparation"
+            self.sudo()._hvac_set_protected({"state": "in_preparation"})
         self.env["hvac.connection.outbox"]._queue(self.connection_id, PATHS["decision"], payload)
         self.activity_unlink(["mail.mail_activity_data_todo"])
+
+    def _check_granted_installations(self, installations):
+        """Only installations of the share's company that the evaluating user can read."""
+        installations = installations.with_user(self.env.user)
+        installations.check_access("read")
+        foreign = installations.sudo().filtered(lambda inst: inst.company_id != self.company_id)
+        if foreign:
+            raise AccessError(self.env._("%s does not belong to the company of this share.", foreign[0].display_name))
 
     def action_reject(self):
         self._decide("rejected")
@@ -190,7 +212,7 @@ class HvacShare(models.Model):
         """Make the approved shares available: count their pages and tell the requester."""
         for share in self.sudo().search([("state", "=", "in_preparation")]):
             pages = max(1, -(-len(share.installation_ids) // self._page_size))
-            share.write({"state": "available", "page_count": pages})
+            share._hvac_set_protected({"state": "available", "page_count": pages})
             self.env["hvac.connection.outbox"]._queue(share.connection_id, PATHS["available"], {"share": share.peer_share_id, "pages": pages})
 
     # --- requester side: receiving and processing ------------------------------------------------------
@@ -230,7 +252,7 @@ class HvacShare(models.Model):
         manager's or operator's within 72 hours of the grant, or while nothing was transferred."""
         for share in self:
             if not self.env.user.has_group(SHARE_ADMIN):
-                raise UserError(self.env._("Only sharing administrators revoke shares."))
+                raise AccessError(self.env._("Only sharing administrators revoke shares."))
             if share.side != "owner" or share.state not in ("approved", "in_preparation", "available", "processed"):
                 raise UserError(self.env._("Only a share we granted can be revoked."))
             window_over = share.granted_at and share.granted_at + timedelta(hours=REVOKE_WINDOW_HOURS) < fields.Datetime.now()
@@ -242,7 +264,7 @@ class HvacShare(models.Model):
     def _revoke(self, message):
         """Revoke without further checks: the callers checked who may."""
         for share in self.sudo():
-            share.state = "revoked"
+            share._hvac_set_protected({"state": "revoked"})
             share.message_post(body=message)
             self.env["hvac.connection.outbox"]._queue(share.connection_id, PATHS["revoke"], {"share": share.peer_share_id})
 
@@ -252,7 +274,7 @@ class HvacShare(models.Model):
         if not self._check_peer_move("revoke", "revoked"):
             return
         share = self.sudo()
-        share.write({"state": "revoked", "processing_queued": False, "process_mapping": False})
+        share._hvac_set_protected({"state": "revoked", "processing_queued": False, "process_mapping": False})
         share.received_page_ids.unlink()
         copies = self.env["hvac.installation"].sudo().search([("shared_from_share_id", "=", share.id)])
         copies.write({"shared_revoked": True})

@@ -30,7 +30,7 @@ class HvacShareImport(models.Model):
     def _queue_processing(self, mapping):
         self.ensure_one()
         # Processing again after a stop resumes: pages and records already imported are kept.
-        self.sudo().write({"process_mapping": mapping, "processing_queued": True})
+        self.sudo()._hvac_set_protected({"process_mapping": mapping, "processing_queued": True})
         self.message_post(body=self.env._("Processing started: the import runs in the background."))
         self.env.ref("hvac_connect.ir_cron_hvac_share_process")._trigger()
 
@@ -54,16 +54,16 @@ class HvacShareImport(models.Model):
                 # Nothing of the page is kept; the user fixes the cause and processes again.
                 self.env.invalidate_all()
                 _logger.warning("Share %s: processing stopped on page %s: %s", self.id, page.number, error.args[0])
-                self.write({"processing_queued": False})
+                self._hvac_set_protected({"processing_queued": False})
                 self.message_post(body=self.env._("Processing stopped: %s", error.args[0]))
                 self._commit()
                 return
-            self.write({"imported_page_count": page.number + 1})
+            self._hvac_set_protected({"imported_page_count": page.number + 1})
             self._commit()
         self._finish_processing()
 
     def _finish_processing(self):
-        self.write({"state": "processed", "processing_queued": False, "process_mapping": False})
+        self._hvac_set_protected({"state": "processed", "processing_queued": False, "process_mapping": False})
         self.received_page_ids.unlink()  # imported: the copies are now our records
         self.message_post(body=self.env._("Processed: %s installations imported.", self.imported_count))
         self.activity_unlink(["mail.mail_activity_data_todo"])
@@ -87,7 +87,7 @@ class HvacShareImport(models.Model):
             for installation, inst in zip(installations, received, strict=True)
             for fiche in inst.get("interventions", [])
         ])  # fmt: skip
-        self.write({"import_map": known, "imported_count": self.imported_count + len(installations)})
+        self._hvac_set_protected({"import_map": known, "imported_count": self.imported_count + len(installations)})
 
     def _fluids_for(self, received):
         """Our fluid for each received name; checked before anything of the page is created."""

@@ -14,7 +14,7 @@ class HvacSharePayload(models.Model):
     def _page(self, number):
         self.ensure_one()
         if number == self.page_count - 1 and not self.transferred_at:
-            self.sudo().transferred_at = fields.Datetime.now()
+            self.sudo()._hvac_set_protected({"transferred_at": fields.Datetime.now()})
         installations = self.installation_ids.sorted("id")[number * self._page_size : (number + 1) * self._page_size]
         fiches = self.env["hvac.intervention"].sudo().search([("installation_id", "in", installations.ids), ("state", "=", "done")], order="date, id")
         history = {}

@@ -119,7 +119,7 @@ class TestChorusConnectionSheet(HvacConnectCase):
     def test_reminders(self):
         sheet = self._sheet()
         sheet.action_submit()
-        sheet.sudo().sent_date = fields.Date.today() - timedelta(days=1)
+        sheet._hvac_set_protected({"sent_date": fields.Date.today() - timedelta(days=1)})
         expiring = self._sheet(certificate_ids=[(0, 0, {"role": "client", "file": p7b(leaf_days=20)})])
         model = self.env["hvac.chorus.connection.sheet"]
         model._cron_reminders()

@@ -65,7 +65,7 @@ class TestShareConnection(ShareCase):
         invitation = self.env["hvac.connection"].with_user(self.admin_froid).action_invite()
         inviter = self.env["hvac.connection"].browse(invitation["res_id"])
         code = inviter.sudo().invitation_code
-        inviter.sudo().invitation_expires_at = "2020-01-01 00:00:00"
+        inviter._hvac_set_protected({"invitation_expires_at": "2020-01-01 00:00:00"})
         with self.assertRaisesRegex(UserError, "expired"):
             self.env["hvac.connection.accept"].with_user(self.admin_clim).create({"code": code}).action_accept()
         with self.assertRaisesRegex(UserError, "not an invitation code"):
@@ -93,13 +93,13 @@ class TestShareConnection(ShareCase):
 
     def test_peer_down_then_retried_with_backoff(self):
         inviter, invitee, _code = self._pair()
-        invitee.sudo().peer_url = "http://127.0.0.1:9"
+        invitee._hvac_set_protected({"peer_url": "http://127.0.0.1:9"})
         invitee.with_user(self.admin_clim).action_suspend()
         self.deliver()
         message = self.env["hvac.connection.outbox"].sudo().search([("connection_id", "=", invitee.id)])
         self.assertRecordValues(message, [{"state": "pending", "attempts": 1, "last_error": "unreachable"}])
         self.assertEqual(inviter.state, "active", "not reached yet")
-        invitee.sudo().peer_url = self.base_url()
+        invitee._hvac_set_protected({"peer_url": self.base_url()})
         message.next_attempt_at = "2020-01-01 00:00:00"
         self.env["hvac.connection.outbox"]._cron_retry()
         self.assertEqual(message.state, "done")
@@ -129,7 +129,7 @@ class TestShareConnection(ShareCase):
             with self.subTest(code):
                 self.assertEqual(response.status_code, 401)
                 self.assertEqual(response.json(), {"error": code}, "the refusal, nothing else")
-        inviter.sudo().state = "ended"
+        inviter._hvac_set_protected({"state": "ended"})
         ended = post(invitee.peer_public_id, secret)
         self.assertEqual((ended.status_code, ended.json()), (403, {"error": "ended"}))
         with self.assertLogs("odoo.addons.hvac_connect.controllers.share", "WARNING"):
@@ -228,7 +228,7 @@ class TestShareFlow(ShareCase):
 
     def test_subcontractor_revoked_any_time_recipient_keeps_read_only(self):
         owned, request, invitee = self._processed_share("subcontractor")
-        owned.sudo().granted_at = "2020-01-01 00:00:00"  # long after the 72 hours
+        owned._hvac_set_protected({"granted_at": "2020-01-01 00:00:00"})  # long after the 72 hours
         owned.with_user(self.admin_froid).action_revoke()
         self.deliver()
         self.assertEqual(request.state, "revoked")
@@ -242,11 +242,11 @@ class TestShareFlow(ShareCase):
 
     def test_installation_manager_only_within_72_hours(self):
         owned, request, _invitee = self._processed_share("installation_manager")
-        owned.sudo().granted_at = "2020-01-01 00:00:00"
+        owned._hvac_set_protected({"granted_at": "2020-01-01 00:00:00"})
         with self.assertRaisesRegex(UserError, "more than 72 hours ago"):
             owned.with_user(self.admin_froid).action_revoke()
         self.assertEqual(request.state, "processed")
-        owned.sudo().granted_at = fields.Datetime.now()
+        owned._hvac_set_protected({"granted_at": fields.Datetime.now()})
         owned.with_user(self.admin_froid).action_revoke()
         self.deliver()
         self.assertEqual(request.state, "revoked")

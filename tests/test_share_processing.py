@@ -113,7 +113,7 @@ class TestShareProcessing(ShareCase):
         self.assertTrue(all(page.size_bytes > 100 for page in request.received_page_ids))
         self._wizard(request).action_process()
         request.sudo()._import_page(request.received_page_ids[0].data["installations"])  # a crash right after page 1
-        request.sudo().imported_page_count = 0  # ... before its progress was saved
+        request._hvac_set_protected({"imported_page_count": 0})  # ... before its progress was saved
         self.deliver()
         copies = self._copies(request)
         self.assertEqual(len(copies), 5, "no installation imported twice")

@@ -134,10 +134,10 @@ class TestShareTwoServers(ShareCase):
         owned, request = self._request_and_approve(theirs, "installation", {"installation_ids": [(6, 0, self.installations[:2].ids)]}, "installation_manager")
         copies = self._process_on_peer(request)
         self.assertEqual(len(copies), 2)
-        owned.sudo().granted_at = "2020-01-01 00:00:00"
+        owned.sudo()._hvac_set_protected({"granted_at": "2020-01-01 00:00:00"})
         with self.assertRaisesRegex(Exception, "more than 72 hours ago"):
             owned.with_user(self.admin_froid).action_revoke()
-        owned.sudo().granted_at = fields.Datetime.now()
+        owned.sudo()._hvac_set_protected({"granted_at": fields.Datetime.now()})
         owned.with_user(self.admin_froid).action_revoke()
         self.deliver()
         self.assertEqual(self.peer.read("hvac.share", [request], ["state"])[0]["state"], "revoked")

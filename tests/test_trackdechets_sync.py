@@ -9,12 +9,12 @@ PAGE = 500
 class TestTrackdechetsSync(TrackdechetsCase):
     def _sent_bsffs(self, count):
         ids = [self.fake.add_bsff(OUR_SIRET, f"BT-{n:04d}") for n in range(count)]
-        records = self.env["hvac.bsff"].create([
+        records = self.env["hvac.bsff"]._hvac_create_protected([
             {"td_id": td_id, "state": "signed_by_emitter", "waste_description": "R410A",
              "packaging_ids": [(0, 0, {"numero": f"BT-{n:04d}", "volume_l": 13.6, "weight_kg": 2.0})]}
             for n, td_id in enumerate(ids)
         ])  # fmt: skip
-        records.send_started_at = "2026-01-01 00:00:00"
+        records._hvac_set_protected({"send_started_at": "2026-01-01 00:00:00"})
         return records
 
     def test_cron_follows_many_bsff_in_pages(self):
