@@ -17,7 +17,7 @@ class HvacSharePayload(models.Model):
 
     _inherit = "hvac.share"
 
-    page_first_ids = fields.Json(readonly=True, copy=False, prefetch=False, help="First installation id of each page.")
+    page_first_ids = fields.Json("Page starts", readonly=True, copy=False, prefetch=False, help="First installation id of each page.")
 
     def _prepare_pages(self):
         """Record where each page starts; returns the number of pages (at least one, maybe empty)."""
