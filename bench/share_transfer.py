@@ -1,12 +1,15 @@
-# Benchmark, run by `./dev bench share_transfer` inside `odoo-bin shell` (``env`` is given).
-# A customer share of 2,000 installations with 20,000 done interventions between two Odoo
+# Benchmark, run by `./dev bench share_transfer [--installations N]` inside `odoo-bin shell`
+# (``env`` is given; the options come through HVAC_BENCH_ARGS, set by ./dev).
+# A customer share of N installations (2,000 by default) with 10 done interventions each between two Odoo
 # servers on loopback: the owner serves the bench database, the requester a second database
 # made for the run. Both are real `odoo-bin` processes (no cron thread), driven over XML-RPC;
 # their jobs run when this script says. Prints wall time per step, payload pages and sizes,
 # SQL queries per record (read from each server's request log: Odoo logs the query count of
 # every HTTP request), and each server's peak memory. It asserts nothing: it measures.
+import argparse
 import os
 import re
+import shlex
 import sys
 import time
 from datetime import date, timedelta
@@ -20,7 +23,10 @@ import odoo.addons.hvac_connect as hvac_connect
 sys.path.insert(0, str(Path(hvac_connect.__file__).parent / "tests"))
 import odoo_peer  # noqa: E402
 
-N_INSTALLATIONS, FICHES_PER_INSTALLATION, BATCH = 2_000, 10, 1_000
+parser = argparse.ArgumentParser(prog="./dev bench share_transfer")
+parser.add_argument("--installations", type=int, default=2_000, help="installations shared (10 done interventions each)")
+options = parser.parse_args(shlex.split(os.environ.get("HVAC_BENCH_ARGS", "")))
+N_INSTALLATIONS, FICHES_PER_INSTALLATION, BATCH = options.installations, 10, 1_000
 SIRET = "26690027300019"
 logdir = Path(config["data_dir"]) / "logs"
 logdir.mkdir(parents=True, exist_ok=True)
@@ -36,18 +42,22 @@ buildings = sites.building_ids
 fluid = env.ref("hvac_connect.refrigerant_r_410a")  # noqa: F821
 start = time.perf_counter()
 installations = env["hvac.installation"]  # noqa: F821
+limit = N_INSTALLATIONS
 for offset in range(0, N_INSTALLATIONS, BATCH):
     installations |= installations.create([
         {"name": f"Groupe {i}", "building_id": buildings[i % len(buildings)].id, "refrigerant_id": fluid.id, "charge_kg": 2.0 + i % 50, "serial_number": f"SN-{i:05d}"}
-        for i in range(offset, offset + BATCH)
+        for i in range(offset, min(offset + BATCH, limit))
     ])  # fmt: skip
 today = date.today()
+limit = N_INSTALLATIONS * FICHES_PER_INSTALLATION
 for offset in range(0, N_INSTALLATIONS * FICHES_PER_INSTALLATION, BATCH):
     env["hvac.intervention"].create([  # noqa: F821
         {"installation_id": installations[i // FICHES_PER_INSTALLATION].id, "nature": "periodic_check", "date": today - timedelta(days=30 * (i % FICHES_PER_INSTALLATION)),
          "state": "done", "name": f"FI/BENCH/{i:06d}", "charged_virgin_kg": 0.1}
-        for i in range(offset, offset + BATCH)
+        for i in range(offset, min(offset + BATCH, limit))
     ])  # fmt: skip
+    env.cr.commit()  # noqa: F821 - the set-up too keeps its memory bounded
+    env.invalidate_all()  # noqa: F821
 env.cr.commit()  # noqa: F821
 print(f"Owner data: {N_INSTALLATIONS} installations, {N_INSTALLATIONS * FICHES_PER_INSTALLATION} done interventions, {len(sites)} locations ({time.perf_counter() - start:.1f} s to create)")
 
@@ -144,7 +154,8 @@ try:
     print(f"Wall time, approval to processed: {total_time:.1f} s")
     sql = {server: q_approve[server] + q_transfer[server] + q_process[server] for server in (owner, requester)}
     print(f"SQL queries, approval to processed: owner {sql[owner]} ({sql[owner] / records:.3f} per record), requester {sql[requester]} ({sql[requester] / records:.3f} per record); records = {N_INSTALLATIONS} installations + {N_INSTALLATIONS * FICHES_PER_INSTALLATION} interventions")
-    print(f"  transfer only: owner {q_transfer[owner]} queries for {len(pages)} pages ({q_transfer[owner] / len(pages):.1f} per page)")
+    print(f"  transfer only: owner {q_transfer[owner]} queries for {len(pages)} pages ({q_transfer[owner] / len(pages):.1f} per page), {t_transfer / len(pages) * 1000:.0f} ms per page")
+    print(f"  process only: {t_process / N_INSTALLATIONS * 1000:.2f} ms per installation imported")
     print(f"  import only: requester {q_process[requester]} queries ({q_process[requester] / N_INSTALLATIONS:.2f} per installation imported)")
     for server, name in ((owner, "owner"), (requester, "requester")):
         print(f"Memory of the {name} server: {at_start[server]:.0f} MB after start, peak {memory_mb(server, 'VmHWM'):.0f} MB")

@@ -156,8 +156,19 @@ CONNECT = {
     "siret": text(14, required=False, pattern=SIRET_PATTERN, allow_empty=True),
 }  # fmt: skip
 CONNECTION_STATE = {"state": choice(PEER_CONNECTION_STATES)}
-SHARE_REQUEST = {"share": identifier(), "name": text(NAME_MAX), "description": text(DESCRIPTION_MAX, required=False, allow_empty=True), "level": choice(LEVELS)}
-SHARE_DECISION = {"share": identifier(), "state": choice(("approved", "rejected")), "level": choice(LEVELS, required=False), "role": choice(ROLES, required=False), "details": boolean()}
+SHARE_REQUEST = {
+    "share": identifier(),
+    "name": text(NAME_MAX),
+    "description": text(DESCRIPTION_MAX, required=False, allow_empty=True),
+    "level": choice(LEVELS),
+}
+SHARE_DECISION = {
+    "share": identifier(),
+    "state": choice(("approved", "rejected")),
+    "level": choice(LEVELS, required=False),
+    "role": choice(ROLES, required=False),
+    "details": boolean(),
+}
 SHARE_AVAILABLE = {"share": identifier(), "pages": integer(1, MAX_PAGES)}
 SHARE_PAGE = {"share": identifier(), "page": integer(0, MAX_PAGES - 1)}
 SHARE_REVOKE = {"share": identifier()}

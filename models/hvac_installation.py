@@ -69,7 +69,7 @@ class HvacInstallation(models.Model):
     # --- history
     intervention_ids = fields.One2many("hvac.intervention", "installation_id", "Interventions")
     shared_from_share_id = fields.Many2one("hvac.share", "Received through share", readonly=True, copy=False, index="btree_not_null")
-    shared_from_ref = fields.Char("Owner's installation reference", readonly=True, copy=False)
+    shared_from_ref = fields.Char("Owner's installation reference", readonly=True, copy=False, index="btree_not_null")
     shared_intervention_ids = fields.One2many("hvac.shared.intervention", "installation_id", "Interventions by sharing partners")
     shared_revoked = fields.Boolean("Share revoked", readonly=True, copy=False, help="The owner revoked the share: read only.")
     intervention_count = fields.Integer(compute="_compute_intervention_count")

@@ -53,7 +53,7 @@ REVOKE_WINDOW_HOURS = 72
 PROTECTED_FIELDS = {
     "state", "side", "public_id", "peer_share_id", "level", "role", "our_details_on_documents", "installation_ids",
     "granted_at", "page_count", "transferred_at", "process_mapping", "import_map", "processing_queued",
-    "imported_page_count", "imported_count",
+    "imported_page_count", "imported_count", "page_first_ids",
 }  # fmt: skip
 
 
@@ -211,7 +211,7 @@ class HvacShare(models.Model):
     def _cron_prepare(self):
         """Make the approved shares available: count their pages and tell the requester."""
         for share in self.sudo().search([("state", "=", "in_preparation")]):
-            pages = max(1, -(-len(share.installation_ids) // self._page_size))
+            pages = share._prepare_pages()  # where each page starts: a page is then read by its index
             share._hvac_set_protected({"state": "available", "page_count": pages})
             self.env["hvac.connection.outbox"]._queue(share.connection_id, PATHS["available"], {"share": share.peer_share_id, "pages": pages})
 
@@ -241,10 +241,21 @@ class HvacShare(models.Model):
                     self.env.invalidate_all()  # the peer may be this very database
                     size = len(json.dumps(data, separators=(",", ":")))
                     self.env["hvac.share.page"].sudo().create({"share_id": share.id, "number": number, "data": data, "size_bytes": size})
+                    # One page per transaction, and nothing of it kept in memory once stored.
+                    self._commit()
+                    self.env.invalidate_all()
         return True
 
     def _received_installations(self):
-        return [inst for page in self.received_page_ids.sorted("number") for inst in page.data["installations"]]
+        """What the processing wizard maps: the installations received, without their history
+        (the import reads it page by page), each page read alone and dropped from the cache."""
+        Page = self.env["hvac.share.page"]
+        installations = []
+        for page_id in Page.search([("share_id", "=", self.id)], order="number").ids:
+            page = Page.browse(page_id)  # alone: its data must not prefetch the other pages'
+            installations += [{key: value for key, value in inst.items() if key != "interventions"} for inst in page.data["installations"]]
+            page.invalidate_recordset(["data"])
+        return installations
 
     # --- revocation ----------------------------------------------------------------------------------
     def action_revoke(self):

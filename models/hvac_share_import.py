@@ -42,24 +42,29 @@ class HvacShareImport(models.Model):
 
     def _import_pages(self):
         self.ensure_one()
-        pages = self.received_page_ids.sorted("number")
+        pages = self.env["hvac.share.page"].search_fetch([("share_id", "=", self.id)], ["number"], order="number")
         if len(pages) < self.page_count:
             return  # still receiving: the next run goes on
         user = self.create_uid  # the import runs with the rights of whoever asked for the share
-        for page in pages.filtered(lambda p: p.number >= self.imported_page_count):
+        # Only ids and numbers are kept across pages: each page's data is read alone, and the
+        # cache is emptied after it, so memory is bounded by one page whatever the share's size.
+        for page_id, number in [(p.id, p.number) for p in pages if p.number >= self.imported_page_count]:
+            received = self.env["hvac.share.page"].browse(page_id).data["installations"]
             try:
                 with self.env.cr.savepoint():
-                    self.with_user(user).with_company(self.company_id).with_context(**QUIET)._import_page(page.data["installations"])
+                    self.with_user(user).with_company(self.company_id).with_context(**QUIET)._import_page(received)
             except (UserError, ValidationError, AccessError) as error:
                 # Nothing of the page is kept; the user fixes the cause and processes again.
                 self.env.invalidate_all()
-                _logger.warning("Share %s: processing stopped on page %s: %s", self.id, page.number, error.args[0])
+                _logger.warning("Share %s: processing stopped on page %s: %s", self.id, number, error.args[0])
                 self._hvac_set_protected({"processing_queued": False})
                 self.message_post(body=self.env._("Processing stopped: %s", error.args[0]))
                 self._commit()
                 return
-            self._hvac_set_protected({"imported_page_count": page.number + 1})
+            self._hvac_set_protected({"imported_page_count": number + 1})
             self._commit()
+            del received
+            self.env.invalidate_all()  # what the page created is in the database, not in memory
         self._finish_processing()
 
     def _finish_processing(self):

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools import SQL
 
 
 class HvacSharePayload(models.Model):
@@ -7,16 +8,59 @@ class HvacSharePayload(models.Model):
     A page holds up to ``_page_size`` installations with their customer, location and building (copies
     for the requester) and their done interventions, read with the ORM's prefetch: a handful of
     queries per page, never one per installation.
+
+    Pages are id ranges (keyset paging): when the share is prepared, the first installation id of
+    each page is recorded (``page_first_ids``); a page is then read from the share's relation table
+    by its index, between its first id and the next page's, whatever its position and the share's
+    size. Nothing of the share's other installations is read or kept in memory.
     """
 
     _inherit = "hvac.share"
+
+    page_first_ids = fields.Json("Page starts", readonly=True, copy=False, prefetch=False, help="First installation id of each page.")
+
+    def _prepare_pages(self):
+        """Record where each page starts; returns the number of pages (at least one, maybe empty)."""
+        self.ensure_one()
+        field = self._fields["installation_ids"]
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            "SELECT inst FROM (SELECT %(inst)s AS inst, row_number() OVER (ORDER BY %(inst)s) AS n FROM %(rel)s WHERE %(share)s = %(id)s) AS ranked"
+            " WHERE mod(n - 1, %(size)s) = 0 ORDER BY inst",
+            inst=SQL.identifier(field.column2), rel=SQL.identifier(field.relation), share=SQL.identifier(field.column1), id=self.id, size=self._page_size,
+        ))  # fmt: skip
+        first_ids = [row[0] for row in self.env.cr.fetchall()]
+        self.sudo()._hvac_set_protected({"page_first_ids": first_ids})
+        return max(1, len(first_ids))
+
+    def _page_installation_ids(self, number):
+        first_ids = self.sudo().page_first_ids
+        if not first_ids:
+            self._prepare_pages()  # prepared before pages were ranges: once
+            first_ids = self.sudo().page_first_ids
+        if number >= len(first_ids or []):
+            return []
+        field = self._fields["installation_ids"]
+        upper = SQL(" AND %s < %s", SQL.identifier(field.column2), first_ids[number + 1]) if number + 1 < len(first_ids) else SQL()
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            "SELECT %(inst)s FROM %(rel)s WHERE %(share)s = %(id)s AND %(inst)s >= %(first)s%(upper)s ORDER BY %(inst)s LIMIT %(size)s",
+            inst=SQL.identifier(field.column2), rel=SQL.identifier(field.relation), share=SQL.identifier(field.column1), id=self.id,
+            first=first_ids[number], upper=upper, size=self._page_size,
+        ))  # fmt: skip
+        return [row[0] for row in self.env.cr.fetchall()]
 
     def _page(self, number):
         self.ensure_one()
         if number == self.page_count - 1 and not self.transferred_at:
             self.sudo()._hvac_set_protected({"transferred_at": fields.Datetime.now()})
-        installations = self.installation_ids.sorted("id")[number * self._page_size : (number + 1) * self._page_size]
-        fiches = self.env["hvac.intervention"].sudo().search([("installation_id", "in", installations.ids), ("state", "=", "done")], order="date, id")
+        # A fresh recordset of the page alone: the ORM prefetches only within it.
+        installations = self.env["hvac.installation"].sudo().browse(self._page_installation_ids(number))
+        fiches = self.env["hvac.intervention"].sudo().search_fetch(
+            [("installation_id", "in", installations.ids), ("state", "=", "done")],
+            ["installation_id", "name", "date", "nature", "leak_check", "charged_total_kg", "recovered_total_kg", "company_id"],
+            order="date, id",
+        )
         history = {}
         for fiche in fiches:
             history.setdefault(fiche.installation_id.id, []).append(self._fiche_values(fiche))

@@ -69,8 +69,28 @@ class TestSharePeerInput(ShareCase):
             "name": "Hôpital Nord", "is_company": True, "siret": "26690027400010", "email": "technique@hopital-nord.fr",
             "phone": "+33 4 72 00 00 00", "street": "12 rue Servient", "zip": "69003", "city": "Lyon", "company_id": self.froid.id,
         })  # fmt: skip
-        site = self.env["hvac.site"].with_company(self.froid).create({"name": "Bâtiment A", "partner_id": customer.id, "zip": "69003", "city": "Lyon", "company_id": self.froid.id})
-        installation = self.env["hvac.installation"].create({"name": "Groupe froid", "building_id": site.building_ids.id, "refrigerant_id": fluid.id, "charge_kg": 12.0, "serial_number": "SN-42"})
+        site = (
+            self.env["hvac.site"]
+            .with_company(self.froid)
+            .create(
+                {
+                    "name": "Bâtiment A",
+                    "partner_id": customer.id,
+                    "zip": "69003",
+                    "city": "Lyon",
+                    "company_id": self.froid.id,
+                }
+            )
+        )
+        installation = self.env["hvac.installation"].create(
+            {
+                "name": "Groupe froid",
+                "building_id": site.building_ids.id,
+                "refrigerant_id": fluid.id,
+                "charge_kg": 12.0,
+                "serial_number": "SN-42",
+            }
+        )
         return self.env["hvac.share"].sudo().create(dict({
             "name": "Maintenance", "connection_id": self.froid_conn.id, "side": "owner", "state": "available", "peer_share_id": uuid.uuid4().hex,
             "level": level, "level_requested": level, "role": "subcontractor", "installation_ids": [(6, 0, installation.ids)], "page_count": 1,
@@ -105,7 +125,7 @@ class TestSharePeerInput(ShareCase):
 
         def racing_search(model, domain, *args, **kwargs):
             # A delivery running at the same time as another one does not see its share yet.
-            if blind["left"] and any(isinstance(term, (list, tuple)) and term[0] == "peer_share_id" for term in domain):
+            if blind["left"] and any(isinstance(term, list | tuple) and term[0] == "peer_share_id" for term in domain):
                 blind["left"] -= 1
                 return model.browse()
             return original_search(model, domain, *args, **kwargs)
@@ -158,7 +178,12 @@ class TestSharePeerInput(ShareCase):
             "10,000-character number": (dict(good, number="x" * 10_000), 400, "invalid", "number"),
             "impossible date": (dict(good, date="2026-13-45"), 400, "invalid", "date"),
             "date in the next century": (dict(good, date="2126-01-01"), 400, "invalid", "date"),
-            "no idempotency key": ({k: v for k, v in good.items() if k != "idempotency_key"}, 400, "invalid", "idempotency_key"),
+            "no idempotency key": (
+                {k: v for k, v in good.items() if k != "idempotency_key"},
+                400,
+                "invalid",
+                "idempotency_key",
+            ),
             "installation as a list": (dict(good, installation=[installation.id]), 400, "invalid", "installation"),
             "array": (b"[]", 400, "bad_request", None),
         }
@@ -168,13 +193,21 @@ class TestSharePeerInput(ShareCase):
         self.assertFalse(installation.shared_intervention_ids, "nothing stored")
         for _delivery in range(2):
             self.assertEqual(self.post(self.clim_conn, INTERVENTION, good).status_code, 200)
-        self.assertRecordValues(installation.shared_intervention_ids, [{"author_company": "Clim Services", "charged_kg": 1.2, "number": "FI-2026-0042"}])
+        self.assertRecordValues(
+            installation.shared_intervention_ids,
+            [{"author_company": "Clim Services", "charged_kg": 1.2, "number": "FI-2026-0042"}],
+        )
 
     def test_pages_asked_with_malformed_numbers_are_refused(self):
         share = self.owned_share()
         for name, page in {"text": "abc", "list": [0], "negative": -1, "boolean": True}.items():
             with self.subTest(name), self.refused_quietly():
-                self.assertRefused(self.post(self.clim_conn, PAGE, {"share": share.peer_share_id, "page": page}), 400, "invalid", "page")
+                self.assertRefused(
+                    self.post(self.clim_conn, PAGE, {"share": share.peer_share_id, "page": page}),
+                    400,
+                    "invalid",
+                    "page",
+                )
         self.assertFalse(share.transferred_at, "nothing sent")
 
     def test_peer_cannot_set_our_connection_to_a_state_only_we_set(self):
@@ -191,12 +224,26 @@ class TestSharePeerInput(ShareCase):
         self.assertRecordValues(self.clim_conn, [{"state": "suspended", "suspended_by": "us"}])
 
     def test_owner_moves_our_request_only_the_way_the_protocol_goes(self):
-        request = self.env["hvac.share"].with_user(self.admin_clim).create({"name": "Maintenance", "connection_id": self.clim_conn.id, "level_requested": "customer"})
+        request = (
+            self.env["hvac.share"]
+            .with_user(self.admin_clim)
+            .create({"name": "Maintenance", "connection_id": self.clim_conn.id, "level_requested": "customer"})
+        )
         share_id = request.public_id
         cases = {
             "decision to a state of ours": (DECISION, {"share": share_id, "state": "processed"}, 400, "invalid"),
-            "approval without a level": (DECISION, {"share": share_id, "state": "approved", "role": "subcontractor"}, 400, "invalid"),
-            "role outside the selection": (DECISION, {"share": share_id, "state": "approved", "level": "customer", "role": "king"}, 400, "invalid"),
+            "approval without a level": (
+                DECISION,
+                {"share": share_id, "state": "approved", "role": "subcontractor"},
+                400,
+                "invalid",
+            ),
+            "role outside the selection": (
+                DECISION,
+                {"share": share_id, "state": "approved", "level": "customer", "role": "king"},
+                400,
+                "invalid",
+            ),
             "available before approval": (AVAILABLE, {"share": share_id, "pages": 3}, 409, "bad_state"),
             "negative page count": (AVAILABLE, {"share": share_id, "pages": -1}, 400, "invalid"),
             "a billion pages": (AVAILABLE, {"share": share_id, "pages": 10**9}, 400, "invalid"),
@@ -208,9 +255,13 @@ class TestSharePeerInput(ShareCase):
         self.assertRecordValues(request, [{"state": "requested", "level": False, "role": False, "page_count": 0}])
         approval = {"share": share_id, "state": "approved", "level": "location", "role": "borrowed", "details": False}
         self.assertEqual(self.post(self.froid_conn, DECISION, approval).status_code, 200)
-        self.assertEqual(self.post(self.froid_conn, DECISION, approval).status_code, 200, "the same decision again changes nothing")
+        self.assertEqual(
+            self.post(self.froid_conn, DECISION, approval).status_code, 200, "the same decision again changes nothing"
+        )
         with self.refused_quietly():
-            self.assertRefused(self.post(self.froid_conn, DECISION, {"share": share_id, "state": "rejected"}), 409, "bad_state")
+            self.assertRefused(
+                self.post(self.froid_conn, DECISION, {"share": share_id, "state": "rejected"}), 409, "bad_state"
+            )
         self.assertRecordValues(request, [{"state": "approved", "level": "location", "role": "borrowed"}])
 
     def test_contact_data_only_at_customer_level(self):
@@ -222,4 +273,7 @@ class TestSharePeerInput(ShareCase):
                 self.assertEqual(customer["name"], "Hôpital Nord", "the name files what is received")
                 self.assertEqual(customer["siret"], expected)
                 contact = (customer["email"], customer["phone"], customer["street"])
-                self.assertEqual(contact, ("technique@hopital-nord.fr", "+33 4 72 00 00 00", "12 rue Servient") if expected else ("", "", ""))
+                self.assertEqual(
+                    contact,
+                    ("technique@hopital-nord.fr", "+33 4 72 00 00 00", "12 rue Servient") if expected else ("", "", ""),
+                )
