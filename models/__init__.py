@@ -44,3 +44,4 @@ from . import res_config_settings_planning
 from . import hvac_container_balance
 from . import hvac_fluid_balance_line
 from . import hvac_fluid_balance
+from . import hvac_installation_register

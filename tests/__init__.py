@@ -27,3 +27,4 @@ from . import test_share_two_servers
 from . import test_tour_share
 from . import test_leak_planning
 from . import test_fluid_balance
+from . import test_installation_register
