@@ -20,7 +20,12 @@ class HvacInstallation(models.Model):
 
     def _register_fiches(self, date_from, date_to):
         return self.env["hvac.intervention"].search(
-            [("installation_id", "=", self.id), ("state", "=", "done"), ("date", ">=", date_from), ("date", "<=", date_to)],
+            [
+                ("installation_id", "=", self.id),
+                ("state", "=", "done"),
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+            ],
             order="date, id",
         )
 
