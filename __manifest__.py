@@ -38,6 +38,7 @@
         "report/hvac_intervention_signature_report.xml",
         "report/hvac_chorus_connection_sheet_report.xml",
         "report/hvac_fluid_balance_report.xml",
+        "report/hvac_installation_register_report.xml",
         "views/hvac_refrigerant_views.xml",
         "views/hvac_site_views.xml",
         "views/hvac_building_views.xml",

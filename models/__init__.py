@@ -56,3 +56,4 @@ from . import hvac_fluid_balance_line
 from . import hvac_fluid_balance
 from . import res_partner_siret
 from . import res_company_siret
+from . import hvac_installation_register

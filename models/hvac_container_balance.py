@@ -8,6 +8,8 @@ class HvacContainer(models.Model):
     _inherit = "hvac.container"
 
     registered_on = fields.Date(
-        "Weighed on", default=fields.Date.context_today, required=True,
+        "Weighed on",
+        default=fields.Date.context_today,
+        required=True,
         help="Date of the initial net weight. Movements dated before it leave the container's content unknown.",
     )

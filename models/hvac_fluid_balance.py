@@ -9,7 +9,13 @@ from odoo.tools.misc import xlsxwriter
 from .hvac_fluid_balance_line import QUANTITY_FIELDS
 
 MANAGER = "hvac_connect.group_hvac_manager"
-FICHE_FIELDS = ("charged_virgin_kg", "charged_recycled_kg", "charged_reclaimed_kg", "recovered_treatment_kg", "recovered_reuse_kg")
+FICHE_FIELDS = (
+    "charged_virgin_kg",
+    "charged_recycled_kg",
+    "charged_reclaimed_kg",
+    "recovered_treatment_kg",
+    "recovered_reuse_kg",
+)
 
 
 class HvacFluidBalance(models.Model):
@@ -30,22 +36,30 @@ class HvacFluidBalance(models.Model):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year - 1, tracking=True)
     capacity_number = fields.Char(
-        "Attestation de capacité", default=lambda self: self.env.company.hvac_capacity_number, tracking=True,
+        "Attestation de capacité",
+        default=lambda self: self.env.company.hvac_capacity_number,
+        tracking=True,
         help="Only the fiches signed under this attestation count. Empty: every fiche of the company.",
     )
     date_from = fields.Date(compute="_compute_dates")
     date_to = fields.Date(compute="_compute_dates")
     line_ids = fields.One2many("hvac.fluid.balance.line", "balance_id", "Fluids", readonly=True)
-    issue_container_ids = fields.Many2many("hvac.container", string="Containers to fix", readonly=True, check_company=True)
+    issue_container_ids = fields.Many2many(
+        "hvac.container", string="Containers to fix", readonly=True, check_company=True
+    )
     issues = fields.Text("Things to fix", readonly=True)
     computed_at = fields.Datetime("Computed on", readonly=True)
 
-    _sql_constraints = [("year_valid", "CHECK(year > 1990 AND year < 3000)", "The year of a fluid balance is not valid.")]
+    _sql_constraints = [
+        ("year_valid", "CHECK(year > 1990 AND year < 3000)", "The year of a fluid balance is not valid.")
+    ]
 
     @api.depends("year", "company_id", "capacity_number")
     def _compute_name(self):
         for balance in self:
-            balance.name = self.env._("Fluid balance %(year)s – %(company)s", year=balance.year, company=balance.company_id.name)
+            balance.name = self.env._(
+                "Fluid balance %(year)s – %(company)s", year=balance.year, company=balance.company_id.name
+            )
 
     @api.depends("year")
     def _compute_dates(self):
@@ -100,14 +114,16 @@ class HvacFluidBalance(models.Model):
             self._fiche_domain(), ["refrigerant_id"], [f"{name}:sum" for name in FICHE_FIELDS]
         )
         for fluid, *sums in groups:
-            for name, value in zip(FICHE_FIELDS, sums):
+            for name, value in zip(FICHE_FIELDS, sums, strict=True):
                 figures[fluid.id][name] += value or 0.0
 
     def _add_bsff_figures(self, figures, issues):
         groups = self.env["hvac.bsff"]._read_group(
             self._bsff_domain(), ["refrigerant_id", "destination_partner_id"], ["weight_kg:sum", "id:array_agg"]
         )
-        distributors = self.env["res.partner"].browse({p.id for _f, p, _w, _i in groups if p}).filtered("hvac_fluid_distributor")
+        distributors = (
+            self.env["res.partner"].browse({p.id for _f, p, _w, _i in groups if p}).filtered("hvac_fluid_distributor")
+        )
         for fluid, destination, weight, ids in groups:
             if not fluid:
                 names = self.env["hvac.bsff"].browse(ids).mapped("name")
@@ -120,8 +136,14 @@ class HvacFluidBalance(models.Model):
         """Stock in our containers on 1 January of the year and of the next one: initial weight
         (once weighed) + recovered into − charged from (done fiches) − handed over on a BSFF."""
         start, end = self.date_from, date(self.year + 1, 1, 1)
-        containers = self.env["hvac.container"].with_context(active_test=False).search_read(
-            [("company_id", "=", self.company_id.id)], ["refrigerant_id", "initial_weight_kg", "registered_on", "name"], load=None
+        containers = (
+            self.env["hvac.container"]
+            .with_context(active_test=False)
+            .search_read(
+                [("company_id", "=", self.company_id.id)],
+                ["refrigerant_id", "initial_weight_kg", "registered_on", "name"],
+                load=None,
+            )
         )
         moves_start, moves_end = self._container_moves_before(start), self._container_moves_before(end)
         handed_start, handed_end = self._container_handed_before(start), self._container_handed_before(end)
@@ -134,15 +156,22 @@ class HvacFluidBalance(models.Model):
             moved = first is not None
             if not fluid_id and (container["initial_weight_kg"] or moved):
                 to_fix.append(cid)
-                issues.append(self.env._("Container %s holds fluid but has no fluid set: not counted.", container["name"]))
+                issues.append(
+                    self.env._("Container %s holds fluid but has no fluid set: not counted.", container["name"])
+                )
                 continue
             if first and registered and first < registered and first < end and registered > start:
                 # Fluid moved before the container was weighed: its content on 1 January is unknown.
                 to_fix.append(cid)
-                issues.append(self.env._(
-                    "Container %(name)s: movements on %(first)s before it was weighed on %(registered)s; its stock at the"
-                    " start of the year is unknown, not counted.", name=container["name"], first=first, registered=registered,
-                ))
+                issues.append(
+                    self.env._(
+                        "Container %(name)s: movements on %(first)s before it was weighed on %(registered)s; its stock at the"
+                        " start of the year is unknown, not counted.",
+                        name=container["name"],
+                        first=first,
+                        registered=registered,
+                    )
+                )
                 continue
             if not fluid_id:
                 continue
@@ -191,7 +220,12 @@ class HvacFluidBalance(models.Model):
         self.ensure_one()
         self._check_manager()
         action = self.env["ir.actions.act_window"]._for_xml_id("hvac_connect.hvac_container_action")
-        action["domain"] = [("id", "in", self.issue_container_ids.ids), "|", ("active", "=", True), ("active", "=", False)]
+        action["domain"] = [
+            ("id", "in", self.issue_container_ids.ids),
+            "|",
+            ("active", "=", True),
+            ("active", "=", False),
+        ]
         return action
 
     def action_print(self):
@@ -203,13 +237,15 @@ class HvacFluidBalance(models.Model):
         self._check_manager()
         if not self.computed_at:
             raise UserError(self.env._("Compute the balance before exporting it."))
-        attachment = self.env["ir.attachment"].create({
-            "name": f"bilan_fluides_{self.year}_{self.company_id.name}.xlsx".replace(" ", "_"),
-            "raw": self._xlsx_content(),
-            "res_model": self._name,
-            "res_id": self.id,
-            "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        })
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"bilan_fluides_{self.year}_{self.company_id.name}.xlsx".replace(" ", "_"),
+                "raw": self._xlsx_content(),
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        )
         return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
 
     def _xlsx_headers(self):

@@ -34,7 +34,9 @@ class HvacFluidBalanceLine(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("hvac_connect.hvac_intervention_action")
         action["domain"] = self.balance_id._fiche_domain() + [("refrigerant_id", "=", self.refrigerant_id.id)]
         action["context"] = {"create": False}
-        action["name"] = self.env._("Fiches %(fluid)s %(year)s", fluid=self.refrigerant_id.name, year=self.balance_id.year)
+        action["name"] = self.env._(
+            "Fiches %(fluid)s %(year)s", fluid=self.refrigerant_id.name, year=self.balance_id.year
+        )
         return action
 
     def action_open_bsff(self):

@@ -11,7 +11,13 @@ RECHECK_MONTHS = 1
 # Art. 6: a leak detection system is compulsory from 500 t CO2e (Annex I) or 100 kg (Annex II s.1).
 LDS_T_CO2E = ANNEX1_T_CO2E[-1]
 LDS_ANNEX2_KG = ANNEX2_KG[-1]
-REPAIRED_DOMAIN = ["|", "|", ("leak_repair_1", "=", "done"), ("leak_repair_2", "=", "done"), ("leak_repair_3", "=", "done")]
+REPAIRED_DOMAIN = [
+    "|",
+    "|",
+    ("leak_repair_1", "=", "done"),
+    ("leak_repair_2", "=", "done"),
+    ("leak_repair_3", "=", "done"),
+]
 
 
 class HvacInstallation(models.Model):
@@ -21,40 +27,62 @@ class HvacInstallation(models.Model):
     _inherit = "hvac.installation"
 
     technician_id = fields.Many2one(
-        "res.users", "Responsible technician", tracking=True, index="btree_not_null",
-        domain="[('share', '=', False)]", help="Receives the activity planning the next leak check.",
+        "res.users",
+        "Responsible technician",
+        tracking=True,
+        index="btree_not_null",
+        domain="[('share', '=', False)]",
+        help="Receives the activity planning the next leak check.",
     )
     last_leak_repair_date = fields.Date(
-        "Last leak repair", compute="_compute_last_leak_repair_date", store=True,
+        "Last leak repair",
+        compute="_compute_last_leak_repair_date",
+        store=True,
         help="Date of the last done fiche recording a leak repaired.",
     )
     leak_recheck_date = fields.Date(
-        "Re-check after repair due", compute="_compute_next_leak_check_date", store=True,
+        "Re-check after repair due",
+        compute="_compute_next_leak_check_date",
+        store=True,
         help="A check within one month of a leak repair (Regulation (EU) 2024/573 Art. 4(5)).",
     )
     leak_detection_required = fields.Boolean(
-        "Leak detection compulsory", compute="_compute_leak_detection_required", store=True,
+        "Leak detection compulsory",
+        compute="_compute_leak_detection_required",
+        store=True,
         help="From 500 t CO2e of Annex I gases or 100 kg of Annex II gases (Regulation (EU) 2024/573 Art. 6).",
     )
     leak_detection_missing = fields.Boolean(
-        "Leak detection missing", compute="_compute_leak_detection_required", store=True,
+        "Leak detection missing",
+        compute="_compute_leak_detection_required",
+        store=True,
     )
     leak_check_activity_date = fields.Date(
-        "Planned for due date", readonly=True, copy=False,
+        "Planned for due date",
+        readonly=True,
+        copy=False,
         help="Due date for which the reminder activity was created: never created twice for one date.",
     )
     leak_check_notice_date = fields.Date(
-        "Holder notified for due date", readonly=True, copy=False,
+        "Holder notified for due date",
+        readonly=True,
+        copy=False,
         help="Due date of the last notice sent to the holder.",
     )
 
-    @api.depends("intervention_ids.state", "intervention_ids.date", "intervention_ids.leak_repair_1",
-                 "intervention_ids.leak_repair_2", "intervention_ids.leak_repair_3")
+    @api.depends(
+        "intervention_ids.state",
+        "intervention_ids.date",
+        "intervention_ids.leak_repair_1",
+        "intervention_ids.leak_repair_2",
+        "intervention_ids.leak_repair_3",
+    )
     def _compute_last_leak_repair_date(self):
         last_dates = dict(
             self.env["hvac.intervention"]._read_group(
                 [("installation_id", "in", self.ids), ("state", "=", "done"), *REPAIRED_DOMAIN],
-                ["installation_id"], ["date:max"],
+                ["installation_id"],
+                ["date:max"],
             )
         )
         for installation in self:
@@ -68,7 +96,11 @@ class HvacInstallation(models.Model):
             checked = installation.last_leak_check_date
             # A check done after the repair is the re-check; the repair fiche itself is usually a check
             # of the same day, which does not count as its own re-check.
-            recheck = repaired + relativedelta(months=RECHECK_MONTHS) if repaired and (not checked or checked <= repaired) else False
+            recheck = (
+                repaired + relativedelta(months=RECHECK_MONTHS)
+                if repaired and (not checked or checked <= repaired)
+                else False
+            )
             installation.leak_recheck_date = recheck
             due = installation.next_leak_check_date
             if recheck and (not due or recheck < due):
@@ -97,11 +129,13 @@ class HvacInstallation(models.Model):
     @api.model
     def _leak_checks_to_plan(self, company):
         horizon = fields.Date.context_today(self) + timedelta(days=company.hvac_leak_check_notice_days)
-        return self.search([
-            ("company_id", "=", company.id),
-            ("next_leak_check_date", "!=", False),
-            ("next_leak_check_date", "<=", horizon),
-        ])
+        return self.search(
+            [
+                ("company_id", "=", company.id),
+                ("next_leak_check_date", "!=", False),
+                ("next_leak_check_date", "<=", horizon),
+            ]
+        )
 
     def _create_leak_check_activities(self):
         todo = self.filtered(lambda inst: inst.leak_check_activity_date != inst.next_leak_check_date)
@@ -109,17 +143,30 @@ class HvacInstallation(models.Model):
             return self.env["mail.activity"]
         activity_type = self.env.ref("hvac_connect.mail_activity_type_leak_check")
         model_id = self.env["ir.model"]._get_id(self._name)
-        activities = self.env["mail.activity"].sudo().create([{
-            "res_model_id": model_id,
-            "res_id": inst.id,
-            "activity_type_id": activity_type.id,
-            "date_deadline": inst.next_leak_check_date,
-            "summary": inst._leak_check_summary(),
-            "user_id": (inst.technician_id or inst.create_uid).id,
-        } for inst in todo])
+        # Quick update: no "activity assigned" e-mail per installation; the technician sees them in Odoo.
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+            .create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": inst.id,
+                        "activity_type_id": activity_type.id,
+                        "date_deadline": inst.next_leak_check_date,
+                        "summary": inst._leak_check_summary(),
+                        "user_id": (inst.technician_id or inst.create_uid).id,
+                    }
+                    for inst in todo
+                ]
+            )
+        )
         # One UPDATE per due date, not per installation.
         for due_date in set(todo.mapped("next_leak_check_date")):
-            todo.filtered(lambda inst, d=due_date: inst.next_leak_check_date == d).write({"leak_check_activity_date": due_date})
+            todo.filtered(lambda inst, d=due_date: inst.next_leak_check_date == d).write(
+                {"leak_check_activity_date": due_date}
+            )
         return activities
 
     def _leak_check_summary(self):
@@ -129,7 +176,8 @@ class HvacInstallation(models.Model):
 
     def _send_leak_check_notices_auto(self):
         todo = self.filtered(
-            lambda inst: inst.partner_id.hvac_leak_check_notify and inst.partner_id.email
+            lambda inst: inst.partner_id.hvac_leak_check_notify
+            and inst.partner_id.email
             and inst.leak_check_notice_date != inst.next_leak_check_date
         )
         todo._send_leak_check_notice()

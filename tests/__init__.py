@@ -37,3 +37,4 @@ from . import test_portal
 from . import test_tour_fiche_phone
 from . import test_siret
 from . import test_rights_xmlrpc
+from . import test_installation_register

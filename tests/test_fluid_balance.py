@@ -11,7 +11,13 @@ from .common import HvacConnectCase
 
 YEAR = 2025
 START, END = date(YEAR, 1, 1), date(YEAR + 1, 1, 1)
-FICHE_KEYS = ("charged_virgin_kg", "charged_recycled_kg", "charged_reclaimed_kg", "recovered_treatment_kg", "recovered_reuse_kg")
+FICHE_KEYS = (
+    "charged_virgin_kg",
+    "charged_recycled_kg",
+    "charged_reclaimed_kg",
+    "recovered_treatment_kg",
+    "recovered_reuse_kg",
+)
 
 
 @tagged("post_install", "-at_install")
@@ -25,15 +31,49 @@ class TestFluidBalance(HvacConnectCase):
         cls.inst_410 = cls.make_installation(name="Rooftop R-410A", charge=10.0)
         cls.inst_32 = cls.make_installation(name="PAC R-32", charge=10.0, fluid=cls.r32)
         Container = cls.env["hvac.container"]
-        cls.c1 = Container.create({"name": "BV-410-01", "refrigerant_id": cls.fluid.id, "state": "virgin",
-                                   "capacity_kg": 50, "initial_weight_kg": 20, "registered_on": date(2024, 6, 1)})
-        cls.c2 = Container.create({"name": "BR-410-02", "refrigerant_id": cls.fluid.id, "state": "recovered",
-                                   "capacity_kg": 50, "initial_weight_kg": 0, "registered_on": date(2024, 1, 1)})
-        cls.c3 = Container.create({"name": "BR-32-03", "refrigerant_id": cls.r32.id, "state": "recovered",
-                                   "capacity_kg": 60, "initial_weight_kg": 10, "registered_on": date(2025, 3, 1)})
-        cls.c4 = Container.create({"name": "BV-410-04", "refrigerant_id": cls.fluid.id, "state": "virgin",
-                                   "capacity_kg": 50, "initial_weight_kg": 5, "registered_on": date(2025, 5, 1)})
-        cls.c5 = Container.create({"name": "B-INCONNUE", "capacity_kg": 20, "initial_weight_kg": 3, "state": "recovered"})
+        cls.c1 = Container.create(
+            {
+                "name": "BV-410-01",
+                "refrigerant_id": cls.fluid.id,
+                "state": "virgin",
+                "capacity_kg": 50,
+                "initial_weight_kg": 20,
+                "registered_on": date(2024, 6, 1),
+            }
+        )
+        cls.c2 = Container.create(
+            {
+                "name": "BR-410-02",
+                "refrigerant_id": cls.fluid.id,
+                "state": "recovered",
+                "capacity_kg": 50,
+                "initial_weight_kg": 0,
+                "registered_on": date(2024, 1, 1),
+            }
+        )
+        cls.c3 = Container.create(
+            {
+                "name": "BR-32-03",
+                "refrigerant_id": cls.r32.id,
+                "state": "recovered",
+                "capacity_kg": 60,
+                "initial_weight_kg": 10,
+                "registered_on": date(2025, 3, 1),
+            }
+        )
+        cls.c4 = Container.create(
+            {
+                "name": "BV-410-04",
+                "refrigerant_id": cls.fluid.id,
+                "state": "virgin",
+                "capacity_kg": 50,
+                "initial_weight_kg": 5,
+                "registered_on": date(2025, 5, 1),
+            }
+        )
+        cls.c5 = Container.create(
+            {"name": "B-INCONNUE", "capacity_kg": 20, "initial_weight_kg": 3, "state": "recovered"}
+        )
         cls.expected = defaultdict(lambda: defaultdict(float))
         cls._generate_fiches()
         cls._generate_bsff()
@@ -42,8 +82,9 @@ class TestFluidBalance(HvacConnectCase):
     def _fiche(cls, installation, day, moves=(), **quantities):
         fiche = cls.make_intervention(installation, date=day, nature="maintenance", **quantities)
         for container, direction, qty in moves:
-            cls.env["hvac.container.move"].create({"intervention_id": fiche.id, "container_id": container.id,
-                                                   "direction": direction, "quantity_kg": qty})
+            cls.env["hvac.container.move"].create(
+                {"intervention_id": fiche.id, "container_id": container.id, "direction": direction, "quantity_kg": qty}
+            )
         fiche.action_done()
         return fiche
 
@@ -51,7 +92,6 @@ class TestFluidBalance(HvacConnectCase):
     def _generate_fiches(cls):
         rng = random.Random(YEAR)
         exp = cls.expected
-        stock = {cls.c1: 20.0, cls.c2: 0.0}  # R-410A containers: content on the running date
         start_410 = end_410 = 0.0
         fills_32_in_year = 0.0
         for i in range(40):
@@ -95,20 +135,40 @@ class TestFluidBalance(HvacConnectCase):
     @classmethod
     def _generate_bsff(cls):
         Bsff = cls.env["hvac.bsff"]
-        treatment = cls.env["res.partner"].create({"name": "Centre de traitement Rhône", "is_company": True, "siret": "55208131766522"})
-        distributor = cls.env["res.partner"].create({"name": "Distributeur Froid Lyon", "is_company": True,
-                                                      "siret": "44306184100047", "hvac_fluid_distributor": True})
+        treatment = cls.env["res.partner"].create(
+            {"name": "Centre de traitement Rhône", "is_company": True, "siret": "55208131766522"}
+        )
+        distributor = cls.env["res.partner"].create(
+            {
+                "name": "Distributeur Froid Lyon",
+                "is_company": True,
+                "siret": "44306184100047",
+                "hvac_fluid_distributor": True,
+            }
+        )
         for destination, taken_over, container, weight in (
             (treatment, datetime(YEAR, 6, 15, 9), cls.c2, 5.0),
             (distributor, datetime(YEAR, 9, 1, 14), False, 2.5),
             (treatment, datetime(YEAR + 1, 1, 5, 8), False, 4.0),  # next year: not counted
         ):
-            Bsff.create({
-                "refrigerant_id": cls.fluid.id, "destination_partner_id": destination.id,
-                "transport_taken_over_at": taken_over,
-                "packaging_ids": [(0, 0, {"numero": container.name if container else "B-EXT", "weight_kg": weight,
-                                          "container_id": container and container.id})],
-            })
+            Bsff.create(
+                {
+                    "refrigerant_id": cls.fluid.id,
+                    "destination_partner_id": destination.id,
+                    "transport_taken_over_at": taken_over,
+                    "packaging_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "numero": container.name if container else "B-EXT",
+                                "weight_kg": weight,
+                                "container_id": container and container.id,
+                            },
+                        )
+                    ],
+                }
+            )
         cls.expected[cls.fluid.id]["handed_treatment_kg"] += 5.0
         cls.expected[cls.fluid.id]["handed_distributor_kg"] += 2.5
 
