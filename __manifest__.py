@@ -32,6 +32,7 @@
         "data/chorus_connection_data.xml",
         "report/hvac_intervention_report.xml",
         "report/hvac_chorus_connection_sheet_report.xml",
+        "report/hvac_share_on_behalf_report.xml",
         "views/hvac_refrigerant_views.xml",
         "views/hvac_site_views.xml",
         "views/hvac_building_views.xml",
@@ -49,6 +50,7 @@
         "views/hvac_chorus_flow_views.xml",
         "views/hvac_connection_views.xml",
         "views/hvac_share_views.xml",
+        "views/hvac_share_more_views.xml",
         "views/hvac_connect_menus.xml",
     ],
     "demo": [

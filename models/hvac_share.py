@@ -130,7 +130,7 @@ class HvacShare(models.Model):
         self.sudo().write(dict(values or {}, state=state, granted_at=fields.Datetime.now() if state == "approved" else False))
         payload = {"share": self.peer_share_id, "state": state}
         if state == "approved":
-            payload.update(level=self.level, role=self.role, details=self.our_details_on_documents)
+            payload.update(level=self.level, role=self.role, details=self.our_details_on_documents, **self._decision_details())
             self.sudo().state = "in_preparation"
         self.env["hvac.connection.outbox"]._queue(self.connection_id, PATHS["decision"], payload)
         self.activity_unlink(["mail.mail_activity_data_todo"])

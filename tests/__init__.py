@@ -25,3 +25,4 @@ from . import test_share_connection
 from . import test_share_processing
 from . import test_share_two_servers
 from . import test_tour_share
+from . import test_share_on_behalf
