@@ -32,3 +32,17 @@ class HvacConnectionKind(models.Model):
             "name": self.env._("Share request"),
             "context": {"default_connection_id": self.id, "default_side": "requester", "default_level_requested": "customer"},
         }  # fmt: skip
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("state") == "active":
+            # Calls held while the connection was suspended leave at once (see the outbox hold).
+            held = (
+                self.env["hvac.connection.outbox"]
+                .sudo()
+                .search([("connection_id", "in", self.ids), ("state", "=", "pending")])
+            )
+            if held:
+                held.write({"next_attempt_at": fields.Datetime.now()})
+                self.env.ref("hvac_connect.ir_cron_hvac_connection_outbox")._trigger()
+        return res
