@@ -88,13 +88,13 @@ def _post(url, body, headers=None, timeout=DEFAULT_TIMEOUT):
     return answer
 
 
-def connect(code, our_url, our_connection_id, company_name, siret, timeout=DEFAULT_TIMEOUT):
+def connect(code, our_url, our_connection_id, company_name, siret, timeout=DEFAULT_TIMEOUT, extra=None):
     """Accept an invitation: returns (peer answer, secret)."""
     url, invitation_id, token = read_invitation(code)
     invitee_random = secrets.token_hex(32)
     body = {
         "invitation": invitation_id, "token": token, "random": invitee_random, "url": our_url.rstrip("/"),
-        "connection": our_connection_id, "company": company_name, "siret": siret,
+        "connection": our_connection_id, "company": company_name, "siret": siret, **(extra or {}),
     }  # fmt: skip
     answer = _post(url + CONNECT_PATH, json.dumps(body).encode(), timeout=timeout)
     return answer, derive_secret(token, answer["random"], invitee_random), url

@@ -1,2 +1,3 @@
 from . import share
 from . import portal
+from . import share_more

@@ -57,3 +57,14 @@ from . import hvac_fluid_balance
 from . import res_partner_siret
 from . import res_company_siret
 from . import hvac_installation_register
+from . import hvac_share_mapping
+from . import hvac_share_import_mapping
+from . import hvac_share_withdrawal
+from . import hvac_share_connection_check
+from . import hvac_connection_outbox_hold
+from . import res_company_share
+from . import hvac_connection_kind
+from . import hvac_installation_share_sync
+from . import hvac_share_owner_details
+from . import hvac_installation_on_behalf
+from . import hvac_intervention_on_behalf

@@ -109,13 +109,13 @@ class HvacConnection(models.Model):
         connection = self._hvac_create_protected({"side": "invitee", "state": "invited", "our_url": our_url, "company_id": company.id})
         self.env.flush_all()  # the peer may be this very database (two companies of one database)
         try:
-            answer, secret, url = share_peer.connect(code, our_url, connection.public_id, company.name, company.siret or "")
+            answer, secret, url = share_peer.connect(code, our_url, connection.public_id, company.name, company.siret or "", extra=connection._pairing_details())
         except share_peer.PeerError as error:
             raise UserError(self.env._("The connection was refused or failed (%(code)s): %(message)s", code=error.code, message=error.message)) from None
         self.env.invalidate_all()
         connection.sudo()._hvac_set_protected({
             "state": "active", "secret": secret, "peer_url": url, "peer_public_id": answer["connection"],
-            "peer_company_name": answer["company"], "peer_siret": answer.get("siret"),
+            "peer_company_name": answer["company"], "peer_siret": answer.get("siret"), **connection._pairing_values(answer),
         })  # fmt: skip
         connection.message_post(body=self.env._("Connected with %(company)s (SIRET %(siret)s). Fingerprint %(fp)s.", company=connection.peer_company_name, siret=connection.peer_siret or "-", fp=connection.fingerprint))
         return connection
@@ -136,11 +136,19 @@ class HvacConnection(models.Model):
         connection._hvac_set_protected({
             "state": "active", "secret": share_peer.derive_secret(values["token"], inviter_random, values["random"]),
             "peer_url": values["url"], "peer_public_id": values["connection"], "peer_company_name": values["company"],
-            "peer_siret": values.get("siret"), "invitation_code": False, "invitation_digest": False,
+            "peer_siret": values.get("siret"), "invitation_code": False, "invitation_digest": False, **connection._pairing_values(values),
         })  # fmt: skip
         connection.message_post(body=self.env._("Connected with %(company)s (SIRET %(siret)s). Fingerprint %(fp)s.", company=connection.peer_company_name, siret=connection.peer_siret or "-", fp=connection.fingerprint))
         company = connection.company_id
-        return {"random": inviter_random, "connection": connection.public_id, "company": company.name, "siret": company.siret or ""}
+        return {"random": inviter_random, "connection": connection.public_id, "company": company.name, "siret": company.siret or "", **connection._pairing_details()}
+
+    def _pairing_details(self):
+        """What we tell the other side about us at pairing, beyond name and SIRET (hook)."""
+        return {}
+
+    def _pairing_values(self, answer):
+        """What we keep of what the other side told us at pairing (hook)."""
+        return {}
 
     # --- suspend, resume, end -------------------------------------------------------------------
     def action_suspend(self):

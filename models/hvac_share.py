@@ -190,7 +190,7 @@ class HvacShare(models.Model):
         self.sudo()._hvac_set_protected(dict(values or {}, state=state, granted_at=fields.Datetime.now() if state == "approved" else False))
         payload = {"share": self.peer_share_id, "state": state}
         if state == "approved":
-            payload.update(level=self.level, role=self.role, details=self.our_details_on_documents)
+            payload.update(level=self.level, role=self.role, details=self.our_details_on_documents, **self._decision_details())
             self.sudo()._hvac_set_protected({"state": "in_preparation"})
         self.env["hvac.connection.outbox"]._queue(self.connection_id, PATHS["decision"], payload)
         self.activity_unlink(["mail.mail_activity_data_todo"])

@@ -38,3 +38,4 @@ from . import test_tour_fiche_phone
 from . import test_siret
 from . import test_rights_xmlrpc
 from . import test_installation_register
+from . import test_share_on_behalf

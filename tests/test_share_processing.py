@@ -51,7 +51,7 @@ class TestShareProcessing(ShareCase):
         inviter, invitee, _code = self._pair()
         _owned, request = self._grant("customer", {"partner_ids": [(6, 0, self.customer.ids)]}, owner_conn=inviter, requester_conn=invitee)
         wizard = self._wizard(request)
-        self.assertRecordValues(wizard.line_ids, [{"kind": "customer", "received_name": "Hôpital Nord", "partner_id": False}])
+        self.assertRecordValues(wizard.line_ids.filtered(lambda line: line.kind == "customer"), [{"kind": "customer", "received_name": "Hôpital Nord", "partner_id": False}])
         wizard.action_process()
         self.assertEqual(request.state, "available", "nothing imported before the background job")
         self.deliver()
@@ -73,11 +73,12 @@ class TestShareProcessing(ShareCase):
         our_site = self.env["hvac.site"].with_user(self.admin_clim).create({"name": "CH Nord - A", "partner_id": ours.id})
         _owned, request = self._grant("location", {"site_ids": [(6, 0, (self.site_a | self.site_b).ids)]}, owner_conn=inviter, requester_conn=invitee)
         wizard = self._wizard(request)
-        self.assertEqual(wizard.line_ids.mapped("kind"), ["location", "location"])
+        locations = wizard.line_ids.filtered(lambda line: line.kind == "location")
+        self.assertEqual(len(locations), 2)
         # A location-level share carries no SIRET (customer level only): the user says whose it is.
-        self.assertFalse(wizard.line_ids.partner_id, "nothing to propose a customer by")
-        wizard.line_ids.partner_id = ours
-        wizard.line_ids.filtered(lambda line: "Bâtiment A" in line.received_name).site_id = our_site
+        self.assertFalse(locations.partner_id, "nothing to propose a customer by")
+        locations.partner_id = ours
+        locations.filtered(lambda line: "Bâtiment A" in line.received_name).site_id = our_site
         wizard.action_process()
         self.deliver()
         copies = self._copies(request)
@@ -92,8 +93,9 @@ class TestShareProcessing(ShareCase):
         self.env["hvac.installation"].with_user(self.admin_clim).create({"name": "Notre groupe", "building_id": our_site.building_ids.id, "refrigerant_id": self.fluid.id, "charge_kg": 6.0, "serial_number": "SN-0"})
         _owned, request = self._grant("installation", {"installation_ids": [(6, 0, self.installations[0].ids + self.installations[2].ids)]}, owner_conn=inviter, requester_conn=invitee)
         wizard = self._wizard(request)
-        self.assertEqual(wizard.line_ids.mapped("building_id"), our_site.building_ids, "proposed where our installation of that serial number is")
-        self.assertEqual(len(wizard.line_ids), 2)
+        installation_lines = wizard.line_ids.filtered(lambda line: line.kind == "installation")
+        self.assertEqual(installation_lines.mapped("building_id"), our_site.building_ids, "proposed where our installation of that serial number is")
+        self.assertEqual(len(installation_lines), 2)
         wizard.action_process()
         self.deliver()
         sn0, sn2 = self._copies(request)

@@ -7,13 +7,14 @@ from odoo.tools import config
 
 from .common import SIGNED, HvacConnectCase, set_siret
 from .odoo_peer import OdooPeer
+from .share_two_servers_mapping import ShareTwoServersMapping
 from .test_share_connection import ShareCase
 
 CUSTOMER_SIRET = "26690027300019"
 
 
 @tagged("post_install", "-at_install")
-class TestShareTwoServers(ShareCase):
+class TestShareTwoServers(ShareTwoServersMapping, ShareCase):
     """Sharing between two real Odoo servers on loopback, each on its own database with
     hvac_connect: this test's server (Froid Lyonnais, the owner, and Tiers Froid) and a second
     server started for the test (Clim Services, the requester), driven over XML-RPC."""
@@ -119,7 +120,7 @@ class TestShareTwoServers(ShareCase):
         _owned, request = self._request_and_approve(theirs, "location", {"site_ids": [(6, 0, self.installations.site_id.ids)]}, "borrowed")
         self.peer.run_cron("hvac_connect.ir_cron_hvac_share_fetch")
         wizard = self.peer.call("hvac.share.process", "create", {}, context={"default_share_id": request})
-        lines = self.peer.call("hvac.share.process.line", "search_read", [("wizard_id", "=", wizard)], ["kind", "partner_id"])
+        lines = self.peer.call("hvac.share.process.line", "search_read", [("wizard_id", "=", wizard), ("kind", "=", "location")], ["kind", "partner_id"])
         # A location-level share carries no SIRET (customer level only): no customer is proposed.
         self.assertEqual([(line["kind"], line["partner_id"]) for line in lines], [("location", False)])
         self.peer.call("hvac.share.process.line", "write", [lines[0]["id"]], {"site_id": peer_site})

@@ -5,3 +5,4 @@ from . import hvac_chorus_followup
 from . import hvac_connection_accept
 from . import hvac_share_evaluate
 from . import hvac_share_process
+from . import hvac_share_withdraw

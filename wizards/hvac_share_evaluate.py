@@ -16,6 +16,7 @@ class HvacShareEvaluate(models.TransientModel):
     installation_ids = fields.Many2many("hvac.installation", string="Installations")
     role = fields.Selection(ROLES, required=True, default="operator")
     our_details_on_documents = fields.Boolean("Our details on their documents")
+    operator_only = fields.Boolean(compute="_compute_operator_only", help="The other company has an operator's account: Operator is the only role offered.")
     confirmation = fields.Text("Will be shared", compute="_compute_shared")
     shared_installation_ids = fields.Many2many("hvac.installation", compute="_compute_shared")
 
@@ -25,6 +26,11 @@ class HvacShareEvaluate(models.TransientModel):
         share = self.env["hvac.share"].browse(values.get("share_id") or self.env.context.get("default_share_id"))
         values.setdefault("level", share.level_requested)
         return values
+
+    @api.depends("share_id")
+    def _compute_operator_only(self):
+        for wizard in self:
+            wizard.operator_only = wizard.share_id.connection_id.peer_account_kind == "operator"
 
     @api.depends("level", "partner_ids", "site_ids", "installation_ids")
     def _compute_shared(self):

@@ -1,34 +1,48 @@
+import re
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..models.hvac_share_mapping import KINDS
+
+
+def _norm(text):
+    """Compare addresses, names, brands and serial numbers as people type them."""
+    return re.sub(r"[^0-9a-z]+", "", (text or "").lower())
 
 
 class HvacShareProcess(models.TransientModel):
     """Process a received share: map what was received onto our records to avoid duplicates
-    (seeds 001 and 003), then import in the background.
+    (seeds 001 and 003), confirm a summary, then import in the background.
 
-    By the level granted: a customer onto one of ours or a new one; a location onto one of our
-    locations, or under one of our customers, or new; an installation into one of our buildings,
-    or a new location. Matches are proposed (same SIRET, same serial number)."""
+    Every received customer, location, building and installation gets a line: it joins one of
+    ours (proposed: same SIRET, same address, same building name, same serial number and brand),
+    or is created, or is left out with everything under it. The lines confirmed are stored as
+    ``hvac.share.mapping``, which the background import reads."""
 
     _name = "hvac.share.process"
     _description = "Process a received share"
 
     share_id = fields.Many2one("hvac.share", required=True, readonly=True)
     level = fields.Selection(related="share_id.level")
+    step = fields.Selection([("map", "Where it goes"), ("confirm", "Summary")], default="map", required=True)
     line_ids = fields.One2many("hvac.share.process.line", "wizard_id", "What was received")
+    summary = fields.Text(compute="_compute_summary")
 
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
         share = self.env["hvac.share"].browse(values.get("share_id") or self.env.context.get("default_share_id"))
-        received = share._received_installations()
-        lines = {"customer": self._customer_lines, "location": self._location_lines}.get(share.level, self._installation_lines)(received)
-        values["line_ids"] = [fields.Command.create(line) for line in lines]
+        values["line_ids"] = [fields.Command.create(line) for line in self._lines(share._received_installations())]
         return values
 
+    # --- proposals ----------------------------------------------------------------------------------
     def _partners_by_siret(self, received):
         sirets = {inst["customer"]["siret"] for inst in received if inst["customer"]["siret"]}
-        partners = self.env["res.partner"].search([("siret", "in", list(sirets))]) if sirets else self.env["res.partner"]
+        partners = (
+            self.env["res.partner"].search([("siret", "in", list(sirets))]) if sirets else self.env["res.partner"]
+        )
         # Our company's own customer first, then one shared by every company of the database.
         ranked = partners.sorted(lambda p: (p.company_id != self.env.company, p.id))
         found = {}
@@ -36,53 +50,174 @@ class HvacShareProcess(models.TransientModel):
             found.setdefault(partner.siret, partner.id)
         return found
 
-    def _customer_lines(self, received):
-        by_siret, lines = self._partners_by_siret(received), {}
+    def _sites_by_address(self, received):
+        """Our locations by (street, zip): the address is what tells two copies of a site apart."""
+        zips = {inst["site"]["zip"] for inst in received if inst["site"]["street"] and inst["site"]["zip"]}
+        sites = (
+            self.env["hvac.site"].search([("zip", "in", list(zips)), ("company_id", "=", self.env.company.id)])
+            if zips
+            else []
+        )
+        return {(_norm(s.street), s.zip): s for s in sites if s.street}
+
+    def _installations_by_serial(self, received):
+        """Ours (not copies of someone else's) whose serial number matches one received, as
+        people type them ("DK-001" is "DK 001"); the brand is compared per line."""
+        Installation = self.env["hvac.installation"]
+        serials = list({_norm(inst["serial_number"]) for inst in received if _norm(inst["serial_number"])})
+        if not serials:
+            return Installation
+        self.env.flush_all()
+        query = SQL(
+            "SELECT id FROM hvac_installation WHERE regexp_replace(lower(serial_number), '[^0-9a-z]+', '', 'g') = ANY(%s)",
+            serials,
+        )
+        self.env.cr.execute(query)
+        candidates = Installation.browse([row[0] for row in self.env.cr.fetchall()])
+        # Through the ORM again: our company's only, as the user may read them.
+        return Installation.search(
+            [
+                ("id", "in", candidates.ids),
+                ("shared_from_share_id", "=", False),
+                ("company_id", "=", self.env.company.id),
+            ]
+        )
+
+    def _lines(self, received):
+        """One line per received item, customer → location → building → installation."""
+        partners, sites = self._partners_by_siret(received), self._sites_by_address(received)
+        ours = self._installations_by_serial(received)
+        lines, proposed_site = {}, {}
         for inst in received:
-            customer = inst["customer"]
-            lines.setdefault(customer["ref"], {"kind": "customer", "ref": customer["ref"], "received_name": customer["name"], "partner_id": by_siret.get(customer["siret"])})
-        return list(lines.values())
+            customer, site, building = inst["customer"], inst["site"], inst["building"]
+            partner_id = partners.get(customer["siret"])
+            lines.setdefault(
+                ("customer", customer["ref"]),
+                {
+                    "kind": "customer",
+                    "ref": customer["ref"],
+                    "received_name": customer["name"],
+                    "partner_id": partner_id,
+                },
+            )
+            if ("location", site["ref"]) not in lines:
+                our_site = sites.get((_norm(site["street"]), site["zip"])) if site["street"] else None
+                if our_site and partner_id and our_site.partner_id.id != partner_id:
+                    our_site = None  # the same address at another customer of ours is not this site
+                proposed_site[site["ref"]] = our_site
+                label = f"{customer['name']} / {site['name']} ({site['zip']} {site['city']})".strip()
+                lines[("location", site["ref"])] = {
+                    "kind": "location",
+                    "ref": site["ref"],
+                    "parent_ref": customer["ref"],
+                    "received_name": label,
+                    "partner_id": partner_id,
+                    "site_id": our_site.id if our_site else False,
+                }
+            if ("building", building["ref"]) not in lines:
+                our_site = proposed_site[site["ref"]]
+                same = (
+                    our_site.building_ids.filtered(lambda b, name=building["name"]: _norm(b.name) == _norm(name))[:1]
+                    if our_site
+                    else False
+                )
+                lines[("building", building["ref"])] = {
+                    "kind": "building",
+                    "ref": building["ref"],
+                    "parent_ref": site["ref"],
+                    "received_name": f"{site['name']} / {building['name']}",
+                    "building_id": same.id if same else False,
+                }
+            lines[("installation", inst["ref"])] = self._installation_line(inst, ours)
+        order = {kind: n for n, (kind, _label) in enumerate(KINDS)}
+        return sorted(lines.values(), key=lambda line: order[line["kind"]])
 
-    def _location_lines(self, received):
-        by_siret, lines = self._partners_by_siret(received), {}
-        for inst in received:
-            site, customer = inst["site"], inst["customer"]
-            label = f"{customer['name']} / {site['name']} ({site['zip']} {site['city']})".strip()
-            lines.setdefault(site["ref"], {"kind": "location", "ref": site["ref"], "received_name": label, "partner_id": by_siret.get(customer["siret"])})
-        return list(lines.values())
+    def _installation_line(self, inst, ours):
+        serial, brand = _norm(inst["serial_number"]), _norm(inst["brand"])
+        same_serial = ours.filtered(lambda i: serial and _norm(i.serial_number) == serial)
+        same = same_serial.filtered(lambda i: _norm(i.brand) == brand)[:1]
+        label = f"{inst['customer']['name']} / {inst['site']['name']} / {inst['name']}"
+        if inst["serial_number"]:
+            label += f" ({inst['brand']} {inst['serial_number']})".replace("( ", "(")
+        return {
+            "kind": "installation", "ref": inst["ref"], "parent_ref": inst["building"]["ref"], "received_name": label,
+            "installation_id": same.id, "building_id": same_serial[:1].building_id.id if not same else False,
+        }  # fmt: skip
 
-    def _installation_lines(self, received):
-        serials = [inst["serial_number"] for inst in received if inst["serial_number"]]
-        ours = self.env["hvac.installation"].search([("serial_number", "in", serials), ("shared_from_share_id", "=", False)]) if serials else []
-        building_of = {inst.serial_number: inst.building_id.id for inst in ours}
-        return [
-            {"kind": "installation", "ref": inst["ref"], "received_name": f"{inst['customer']['name']} / {inst['site']['name']} / {inst['name']}", "building_id": building_of.get(inst["serial_number"])}
-            for inst in received
-        ]  # fmt: skip
+    # --- summary -------------------------------------------------------------------------------------
+    @api.depends(
+        "line_ids.leave_out",
+        "line_ids.partner_id",
+        "line_ids.site_id",
+        "line_ids.building_id",
+        "line_ids.installation_id",
+    )
+    def _compute_summary(self):
+        for wizard in self:
+            counts = wizard.line_ids._counts()
+            wizard.summary = self.env._(
+                "%(joined)s installation(s) joined to existing ones, %(new)s new installation(s), %(sites)s new site(s), "
+                "%(customers)s new customer(s), %(left_out)s installation(s) left out.",
+                **counts,
+            )
 
+    def action_review(self):
+        self.ensure_one()
+        self.step = "confirm"
+        return self._reopen()
+
+    def action_back(self):
+        self.ensure_one()
+        self.step = "map"
+        return self._reopen()
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Process the share"),
+        }
+
+    # --- import --------------------------------------------------------------------------------------
     def action_process(self):
         self.ensure_one()
         share = self.share_id
         if share.side != "requester" or share.state != "available" or share.processing_queued:
-            raise UserError(self.env._("Only an available share we asked for, not being processed yet, can be processed."))
+            raise UserError(
+                self.env._("Only an available share we asked for, not being processed yet, can be processed.")
+            )
         if not all(self.env[model].has_access("create") for model in ("res.partner", "hvac.site", "hvac.installation")):
-            raise UserError(self.env._("Processing a share creates customers, locations and installations: it needs the rights Installations: Manager and Contact Creation."))
+            raise UserError(
+                self.env._(
+                    "Processing a share creates customers, locations and installations: it needs the rights Installations: Manager and Contact Creation."
+                )
+            )
         if len(share.received_page_ids) < share.page_count:
-            raise UserError(self.env._("The share is still being received (%(have)s of %(total)s pages): try again in a moment.", have=len(share.received_page_ids), total=share.page_count))
+            raise UserError(
+                self.env._(
+                    "The share is still being received (%(have)s of %(total)s pages): try again in a moment.",
+                    have=len(share.received_page_ids),
+                    total=share.page_count,
+                )
+            )
+        share._set_mapping(self.line_ids._mapping_values())
         share._queue_processing(self._mapping())
+        share.message_post(body=self.env._("Confirmed: %s", self.summary))
         return {"type": "ir.actions.act_window", "res_model": "hvac.share", "res_id": share.id, "view_mode": "form"}
 
     def _mapping(self):
+        """The same choices in the older form (``process_mapping``), for a reader of that field."""
         lines = self.line_ids
-        customers = {line.ref: line.partner_id.id for line in lines if line.kind == "customer"}
-        if self.level == "installation":
-            # No customer to choose at this level: a new location goes under ours of the same SIRET.
-            received = self.share_id._received_installations()
-            by_siret = self._partners_by_siret(received)
-            customers = {inst["customer"]["ref"]: by_siret[inst["customer"]["siret"]] for inst in received if inst["customer"]["siret"] in by_siret}
         return {
-            "customers": customers,
-            "sites": {line.ref: {"partner_id": line.partner_id.id, "site_id": line.site_id.id} for line in lines if line.kind == "location"},
+            "customers": {line.ref: line.partner_id.id for line in lines if line.kind == "customer"},
+            "sites": {
+                line.ref: {"partner_id": line.partner_id.id, "site_id": line.site_id.id}
+                for line in lines
+                if line.kind == "location"
+            },
             "installations": {line.ref: line.building_id.id for line in lines if line.kind == "installation"},
         }
 
@@ -92,9 +227,71 @@ class HvacShareProcessLine(models.TransientModel):
     _description = "Mapping of received share data"
 
     wizard_id = fields.Many2one("hvac.share.process", required=True, ondelete="cascade")
-    kind = fields.Selection([("customer", "Customer"), ("location", "Location"), ("installation", "Installation")], required=True)
+    kind = fields.Selection(KINDS, "Level", required=True)
     ref = fields.Char(required=True)
+    parent_ref = fields.Char()
     received_name = fields.Char("Received", required=True)
+    leave_out = fields.Boolean("Leave out", help="Not imported, nor anything under it.")
     partner_id = fields.Many2one("res.partner", "Our customer", help="Empty: a new customer is created.")
-    site_id = fields.Many2one("hvac.site", "Our location", domain="[('partner_id', '=?', partner_id)]", help="Empty: a new location is created.")
-    building_id = fields.Many2one("hvac.building", "Our building", help="Empty: a new location is created, as theirs.")
+    site_id = fields.Many2one(
+        "hvac.site",
+        "Our location",
+        domain="[('partner_id', '=?', partner_id)]",
+        help="Empty: a new location is created.",
+    )
+    building_id = fields.Many2one("hvac.building", "Our building", help="Empty: a new building is created, as theirs.")
+    installation_id = fields.Many2one(
+        "hvac.installation",
+        "Our installation",
+        domain="[('shared_from_share_id', '=', False)]",
+        help="Empty: a new installation is created.",
+    )
+
+    def _mapping_values(self):
+        return [
+            {
+                "kind": line.kind,
+                "ref": line.ref,
+                "parent_ref": line.parent_ref,
+                "received_name": line.received_name,
+                "leave_out": line.leave_out,
+                "partner_id": line.partner_id.id,
+                "site_id": line.site_id.id,
+                "building_id": line.building_id.id,
+                "installation_id": line.installation_id.id,
+            }  # fmt: skip
+            for line in self
+        ]
+
+    def _counts(self):
+        """What the import will do, by the same rules as the import (for the summary)."""
+        by_kind = {kind: {line.ref: line for line in self if line.kind == kind} for kind, _label in KINDS}
+
+        def chain(line):
+            while line:
+                yield line
+                parent_kind = {"installation": "building", "building": "location", "location": "customer"}.get(
+                    line.kind
+                )
+                line = by_kind[parent_kind].get(line.parent_ref) if parent_kind else None
+
+        counts = dict.fromkeys(("joined", "new", "sites", "customers", "left_out"), 0)
+        new_sites, new_customers = set(), set()
+        for line in by_kind["installation"].values():
+            lineage = list(chain(line))
+            if any(item.leave_out for item in lineage):
+                counts["left_out"] += 1
+                continue
+            if line.installation_id:
+                counts["joined"] += 1
+                continue
+            counts["new"] += 1
+            building, site, customer = (lineage[1:] + [None, None, None])[:3]
+            if line.building_id or (building and building.building_id) or (site and site.site_id):
+                continue
+            if site:
+                new_sites.add(site.ref)
+            if not (site and site.partner_id) and not (customer and customer.partner_id) and customer:
+                new_customers.add(customer.ref)
+        counts.update(sites=len(new_sites), customers=len(new_customers))
+        return counts

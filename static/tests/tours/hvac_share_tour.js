@@ -38,6 +38,8 @@ registry.category("web_tour.tours").add("hvac_connect_share_process_tour", {
         { trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Available')" },
         { trigger: "button:contains('Process')", run: "click" },
         { trigger: ".modal .o_data_row td:contains('Hôpital Nord')" },
+        { trigger: ".modal button[name=action_review]", run: "click" },
+        { trigger: ".modal .alert-info:contains('2 new installation(s)')" },
         { trigger: ".modal button[name=action_process]", run: "click" },
         { trigger: ".o_form_view .alert-info:contains('Processing in the background')" },
     ],

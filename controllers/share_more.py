@@ -1,0 +1,44 @@
+"""Endpoints of the sharing protocol added for issue 13 (same checks as ``share.py``)."""
+
+from odoo import http
+from odoo.http import request
+
+from ..clients import share_protocol
+from ..models.hvac_installation_share_sync import PROPERTIES_PATH
+from ..models.hvac_share_withdrawal import WITHDRAW_PATH
+from .share import ShareController
+
+
+class ShareMoreController(ShareController):
+    @http.route(WITHDRAW_PATH, type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    def share_withdraw(self):
+        def handle(connection, payload):
+            share = self._share_of(connection, payload, "requester")
+            refs = [ref for ref in payload.get("installations") or [] if isinstance(ref, str)]
+            return {"withdrawn": len(share._receive_withdraw(refs))}
+
+        return self._answer(handle)
+
+    @http.route(PROPERTIES_PATH, type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    def share_installation(self):
+        """The owner's new properties of an installation shared over this connection, and no other."""
+
+        def handle(connection, payload):
+            share = self._share_of(connection, payload, "requester")
+            installation = (
+                request.env["hvac.installation"]
+                .sudo()
+                .search(
+                    [
+                        ("shared_from_share_id", "=", share.id),
+                        ("shared_from_ref", "=", payload.get("installation")),
+                        ("shared_revoked", "=", False),
+                    ],
+                    limit=1,
+                )
+            )
+            if not installation or not isinstance(payload.get("values"), dict):
+                raise share_protocol.ShareProtocolError("outside_share", "installation not shared over this connection")
+            return {"changed": sorted(installation._receive_properties(payload["values"]))}
+
+        return self._answer(handle)

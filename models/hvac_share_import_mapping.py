@@ -1,0 +1,155 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class HvacShareImportMapping(models.Model):
+    """Requester side: the background import follows the mapping confirmed in the processing
+    wizard (``hvac.share.mapping``), at every level: a received item joins one of ours, is
+    created, or is left out with everything under it. Batching, resumption (``import_map``) and
+    one transaction per page stay those of ``hvac_share_import``."""
+
+    _inherit = "hvac.share"
+
+    mapping_ids = fields.One2many("hvac.share.mapping", "share_id", "Where received data goes", readonly=True)
+
+    def _set_mapping(self, values_list):
+        """Replace the mapping (processing again after a stop may change it: what was imported stays)."""
+        self.ensure_one()
+        self.sudo().mapping_ids.unlink()
+        self.env["hvac.share.mapping"].sudo().create([dict(values, share_id=self.id) for values in values_list])
+
+    def _mapping_plan(self):
+        return self.sudo().mapping_ids._by_kind()
+
+    def _import_page(self, received):
+        plan = self._mapping_plan()
+        if not self.sudo().mapping_ids:
+            return super()._import_page(received)
+        done = set(
+            self.env["hvac.installation"]
+            .search([("shared_from_share_id", "=", self.id), ("shared_from_ref", "in", [i["ref"] for i in received])])
+            .mapped("shared_from_ref")
+        )
+        kept, joined = [], []
+        for inst in received:
+            if inst["ref"] in done or self._left_out(inst, plan):
+                continue
+            line = plan["installation"].get(inst["ref"])
+            if line and line.installation_id:
+                joined.append((inst, line.installation_id))
+            else:
+                kept.append(inst)
+        self._join_existing(joined)
+        super()._import_page(kept)
+        if joined:
+            self._hvac_set_protected({"imported_count": self.imported_count + len(joined)})
+        return None
+
+    @staticmethod
+    def _left_out(inst, plan):
+        # Leaving out a customer leaves out its locations, buildings and installations, and so on.
+        keys = (
+            ("customer", inst["customer"]["ref"]),
+            ("location", inst["site"]["ref"]),
+            ("building", inst["building"]["ref"]),
+            ("installation", inst["ref"]),
+        )
+        return any(plan[kind].get(ref) and plan[kind][ref].leave_out for kind, ref in keys)
+
+    def _join_existing(self, joined):
+        """Our installation becomes the one the owner shares: no copy, their history joins ours,
+        and interventions travel both ways from now on."""
+        for inst, ours in joined:
+            if ours.shared_from_share_id and ours.shared_from_share_id != self:
+                raise UserError(
+                    self.env._(
+                        "%s is already linked to another share: choose another installation or a new one.", ours.name
+                    )
+                )
+            ours.write({"shared_from_share_id": self.id, "shared_from_ref": inst["ref"]})
+        self.env["hvac.shared.intervention"].sudo().create([
+            self._intervention_vals(ours, inst, fiche) for inst, ours in joined for fiche in inst.get("interventions", [])
+        ])  # fmt: skip
+
+    def _buildings_for(self, received, known):
+        """Our building for each received installation, by the mapping: the building chosen for
+        the installation, else the building its building line maps to, else a copy of theirs in
+        the location its location line maps to, and so on up to the customer."""
+        plan = self._mapping_plan()
+        if not self.sudo().mapping_ids:
+            return super()._buildings_for(received, known)
+        chosen = {
+            i["ref"]: plan["installation"][i["ref"]].building_id.id
+            for i in received
+            if i["ref"] in plan["installation"] and plan["installation"][i["ref"]].building_id
+        }
+        pending = [inst for inst in received if inst["ref"] not in chosen]
+        self._mapped_partners(pending, known, plan)
+        self._mapped_sites(pending, known, plan)
+        self._mapped_buildings(pending, known, plan)
+        return {
+            inst["ref"]: chosen.get(inst["ref"]) or known["buildings"][inst["building"]["ref"]] for inst in received
+        }
+
+    @staticmethod
+    def _line_target(plan, kind, ref, field):
+        line = plan[kind].get(ref)
+        return line[field].id if line and line[field] else False
+
+    def _needs_new_site(self, inst, known, plan):
+        bref, sref = inst["building"]["ref"], inst["site"]["ref"]
+        if bref in known["buildings"] or self._line_target(plan, "building", bref, "building_id"):
+            return False
+        return sref not in known["sites"] and not self._line_target(plan, "location", sref, "site_id")
+
+    def _partner_of(self, inst, known, plan):
+        # A location attached to one of our customers goes under it, else under its customer's mapping.
+        return (
+            self._line_target(plan, "location", inst["site"]["ref"], "partner_id")
+            or self._line_target(plan, "customer", inst["customer"]["ref"], "partner_id")
+            or known["partners"].get(inst["customer"]["ref"])
+        )
+
+    def _mapped_partners(self, received, known, plan):
+        new = {}
+        for inst in received:
+            if self._needs_new_site(inst, known, plan) and not self._partner_of(inst, known, plan):
+                new.setdefault(inst["customer"]["ref"], inst["customer"])
+        created = self.env["res.partner"].create([
+            {"name": c["name"], "is_company": True, "siret": c["siret"] or False, "street": c["street"], "zip": c["zip"], "city": c["city"], "email": c["email"], "phone": c["phone"]}
+            for c in new.values()
+        ])  # fmt: skip
+        known["partners"].update(zip(new, created.ids, strict=True))
+
+    def _mapped_sites(self, received, known, plan):
+        sites, new = known["sites"], {}
+        for inst in received:
+            sref = inst["site"]["ref"]
+            if sref in sites:
+                continue
+            if site_id := self._line_target(plan, "location", sref, "site_id"):
+                sites[sref] = site_id
+            elif self._needs_new_site(inst, known, plan):
+                new.setdefault(sref, dict(inst["site"], partner_id=self._partner_of(inst, known, plan)))
+        created = self.env["hvac.site"].create([
+            {"name": s["name"], "partner_id": s["partner_id"], "street": s["street"], "street2": s["street2"], "zip": s["zip"], "city": s["city"], "company_id": self.company_id.id}
+            for s in new.values()
+        ])  # fmt: skip
+        sites.update(zip(new, created.ids, strict=True))
+
+    def _mapped_buildings(self, received, known, plan):
+        for inst in received:
+            bref = inst["building"]["ref"]
+            if bref not in known["buildings"] and (
+                building_id := self._line_target(plan, "building", bref, "building_id")
+            ):
+                known["buildings"][bref] = building_id
+        # The rest: copies of theirs, joining a building of the same name in the location.
+        self._create_missing_buildings(received, known)
+
+    def _receive_revoke(self):
+        # An installation of ours that joined the share was ours before: it stays ours, writable,
+        # and no longer linked; only the copies become read-only.
+        joined = self.sudo().mapping_ids.installation_id.filtered(lambda i: i.shared_from_share_id == self)
+        joined.sudo().write({"shared_from_share_id": False, "shared_from_ref": False})
+        return super()._receive_revoke()
