@@ -27,3 +27,5 @@ from . import test_share_two_servers
 from . import test_tour_share
 from . import test_tour_invitation
 from . import test_buttons_web_client
+from . import test_user_rights
+from . import test_demo_company
