@@ -32,6 +32,7 @@ def user_rights(page, url):
     group = page.locator(".o_inner_group:has(.o_horizontal_separator:text('HVAC Connect'))").first
     group.wait_for()
     group.scroll_into_view_if_needed()
+    page.wait_for_timeout(2000)  # the "loading" badge fades out
     page.screenshot(path=str(OUT / "screenshot_user_rights.png"))
 
 
@@ -40,6 +41,7 @@ def invitation(page, url):
     page.goto(f"{url}/odoo/action-hvac_connect.hvac_connection_action")
     page.click(".o_list_view button[name=action_invite]")
     page.wait_for_selector(".o_form_view .o_field_widget[name=invitation_code]")
+    page.wait_for_timeout(2000)  # the "loading" badge fades out
     page.screenshot(path=str(OUT / "screenshot_invitation.png"))
 
 
