@@ -1,7 +1,7 @@
 {
     "name": "HVAC Connect",
-    "summary": "Refrigerant installations, F-gas leak checks, Trackdéchets BSFF, "
-    "Chorus Pro invoicing and installation sharing for French HVAC contractors",
+    "summary": "Installations frigorifiques, contrôles d'étanchéité, BSFF Trackdéchets, "
+    "factures Chorus Pro et partage d'installations pour les frigoristes",
     "version": "18.0.1.0.0",
     "category": "Services/HVAC",
     "author": "hvac_connect",
@@ -66,6 +66,7 @@
         "security/hvac_fluid_balance_security.xml",
     ],
     "demo": [
+        "demo/hvac_company_demo.xml",
         "demo/hvac_demo.xml",
         "demo/trackdechets_demo.xml",
     ],

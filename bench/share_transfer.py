@@ -105,7 +105,7 @@ def step(label, func):
 
 
 def connect():
-    invitation = owner.call("hvac.connection", "action_invite")["res_id"]
+    invitation = owner.call("hvac.connection", "action_invite", [])["res_id"]
     code = owner.read("hvac.connection", [invitation], ["invitation_code"])[0]["invitation_code"]
     wizard = requester.call("hvac.connection.accept", "create", {"code": code})
     return requester.call("hvac.connection.accept", "action_accept", [wizard])["res_id"]

@@ -56,7 +56,7 @@ class HvacConnection(models.Model):
     invitation_digest = fields.Char(readonly=True, copy=False, groups="base.group_system")
     invitation_expires_at = fields.Datetime(readonly=True, copy=False)
     our_url = fields.Char("Our server address", readonly=True, copy=False, help="The address written in the invitation: the other company's server calls us there.")
-    our_url_unreachable = fields.Boolean(compute="_compute_our_url_unreachable")
+    our_url_unreachable = fields.Boolean("Unreachable address", compute="_compute_our_url_unreachable")
 
     _sql_constraints = [("public_id_unique", "UNIQUE(public_id)", "A connection id is unique.")]
 

@@ -63,6 +63,7 @@ class HvacInstallation(models.Model):
         "Leak-check period (months)", compute="_compute_leak_check_period", store=True,
         help="0 when no periodic leak check is required.",
     )
+    leak_check_period_label = fields.Char("Leak-check period", compute="_compute_leak_check_period_label")
     last_leak_check_date = fields.Date(compute="_compute_last_leak_check_date", store=True)
     next_leak_check_date = fields.Date(compute="_compute_next_leak_check_date", store=True, index=True)
     leak_check_overdue = fields.Boolean(compute="_compute_leak_check_overdue", search="_search_leak_check_overdue")
@@ -92,6 +93,13 @@ class HvacInstallation(models.Model):
     def _compute_leak_check_period(self):
         for installation in self:
             installation.leak_check_period = leak_check_period(installation._fgas_charge())
+
+    @api.depends("leak_check_period")
+    def _compute_leak_check_period_label(self):
+        # "0" read as a period; an installation without periodic check is "not subject".
+        for installation in self:
+            months = installation.leak_check_period
+            installation.leak_check_period_label = self.env._("every %s months", months) if months else self.env._("not subject")
 
     def _fgas_charge(self):
         fluid = self.refrigerant_id

@@ -1,6 +1,10 @@
-from odoo import fields, models
+import logging
+
+from odoo import api, fields, models
 
 from .hvac_intervention import CAPACITY_CATEGORIES
+
+_logger = logging.getLogger(__name__)
 
 
 class ResCompany(models.Model):
@@ -12,3 +16,36 @@ class ResCompany(models.Model):
     # The manual leak detector (cadre 5) every fiche of the company starts with.
     hvac_detector_reference = fields.Char("Manual leak detector", help="Brand, model and serial number of the detector.")
     hvac_detector_check_date = fields.Date("Detector last checked on", help="Detectors are checked every year.")
+
+    @api.model
+    def _hvac_demo_french(self, company_ids):
+        """Demo data only: the demo company invoices in euros.
+
+        Odoo refuses a new currency once the company has journal items, and the generic
+        accounting demo (US customers, dollars) is loaded before this module's demo. Those
+        entries are demo entries: they are removed, then the currency changes. If anything
+        refuses, the company keeps its currency (logged) rather than failing the install.
+        """
+        euro = self.env.ref("base.EUR")
+        for company in self.browse(company_ids).filtered(lambda c: c.currency_id != euro):
+            try:
+                with self.env.cr.savepoint():
+                    company._hvac_demo_drop_accounting()
+                    euro.active = True
+                    company.currency_id = euro
+            except Exception as error:  # noqa: BLE001 - demo data must not block the install
+                _logger.info("Demo company %s keeps its currency: %s", company.name, error)
+
+    def _hvac_demo_drop_accounting(self):
+        """Remove the journal entries of the (demo) company: payments, statements, moves."""
+        self.ensure_one()
+        env = self.env(su=True)
+        domain = [("company_id", "=", self.id)]
+        moves = env["account.move"].search(domain)
+        moves.line_ids.remove_move_reconcile()
+        env["account.payment"].search(domain).unlink()
+        env["account.bank.statement.line"].search(domain).unlink()
+        env["account.bank.statement"].search(domain).unlink()
+        moves = moves.exists()
+        moves.filtered(lambda m: m.state != "draft").button_draft()
+        moves.with_context(force_delete=True).unlink()

@@ -72,9 +72,21 @@ class ResCompany(models.Model):
             timeout=float(params.get_param("hvac_connect.chorus_timeout") or DEFAULT_TIMEOUT),
         )  # fmt: skip
 
+    def _hvac_chorus_missing_credentials(self):
+        """Labels of the credentials still empty: said before any call, since Chorus (or
+        PISTE) would only answer with an unhelpful refusal or seem unreachable."""
+        company = self.sudo()
+        required = ("hvac_chorus_piste_client_id", "hvac_chorus_piste_client_secret", "hvac_chorus_login", "hvac_chorus_password")
+        return [company._fields[name]._description_string(self.env) for name in required if not company[name]]
+
     def action_hvac_chorus_test_connection(self):
         self._check_chorus_manager()
         for company in self:
+            missing = company._hvac_chorus_missing_credentials()
+            if missing:
+                message = self.env._("Not tested: fill in %s first.", ", ".join(missing))
+                company.sudo().write({"hvac_chorus_connection_state": "untested", "hvac_chorus_connection_message": message, "hvac_chorus_connection_date": fields.Datetime.now()})
+                continue
             try:
                 structure = company._hvac_chorus_client().check_connection()
             except ChorusProError as error:

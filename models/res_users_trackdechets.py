@@ -30,6 +30,7 @@ class ResUsers(models.Model):
     hvac_trackdechets_token_checked_at = fields.Datetime("Trackdéchets token checked on", readonly=True, copy=False)
     hvac_is_trackdechets_contact = fields.Boolean("Trackdéchets contact", compute="_compute_hvac_trackdechets_contact")
     hvac_can_be_trackdechets_contact = fields.Boolean("Can be the Trackdéchets contact", compute="_compute_hvac_trackdechets_contact")
+    hvac_trackdechets_contact_problems = fields.Char("Why not the Trackdéchets contact", compute="_compute_hvac_trackdechets_contact")
 
     @property
     def SELF_READABLE_FIELDS(self):
@@ -49,7 +50,10 @@ class ResUsers(models.Model):
         contact = self.env.company.hvac_trackdechets_contact_id
         for user in self:
             user.hvac_is_trackdechets_contact = user == contact
-            user.hvac_can_be_trackdechets_contact = not user._hvac_contact_problems()
+            problems = user._hvac_contact_problems()
+            user.hvac_can_be_trackdechets_contact = not problems
+            # Shown beside the button, which stays visible: the administrator sees why it cannot be used.
+            user.hvac_trackdechets_contact_problems = "; ".join(problems) if problems and user != contact else False
 
     def _hvac_contact_problems(self):
         """What keeps this user from being the company's Trackdéchets contact (seed 000)."""
@@ -136,5 +140,5 @@ class ResUsers(models.Model):
         user = self.sudo()
         if user.hvac_trackdechets_token_state != "valid" or not user.hvac_trackdechets_token:
             reason = user.hvac_trackdechets_token_message or _("No Trackdéchets API token.")
-            raise UserError(_("%(user)s has no valid Trackdéchets API token (%(reason)s). Paste your token in your preferences (My Profile › Trackdéchets).", user=self.name, reason=reason))
+            raise UserError(_("%(user)s has no valid Trackdéchets API token (%(reason)s). Paste your token in Preferences › Trackdéchets (the menu under your name, top right).", user=self.name, reason=reason))
         return user.hvac_trackdechets_token.strip()

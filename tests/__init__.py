@@ -39,3 +39,5 @@ from . import test_siret
 from . import test_rights_xmlrpc
 from . import test_installation_register
 from . import test_share_on_behalf
+from . import test_user_rights
+from . import test_demo_company

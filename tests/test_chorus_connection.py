@@ -40,6 +40,15 @@ class TestChorusConnection(ChorusCase):
         self.company.with_user(self.chorus_manager).action_hvac_chorus_test_connection()
         self.assertIn("could not be reached", self.company.hvac_chorus_connection_message)
 
+    def test_missing_credentials_are_named_before_any_call(self):
+        before = self.fake.token_requests
+        state, message = self._status(hvac_chorus_piste_client_id=False, hvac_chorus_password=False)
+        self.assertEqual(state, "untested")
+        self.assertIn("PISTE client id", message)
+        self.assertIn("Chorus Pro technical account password", message)
+        self.assertNotIn("PISTE client secret", message)
+        self.assertEqual(self.fake.token_requests, before, "nothing was asked of PISTE")
+
     def test_token_is_cached_until_it_expires(self):
         chorus_pro._tokens.clear()
         before = self.fake.token_requests

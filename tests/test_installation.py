@@ -107,3 +107,21 @@ class TestInstallation(HvacConnectCase):
         installation = form.save()
         self.assertEqual(installation.partner_id, self.customer)
         self.assertEqual(installation.leak_check_period, 12)
+
+
+@tagged("post_install", "-at_install")
+class TestInstallationPeriodLabel(HvacConnectCase):
+    def test_no_periodic_check_reads_not_subject(self):
+        natural = self.make_installation(charge=2.0, fluid=self.env.ref("hvac_connect.refrigerant_r_290"))
+        self.assertEqual(natural.leak_check_period, 0)
+        self.assertEqual(natural.leak_check_period_label, "not subject")
+        self.assertEqual(self.make_installation(charge=10.0).leak_check_period_label, "every 12 months")
+
+    def test_natural_fluids_are_not_hfc_waste(self):
+        expected = {"r_290": "UN 1978", "r_600a": "UN 1969", "r_1270": "UN 1077", "r_717": "UN 1005", "r_744": "UN 1013"}
+        for xmlid, un_number in expected.items():
+            fluid = self.env.ref(f"hvac_connect.refrigerant_{xmlid}")
+            self.assertRecordValues(fluid, [{"bsff_waste_code": "16 05 04*", "un_number": un_number}])
+            self.assertTrue(fluid.adr_mention.startswith(un_number))
+            self.assertIn("naturel", fluid.type_label)
+        self.assertEqual(self.env.ref("hvac_connect.refrigerant_r_410a").bsff_waste_code, "14 06 01*")

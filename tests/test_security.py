@@ -58,7 +58,7 @@ class TestSecurity(HvacConnectCase):
     def test_groups_under_one_category(self):
         category = self.env.ref("hvac_connect.module_category_hvac_connect")
         names = set(category.sudo().with_context(active_test=False).env["res.groups"].search(
-            [("category_id", "=", category.id)]).get_external_id().values())
+            [("category_id", "child_of", category.id)]).get_external_id().values())
         for xmlid in ("group_hvac_user", "group_hvac_manager", "group_trackdechets_full", "group_trackdechets_export",
                       "group_trackdechets_contact_manager", "group_chorus_user", "group_chorus_manager",
                       "group_share_user", "group_share_admin"):

@@ -155,7 +155,7 @@ class TestShareTwoServers(ShareTwoServersMapping, ShareCase):
         owned, request = self._request_and_approve(theirs, "installation", {"installation_ids": [(6, 0, self.installations.ids)]}, "subcontractor")
         copies = self._process_on_peer(request)
         # Clim (peer server) invites Tiers (this server); Tiers asks for the installations.
-        invitation = self.peer.call("hvac.connection", "action_invite")["res_id"]
+        invitation = self.peer.call("hvac.connection", "action_invite", [])["res_id"]  # ids first, as the web client
         code = self.peer.read("hvac.connection", [invitation], ["invitation_code"])[0]["invitation_code"]
         tiers_connection = self.env["hvac.connection"].browse(self.env["hvac.connection.accept"].with_user(admin_tiers).create({"code": code}).action_accept()["res_id"])
         ask = self.env["hvac.share"].with_user(admin_tiers).create({"name": "Sous-traitance", "connection_id": tiers_connection.id, "level_requested": "installation"})

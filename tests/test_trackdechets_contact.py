@@ -36,6 +36,14 @@ class TestTrackdechetsContact(TrackdechetsCase):
                     user.with_user(self.exporter).action_hvac_designate_trackdechets_contact()
         self.assertEqual(self.company.hvac_trackdechets_contact_id, self.exporter)
 
+    def test_the_button_says_why_a_user_cannot_be_the_contact(self):
+        reader = self._user("reader", groups="hvac_connect.group_hvac_user")
+        self.assertIn("lacks the right to export", reader.hvac_trackdechets_contact_problems)
+        self.assertFalse(self.exporter.hvac_trackdechets_contact_problems, "the contact itself needs no excuse")
+        self.assertFalse(self._user("luc").hvac_trackdechets_contact_problems)
+        arch = self.env["res.users"].with_user(self.env.ref("base.user_admin")).get_views([(self.env.ref("base.view_users_form").id, "form")])["views"]["form"]["arch"]
+        self.assertIn("o_hvac_contact_blocked", arch, "the button stays visible, greyed, when the user does not qualify")
+
     def test_designating_needs_the_define_contact_right(self):
         luc = self._user("luc")
         exporter_only = self._user("exporter_only")
@@ -61,4 +69,4 @@ class TestTrackdechetsContact(TrackdechetsCase):
         full = self.env.ref("hvac_connect.group_trackdechets_full")
         self.assertIn(self.env.ref("hvac_connect.group_trackdechets_export"), full.implied_ids)
         self.assertIn(self.env.ref("hvac_connect.group_trackdechets_contact_manager"), full.implied_ids)
-        self.assertEqual(self.env.ref("hvac_connect.group_trackdechets_export").category_id, self.env.ref("hvac_connect.module_category_hvac_connect"))
+        self.assertEqual(self.env.ref("hvac_connect.group_trackdechets_export").category_id.parent_id, self.env.ref("hvac_connect.module_category_hvac_connect"))

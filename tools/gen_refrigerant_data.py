@@ -23,6 +23,43 @@ ADR = {
     "UN 3161 (2.1)": "UN 3161, Gaz liquéfié inflammable, N.S.A., 2.1 (B/D)",
 }
 
+# The labels are shown as they are (Char fields, not translated): written in French, the
+# language of the Cerfa and of the module's users.
+TYPE_FR = {
+    "HCFC blend": "mélange HCFC", "HFC blend": "mélange HFC", "HFC blend (azeotrope)": "mélange HFC (azéotrope)",
+    "HFC/HC blend": "mélange HFC/HC", "HFC/HFO blend": "mélange HFC/HFO",
+    "HFC/HFO blend (azeotrope)": "mélange HFC/HFO (azéotrope)", "HFC/HFO/CO2 blend": "mélange HFC/HFO/CO2",
+    "HFC/PFC blend (azeotrope)": "mélange HFC/PFC (azéotrope)", "HFO/HFC blend (azeotrope)": "mélange HFO/HFC (azéotrope)",
+    "natural (CO2)": "naturel (CO2)", "natural (HC)": "naturel (HC)", "natural (NH3)": "naturel (NH3)",
+}
+BASIS_FR = {
+    "Annex I t CO2e (5/50/500 t)": "Annexe I, en t éq. CO2 (5/50/500 t)",
+    "Annex I t CO2e AND Annex II s.1 kg (both thresholds, UBA FAQ 2.1); FR Cerfa notice: treat as HFC":
+        "Annexe I en t éq. CO2 et annexe II section 1 en kg (les deux seuils, FAQ UBA 2.1) ; "
+        "notice du Cerfa : traiter comme un HFC",
+    "not an F-gas: no Art. 5 leak-check threshold": "pas un gaz fluoré : aucun seuil de contrôle d'étanchéité (art. 5)",
+    "Annex II s.1 kg (1/10/100 kg)": "Annexe II section 1, en kg (1/10/100 kg)",
+    "HCFC: not an F-gas; FR rule R543-79 / Cerfa cadre 7 use kg of HCFC (2/30/300 kg)":
+        "HCFC : pas un gaz fluoré ; règle française R543-79 et cadre 7 du Cerfa en kg de HCFC (2/30/300 kg)",
+}
+HCFC_BLEND_BASIS_FR = (
+    "mélange HCFC : règle française R543-79 sur la charge de HCFC (kg) ; sa part HFC est un gaz de l'annexe I, "
+    "donc le seuil de l'art. 5 en t éq. CO2 s'applique aussi à cette part (calculé sur la seule part HFC)"
+)
+# Natural fluids are not "14 06 01*" (CFC, HCFC, HFC) waste: a gas in a pressure container
+# containing a hazardous substance (16 05 04*), each with its own ADR UN number.
+NATURAL = {
+    "R-290": ("UN 1978", "UN 1978, Propane, 2.1 (B/D)"),
+    "R-600a": ("UN 1969", "UN 1969, Isobutane, 2.1 (B/D)"),
+    "R-1270": ("UN 1077", "UN 1077, Propylène, 2.1 (B/D)"),
+    "R-717": ("UN 1005", "UN 1005, Ammoniac anhydre, 2.3 (8) (C/D)"),
+    "R-744": ("UN 1013", "UN 1013, Dioxyde de carbone, 2.2 (C/E)"),
+}
+
+
+def basis_fr(basis):
+    return HCFC_BLEND_BASIS_FR if basis.startswith("HCFC blend:") else BASIS_FR[basis]
+
 
 def family(kind):
     if kind in FAMILIES:
@@ -51,17 +88,21 @@ def record(row):
     out = f'    <record id="{xml_id(row["ashrae"])}" model="hvac.refrigerant">\n'
     out += field("name", row["ashrae"])
     out += field("family", family(row["type"]))
-    out += field("type_label", row["type"])
+    out += field("type_label", TYPE_FR.get(row["type"], row["type"]))
     out += field("composition", row["composition_mass_pct"])
     out += field("safety_class", row["safety_class"])
     out += field("gwp", row["gwp_applicable"])
     out += field("gwp_517_2014", row["gwp_517_2014"])
     out += field("annex1_gwp", annex1_gwp(row, kg5))
     out += field("annex2_fraction", round(1 / float(kg1), 4) if kg1 else 0)
-    out += field("leak_check_basis", row["leak_check_basis"])
-    if row["bsff_waste_code"]:
+    out += field("leak_check_basis", basis_fr(row["leak_check_basis"]))
+    if row["ashrae"] in NATURAL:
+        out += field("bsff_waste_code", "16 05 04*")
+        out += field("un_number", NATURAL[row["ashrae"]][0])
+        out += field("adr_mention", NATURAL[row["ashrae"]][1])
+    elif row["bsff_waste_code"]:
         out += field("bsff_waste_code", row["bsff_waste_code"])
-    if row["adr_generic_for_waste"]:
+    if row["adr_generic_for_waste"] and row["ashrae"] not in NATURAL:
         out += field("un_number", row["adr_generic_for_waste"].split(" (")[0])
         out += field("adr_mention", ADR[row["adr_generic_for_waste"]])
     out += field("is_reference", "True")

@@ -1,0 +1,14 @@
+/** An administrator (no developer mode) sees one line of HVAC Connect rights per area. */
+import { registry } from "@web/core/registry";
+
+registry.category("web_tour.tours").add("hvac_connect_user_rights_tour", {
+    steps: () => [
+        { trigger: ".o_form_view .o_notebook a:contains('Access Rights')", run: "click" },
+        { trigger: ".o_form_view .o_form_label:contains('Installations')" },
+        { trigger: ".o_form_view .o_form_label:contains('Trackdéchets')" },
+        { trigger: ".o_form_view .o_form_label:contains('Chorus Pro')" },
+        { trigger: ".o_form_view .o_form_label:contains('Sharing')" },
+        { trigger: ".o_form_view select:has(option:contains('Full access'))" },
+        { trigger: ".o_form_view select:has(option:contains('Sharing: Administrator'))" },
+    ],
+});
