@@ -154,6 +154,7 @@ CONNECT = {
     "invitation": identifier(), "token": text(128), "random": text(128, pattern=re.compile(r"^[0-9a-f]{16,128}$")),
     "url": text(512), "connection": identifier(), "company": text(NAME_MAX),
     "siret": text(14, required=False, pattern=SIRET_PATTERN, allow_empty=True),
+    "account_kind": choice(("contractor", "operator"), required=False),
 }  # fmt: skip
 CONNECTION_STATE = {"state": choice(PEER_CONNECTION_STATES)}
 SHARE_REQUEST = {
@@ -162,12 +163,32 @@ SHARE_REQUEST = {
     "description": text(DESCRIPTION_MAX, required=False, allow_empty=True),
     "level": choice(LEVELS),
 }
+# The owner's details printed on the recipient's documents ("pour le compte de").
+OWNER_DETAILS = {
+    "name": text(NAME_MAX), "siret": text(14, required=False, pattern=SIRET_PATTERN, allow_empty=True),
+    "address": text(512, required=False, allow_empty=True),
+    "capacity_number": text(64, required=False, allow_empty=True),
+    "capacity_category": text(16, required=False, allow_empty=True),
+}  # fmt: skip
+
+
+def nested(spec, required=False):
+    def check(value):
+        try:
+            return validate(value, spec)
+        except InvalidInput as error:
+            raise ValueError(error.field or "not an object") from None
+
+    return Field(check, required)
+
+
 SHARE_DECISION = {
     "share": identifier(),
     "state": choice(("approved", "rejected")),
     "level": choice(LEVELS, required=False),
     "role": choice(ROLES, required=False),
     "details": boolean(),
+    "owner": nested(OWNER_DETAILS),
 }
 SHARE_AVAILABLE = {"share": identifier(), "pages": integer(1, MAX_PAGES)}
 SHARE_PAGE = {"share": identifier(), "page": integer(0, MAX_PAGES - 1)}

@@ -95,11 +95,12 @@ class HvacInterventionSignature(models.Model):
                 self.env._("A validated fiche keeps its signatures; its holder signs it from the customer portal.")
             )
         content = set(vals) - SIGNATURE_FIELDS - EDITABLE_WHEN_DONE
-        signed = self.filtered(lambda f: f.state == "draft" and f.operator_signature)
-        if signed and content and vals.get("operator_signature", True):
+        # The holder signed what it read on the tablet: that content stays as signed.
+        signed = self.filtered(lambda f: f.state == "draft" and f.holder_signature)
+        if signed and content and vals.get("holder_signature", True):
             raise UserError(
                 self.env._(
-                    "Fiche %(names)s is signed by the operator: clear the signature to change what it says.",
+                    "Fiche %(names)s is signed by the holder: clear the holder's signature to change what it says.",
                     names=", ".join(signed.mapped("display_name")),
                 )
             )

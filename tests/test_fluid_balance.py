@@ -106,16 +106,23 @@ class TestFluidBalance(HvacConnectCase):
                 "recovered_reuse_kg": round(rng.uniform(0, 1), 3),
             }
             moves = []
+            # The Cerfa's rule: what went into containers is D+E, what came out of them A+B+C.
+            recovered = round(qty["recovered_treatment_kg"] + qty["recovered_reuse_kg"], 3)
             if fluid == cls.fluid:
-                moves = [(cls.c1, "empty", qty["charged_virgin_kg"]), (cls.c2, "fill", qty["recovered_treatment_kg"])]
+                # Charged from our virgin cylinder only (no recycled or reclaimed one is followed).
+                qty.update(charged_recycled_kg=0.0, charged_reclaimed_kg=0.0)
+                moves = [(cls.c1, "empty", qty["charged_virgin_kg"]), (cls.c2, "fill", recovered)]
                 if day < START:
-                    start_410 += qty["recovered_treatment_kg"] - qty["charged_virgin_kg"]
+                    start_410 += recovered - qty["charged_virgin_kg"]
                 if day < END:
-                    end_410 += qty["recovered_treatment_kg"] - qty["charged_virgin_kg"]
+                    end_410 += recovered - qty["charged_virgin_kg"]
             elif day >= cls.c3.registered_on:
-                moves = [(cls.c3, "fill", qty["recovered_treatment_kg"])]
+                moves = [(cls.c3, "fill", recovered)]
                 if day < END:
-                    fills_32_in_year += qty["recovered_treatment_kg"]
+                    fills_32_in_year += recovered
+            else:
+                # Before its recovery cylinder existed, nothing was recovered on the R-32 unit.
+                qty.update(recovered_treatment_kg=0.0, recovered_reuse_kg=0.0)
             cls._fiche(installation, day, [m for m in moves if m[2] > 0], **qty)
             if START <= day < END:
                 for key in FICHE_KEYS:

@@ -5,7 +5,7 @@ from lxml import etree
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
-from .chorus_common import ChorusCase, core_makes_facturx
+from .chorus_common import BUYER_SIRET, OUR_SIRET, ChorusCase, core_makes_facturx
 from .chorus_fake import check_xsd, facturx_number, facturx_xml, flow_documents
 
 
@@ -117,7 +117,7 @@ class TestChorusFlow(HttpCase, ChorusCase):
             node.text: node.get("schemeID")
             for node in xml.iterfind(".//ram:SpecifiedLegalOrganization/ram:ID", namespaces=ns)
         }
-        self.assertEqual(schemes, {"85200000100011": "0009", "21690123100011": "0009"}, "a SIRET is scheme 0009")
+        self.assertEqual(schemes, {OUR_SIRET: "0009", BUYER_SIRET: "0009"}, "a SIRET is scheme 0009")
         check_xsd(etree.tostring(xml), "en16931")
 
     def test_service_engagement_and_frame_as_given(self):

@@ -13,6 +13,9 @@ class TestInstallationRegister(HvacConnectCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.customer.email = "technique@clinique-du-parc.fr"
+        cls.bottle = cls.env["hvac.container"].create(
+            {"name": "BR-410-07", "refrigerant_id": cls.fluid.id, "capacity_kg": 10.0, "state": "recovered"}
+        )
         cls.installation = cls.make_installation(
             name="Groupe froid cuisine", serial_number="GF-2291", commissioning_date=date(2021, 4, 1)
         )
@@ -28,6 +31,7 @@ class TestInstallationRegister(HvacConnectCase, HttpCase):
             leak_repair_1="done",
             charged_virgin_kg=1.25,
             recovered_treatment_kg=0.5,
+            container_move_ids=[(0, 0, {"container_id": cls.bottle.id, "direction": "fill", "quantity_kg": 0.5})],
         )
         cls.check.action_done()
 

@@ -37,12 +37,12 @@ class TestPortal(HvacConnectCase, HttpCase):
             fiche.action_done()
         self.assertEqual(fiche.state, "draft")
 
-    def test_a_signed_draft_is_locked_until_the_signature_is_cleared(self):
-        fiche = self.make_intervention(self.installation)
-        with self.assertRaisesRegex(UserError, "signed by the operator"):
-            fiche.write({"charged_virgin_kg": 2.0})
-        fiche.write({"operator_signature": False, "charged_virgin_kg": 2.0})
-        self.assertEqual(fiche.charged_virgin_kg, 2.0)
+    def test_a_draft_signed_by_the_holder_is_locked_until_the_signature_is_cleared(self):
+        fiche = self.make_intervention(self.installation, holder_signature=SIGNATURE_PNG, holder_signatory="C. Dubois")
+        with self.assertRaisesRegex(UserError, "signed by the holder"):
+            fiche.write({"observations": "Ajouté après la signature"})
+        fiche.write({"holder_signature": False, "observations": "Ajouté avant de signer à nouveau"})
+        self.assertEqual(fiche.observations, "Ajouté avant de signer à nouveau")
 
     def test_signing_traces_cannot_be_written_over_rpc(self):
         self.authenticate(self.technician.login, self.technician.login)

@@ -183,7 +183,7 @@ class TestShareFlow(ShareCase):
         self.deliver()
         self.assertEqual(len(request._received_installations()), 2, "only what was approved")
         process = self.env["hvac.share.process"].with_user(self.admin_clim).with_context(default_share_id=request.id).create({})
-        self.assertEqual(process.line_ids.mapped("kind"), ["installation", "installation"], "mapped at the level granted")
+        self.assertEqual(process.line_ids.mapped("kind"), ["customer", "location", "building", "installation", "installation"], "every level is mapped, down to the installations granted")
         process.action_process()
         self.assertTrue(request.processing_queued, "the import runs in the background")
         self.deliver()

@@ -2,6 +2,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import html2plaintext
 
+from .common import SIGNED
 from .test_share_connection import ShareCase
 
 
@@ -76,7 +77,7 @@ class TestShareOnBehalf(ShareCase):
         fiche = (
             self.env["hvac.intervention"]
             .with_user(self.admin_clim)
-            .create({"installation_id": copy.id, "charged_virgin_kg": 0.8})
+            .create({"installation_id": copy.id, "charged_virgin_kg": 0.8, **SIGNED})
         )
         fiche.action_done()
         report = self.env.ref("hvac_connect.action_report_hvac_intervention")
@@ -104,7 +105,7 @@ class TestShareOnBehalf(ShareCase):
         fiche = (
             self.env["hvac.intervention"]
             .with_user(self.admin_clim)
-            .create({"installation_id": copy.id, "charged_virgin_kg": 0.8})
+            .create({"installation_id": copy.id, "charged_virgin_kg": 0.8, **SIGNED})
         )
         report = self.env.ref("hvac_connect.action_report_hvac_intervention")
         html = report._render_qweb_html(report.report_name, fiche.ids)[0].decode()

@@ -91,7 +91,7 @@ class TestSharePeerInput(ShareCase):
                 "serial_number": "SN-42",
             }
         )
-        return self.env["hvac.share"].sudo().create(dict({
+        return self.env["hvac.share"].sudo()._hvac_create_protected(dict({
             "name": "Maintenance", "connection_id": self.froid_conn.id, "side": "owner", "state": "available", "peer_share_id": uuid.uuid4().hex,
             "level": level, "level_requested": level, "role": "subcontractor", "installation_ids": [(6, 0, installation.ids)], "page_count": 1,
         }, **values))  # fmt: skip
