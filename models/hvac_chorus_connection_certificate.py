@@ -52,6 +52,15 @@ class ChorusConnectionCertificate(models.Model):
                 return super().write(dict(vals, expiry_reminded=False, **self._read_file(vals["file"])))
         return super().write(vals)
 
+    @api.onchange("file")
+    def _onchange_file(self):
+        # Judged on upload, in the form: the user learns at once, not on saving the sheet.
+        try:
+            self.update(self._read_file(self.file))
+        except ValidationError as error:
+            self.file = False
+            return {"warning": {"title": _("Certificate refused"), "message": error.args[0]}}
+
     @api.model
     def _read_file(self, file):
         if not file:

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 STATES = [
     ("draft", "Draft"),
@@ -91,6 +91,14 @@ class ChorusConnectionSheet(models.Model):
             values["interface_ids"] = [fields.Command.create({"code_id": code.id}) for code in codes]
         return values
 
+    @api.constrains("environment", "interface_ids")
+    def _check_production_codes(self):
+        # The portal does not offer the qualification-only interface codes in production (seed 004).
+        for sheet in self.filtered(lambda s: s.environment == "production"):
+            wrong = sheet.interface_ids.filtered(lambda line: line.qualification_only and line.integration != "none")
+            if wrong:
+                raise ValidationError(_("These interface codes exist only in qualification: %s.", ", ".join(wrong.code_id.mapped("code"))))
+
     @api.constrains("date_from", "date_to")
     def _check_period(self):
         for sheet in self:
@@ -145,7 +153,26 @@ class ChorusConnectionSheet(models.Model):
             problems.append(_("certificates: %s", " + ".join(labels[role] for role in sorted(needed))))
         if self.mode == "edi" and not any(line.integration != "none" for line in self.interface_ids):
             problems.append(_("at least one interface code connected (complete or partial)"))
-        return problems
+        return problems + self._missing_network() + self._missing_qualification()
+
+    def _missing_network(self):
+        # Network data are starred on the portal's EDI sheet; for AS2 the partner's side too.
+        if self.mode != "edi":
+            return []
+        fields_needed = ["aife_address", "aife_port"]
+        if self.protocol == "as2":
+            fields_needed += ["aife_as2_identifier", "partner_as2_identifier", "partner_address", "partner_port", "partner_path", "encryption_algorithm", "signature_algorithm", "mdn_mode"]
+        missing = [self._fields[name].get_description(self.env)["string"] for name in fields_needed if not self[name]]
+        return [_("network data: %s", ", ".join(missing))] if missing else []
+
+    def _missing_qualification(self):
+        # "La structure doit avoir été raccordée en qualification" (seed 004) before production.
+        if self.environment != "production":
+            return []
+        domain = [("company_id", "=", self.company_id.id), ("environment", "=", "qualification"), ("mode", "=", self.mode), ("state", "in", ("sent", "sent_update", "active"))]
+        if self.mode == "edi":
+            domain.append(("protocol", "=", self.protocol))
+        return [] if self.search_count(domain) else [_("a qualification sheet sent before this production one")]
 
     def action_submit(self):
         self._check_manager()

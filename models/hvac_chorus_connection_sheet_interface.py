@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 INTEGRATIONS = [("none", "No connection"), ("complete", "Complete"), ("partial", "Partial")]
 
@@ -27,3 +27,7 @@ class ChorusConnectionSheetInterface(models.Model):
 
     _sql_constraints = [("code_unique", "UNIQUE(sheet_id, code_id)", "An interface code appears once per sheet.")]
 
+    @api.constrains("integration", "code_id")
+    def _check_production_codes(self):
+        # A line written on its own is held to the sheet's rule too.
+        self.sheet_id._check_production_codes()

@@ -11,6 +11,13 @@ from odoo.tools import mute_logger
 from .common import HvacConnectCase
 from .pkcs7_factory import bundle, make_chain
 
+# The portal's example (seed 004): AIFE's side, and ours for AS2.
+NETWORK = {
+    "aife_address": "93.92.105.71", "aife_port": 24000, "aife_as2_identifier": "CTAIFEP", "aife_path": "/",
+    "partner_address": "203.0.113.10", "partner_port": 4080, "partner_as2_identifier": "FROIDLYONNAIS", "partner_path": "/as2",
+    "encryption_algorithm": "AES256", "signature_algorithm": "SHA2", "mdn_mode": "sync_signed",
+}  # fmt: skip
+
 
 def p7b(leaf_days=365):
     return base64.b64encode(bundle(*make_chain(leaf_days=leaf_days)))
@@ -30,6 +37,7 @@ class TestChorusConnectionSheet(HvacConnectCase):
         sheet = self.Sheet.create({
             "mode": "edi", "protocol": protocol, "partner_app_code": "VFE060",
             "contact_name": "John Doe", "contact_phone": "0123456789", "contact_email": "john.doe@example.com",
+            **NETWORK,
             "certificate_ids": [(0, 0, {"role": role, "file": p7b(), "filename": f"{role}.p7b"}) for role in roles],
             **vals,
         })  # fmt: skip
@@ -157,6 +165,31 @@ class TestChorusConnectionSheet(HvacConnectCase):
         other = self.env["res.company"].create({"name": "Autre société"})
         outsider = new_test_user(self.env, "outsider", groups="base.group_user,hvac_connect.group_chorus_manager", company_id=other.id, company_ids=[(6, 0, other.ids)])
         self.assertFalse(self.env["hvac.chorus.connection.sheet"].with_user(outsider).search([("id", "=", sheet.id)]))
+
+    def test_portal_rules_for_production_and_network(self):
+        as2 = self._sheet(protocol="as2", roles=("client", "server"), partner_as2_identifier=False, aife_port=0)
+        with self.assertRaises(UserError) as caught:
+            as2.action_submit()
+        self.assertIn("network data: AIFE port, Our AS2 identifier", str(caught.exception))
+        production = self._sheet(environment="production")
+        with self.assertRaisesRegex(ValidationError, "exist only in qualification: FEN0036A"):
+            production.interface_ids.filtered(lambda line: line.code_id.code == "FEN0036A").integration = "complete"
+        with self.assertRaisesRegex(UserError, "a qualification sheet sent before this production one"):
+            production.action_submit()
+        self._sheet().action_submit()  # qualification first, as the portal wants
+        production.action_submit()
+        self.assertEqual(production.state, "sent")
+
+    def test_certificate_judged_on_upload_in_the_form(self):
+        sheet = self._sheet()
+        certificate = self.env["hvac.chorus.connection.certificate"].with_user(self.chorus_manager).new({"sheet_id": sheet.id, "role": "server"})
+        certificate.file = base64.b64encode(b"-----BEGIN CERTIFICATE-----\nnope\n")
+        warning = certificate._onchange_file()
+        self.assertIn("not a PKCS#7", warning["warning"]["message"])
+        self.assertFalse(certificate.file, "the refused file is not kept")
+        certificate.file = p7b()
+        self.assertFalse(certificate._onchange_file())
+        self.assertEqual(certificate.chain_length, 3, "read as soon as it is uploaded")
 
 
 @tagged("post_install", "-at_install")
