@@ -25,20 +25,16 @@ class ShareMoreController(ShareController):
 
         def handle(connection, payload):
             share = self._share_of(connection, payload, "requester")
-            installation = (
-                request.env["hvac.installation"]
-                .sudo()
-                .search(
-                    [
-                        ("shared_from_share_id", "=", share.id),
-                        ("shared_from_ref", "=", payload.get("installation")),
-                        ("shared_revoked", "=", False),
-                    ],
-                    limit=1,
-                )
-            )
-            if not installation or not isinstance(payload.get("values"), dict):
+            if share.state == "revoked" or not isinstance(payload.get("values"), dict):
                 raise share_protocol.ShareProtocolError("outside_share", "installation not shared over this connection")
-            return {"changed": sorted(installation._receive_properties(payload["values"]))}
+            domain = [
+                ("shared_from_share_id", "=", share.id),
+                ("shared_from_ref", "=", payload.get("installation")),
+                ("shared_revoked", "=", False),
+            ]
+            installation = request.env["hvac.installation"].sudo().search(domain, limit=1)
+            # Not imported yet (or left out when processing): nothing to change; an import later
+            # reads the pages, which are built from the owner's current data.
+            return {"changed": sorted(installation._receive_properties(payload["values"])) if installation else []}
 
         return self._answer(handle)
