@@ -39,3 +39,4 @@ from . import hvac_share_resharing
 from . import hvac_shared_intervention
 from . import res_partner_siret
 from . import res_company_siret
+from . import account_move_oca_chorus

@@ -26,3 +26,4 @@ from . import test_share_processing
 from . import test_share_two_servers
 from . import test_tour_share
 from . import test_siret
+from . import test_beside_oca
