@@ -68,3 +68,4 @@ from . import hvac_installation_share_sync
 from . import hvac_share_owner_details
 from . import hvac_installation_on_behalf
 from . import hvac_intervention_on_behalf
+from . import account_move_oca_chorus
