@@ -44,7 +44,7 @@ def create_installations():
 def create_interventions(installations, count, nature="maintenance", day_offset=0):
     records = env["hvac.intervention"]  # noqa: F821
     for offset in range(0, count, BATCH):
-        records |= records.create([{
+        records |= records._hvac_create_protected([{
             "installation_id": installations[i % len(installations)].id, "nature": nature,
             "date": today - timedelta(days=(i % 700) + day_offset), "state": "done", "name": f"FI/BENCH/{i}",
         } for i in range(offset, min(offset + BATCH, count))])

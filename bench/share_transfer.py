@@ -51,7 +51,7 @@ for offset in range(0, N_INSTALLATIONS, BATCH):
 today = date.today()
 limit = N_INSTALLATIONS * FICHES_PER_INSTALLATION
 for offset in range(0, N_INSTALLATIONS * FICHES_PER_INSTALLATION, BATCH):
-    env["hvac.intervention"].create([  # noqa: F821
+    env["hvac.intervention"]._hvac_create_protected([  # noqa: F821
         {"installation_id": installations[i // FICHES_PER_INSTALLATION].id, "nature": "periodic_check", "date": today - timedelta(days=30 * (i % FICHES_PER_INSTALLATION)),
          "state": "done", "name": f"FI/BENCH/{i:06d}", "charged_virgin_kg": 0.1}
         for i in range(offset, min(offset + BATCH, limit))
