@@ -182,6 +182,31 @@ def nested(spec, required=False):
     return Field(check, required)
 
 
+def identifiers(max_items=MAX_PAGES, required=True):
+    def check(value):
+        if not isinstance(value, list) or len(value) > max_items:
+            raise ValueError(f"not a list of at most {max_items} ids")
+        return [identifier().check(item) for item in value]
+
+    return Field(check, required)
+
+
+DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# What the owner keeps up to date on a shared installation (hvac_installation_share_sync).
+INSTALLATION_PROPERTIES = {
+    "name": text(NAME_MAX),
+    "category": choice(("air_conditioning", "refrigeration", "heat_pump", "other")),
+    "brand": text(NAME_MAX, required=False, allow_empty=True),
+    "model": text(NAME_MAX, required=False, allow_empty=True),
+    "serial_number": text(64, required=False, allow_empty=True),
+    "commissioning_date": text(10, required=False, pattern=DATE_TEXT, allow_empty=True),
+    "refrigerant": text(64),
+    "charge_kg": quantity_kg(required=True),
+    "hermetic": boolean(),
+    "leak_detection_system": boolean(),
+}
+SHARE_WITHDRAW = {"share": identifier(), "installations": identifiers()}
+SHARE_PROPERTIES = {"share": identifier(), "installation": identifier(), "values": nested(INSTALLATION_PROPERTIES, True)}
 SHARE_DECISION = {
     "share": identifier(),
     "state": choice(("approved", "rejected")),

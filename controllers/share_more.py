@@ -3,7 +3,7 @@
 from odoo import http
 from odoo.http import request
 
-from ..clients import share_protocol
+from ..clients import share_protocol, share_schema
 from ..models.hvac_installation_share_sync import PROPERTIES_PATH
 from ..models.hvac_share_withdrawal import WITHDRAW_PATH
 from .share import ShareController
@@ -14,10 +14,9 @@ class ShareMoreController(ShareController):
     def share_withdraw(self):
         def handle(connection, payload):
             share = self._share_of(connection, payload, "requester")
-            refs = [ref for ref in payload.get("installations") or [] if isinstance(ref, str)]
-            return {"withdrawn": len(share._receive_withdraw(refs))}
+            return {"withdrawn": len(share._receive_withdraw(payload["installations"]))}
 
-        return self._answer(handle)
+        return self._answer(handle, share_schema.SHARE_WITHDRAW)
 
     @http.route(PROPERTIES_PATH, type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
     def share_installation(self):
@@ -25,7 +24,7 @@ class ShareMoreController(ShareController):
 
         def handle(connection, payload):
             share = self._share_of(connection, payload, "requester")
-            if share.state == "revoked" or not isinstance(payload.get("values"), dict):
+            if share.state == "revoked":
                 raise share_protocol.ShareProtocolError("outside_share", "installation not shared over this connection")
             domain = [
                 ("shared_from_share_id", "=", share.id),
@@ -37,4 +36,4 @@ class ShareMoreController(ShareController):
             # reads the pages, which are built from the owner's current data.
             return {"changed": sorted(installation._receive_properties(payload["values"])) if installation else []}
 
-        return self._answer(handle)
+        return self._answer(handle, share_schema.SHARE_PROPERTIES)

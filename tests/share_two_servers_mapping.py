@@ -189,7 +189,7 @@ class ShareTwoServersMapping:
         )
         copies = self._process_on_peer(request)
         peer = self.peer
-        invitation = peer.call("hvac.connection", "action_invite")["res_id"]
+        invitation = peer.call("hvac.connection", "action_invite", [])["res_id"]
         code = peer.read("hvac.connection", [invitation], ["invitation_code"])[0]["invitation_code"]
         tiers_connection = self.env["hvac.connection"].browse(
             self.env["hvac.connection.accept"].with_user(admin_tiers).create({"code": code}).action_accept()["res_id"]

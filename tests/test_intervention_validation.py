@@ -1,9 +1,7 @@
-import os
 from datetime import date
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
-from odoo.tools.translate import CodeTranslations, code_translations
 
 from .common import HvacConnectCase
 
@@ -23,20 +21,6 @@ class TestInterventionValidation(HvacConnectCase):
             "name": "BT-NEUF-1", "refrigerant_id": cls.fluid.id, "capacity_kg": 10.0, "initial_weight_kg": 9.0,
             "state": "virgin",
         })  # fmt: skip
-
-    def use_this_checkout_translations(self):
-        """Python terms in French, read from this checkout's fr.po: the addons path may resolve
-        ``hvac_connect/i18n`` to another checkout of the module (a shared environment)."""
-        po_path = os.path.join(os.path.dirname(__file__), os.pardir, "i18n", "fr.po")
-        with open(po_path, "rb") as po_file:
-            terms = CodeTranslations._read_code_translations_file(
-                po_file, lambda row: row.get("value") and "odoo-python" in row["comments"]
-            )
-        self.patch(
-            code_translations,
-            "python_translations",
-            {**code_translations.python_translations, ("hvac_connect", "fr_FR"): terms},
-        )
 
     def assert_refused(self, fiche, *expected):
         with self.assertRaises(UserError) as refused:
@@ -144,7 +128,6 @@ class TestInterventionValidation(HvacConnectCase):
 
     def test_message_in_french(self):
         self.env["res.lang"]._activate_lang("fr_FR")
-        self.use_this_checkout_translations()
         fiche = self.make_intervention(self.installation, nature="dismantling", recovered_treatment_kg=0.3, container_move_ids=[
             (0, 0, {"container_id": self.recovery.id, "direction": "fill", "quantity_kg": 0.8}),
         ])  # fmt: skip

@@ -87,7 +87,7 @@ class TestShareOnBehalf(ShareCase):
         for expected in (
             "Clim Services",
             "Pour le compte de Froid Lyonnais",
-            "SIRET : 85200000100011",
+            f"SIRET : {self.froid.siret}",
             "Attestation de capacité : FR-AC-2024-0815",
             "CA-3030",
         ):

@@ -48,7 +48,7 @@ class TestTrackdechetsRules(TrackdechetsCase):
     def test_the_fake_refuses_a_bad_email_as_the_server_does(self):
         bsff = self.make_bsff()
         self.destination.email = "dest@regeneration-rhone"
-        bsff.send_reference = "odoo:BSFF-TEST:1"
+        bsff._hvac_set_protected({"send_reference": "odoo:BSFF-TEST:1"})
         bsff._send_fiches(self.env.company._hvac_trackdechets_client(EXPORTER_TOKEN))
         with self.assertRaisesRegex(Exception, "adresse e-mail valide"):
             self.env.company._hvac_trackdechets_client(EXPORTER_TOKEN).create_draft_bsff(bsff._bsff_input())
@@ -106,5 +106,13 @@ class TestTrackdechetsRules(TrackdechetsCase):
     def test_the_fake_checks_the_siret_key(self):
         bsff = self.make_bsff()
         self.destination.siret = "55208131766523"  # one digit off: the key no longer holds
-        bsff.action_send()
-        self.assertIn("n'est pas un numéro de SIRET valide", bsff.send_error)
+        with self.assertRaisesRegex(UserError, "Luhn key"):
+            bsff.action_send()  # the module refuses it before any call
+        self.assertFalse(self.fake.requests_for("CreateDraftBsff"), "nothing sent")
+        # Had it gone out, Trackdéchets (and so the fake) would have refused it.
+        bsff._hvac_set_protected({"send_reference": "odoo:BSFF-TEST:2"})
+        client = self.env.company._hvac_trackdechets_client(EXPORTER_TOKEN)
+        values = bsff._bsff_input()
+        values["destination"]["company"]["siret"] = "55208131766523"
+        with self.assertRaisesRegex(Exception, "n'est pas un numéro de SIRET valide"):
+            client.create_draft_bsff(values)
