@@ -248,8 +248,7 @@ class ShareTwoServersMapping:
         self.assertEqual(len(peer.read("hvac.share", [to_evaluate], ["installation_ids"])[0]["installation_ids"]), 2)
         self.assertEqual(tiers_copies.mapped("shared_revoked"), [True, False, False])
         self.assertEqual(ask.state, "processed")
-        owned.sudo().granted_at = "2020-01-01 00:00:00"
-        owned.sudo().role = "installation_manager"
+        owned.sudo()._hvac_set_protected({"granted_at": "2020-01-01 00:00:00", "role": "installation_manager"})
         with self.assertRaisesRegex(UserError, "more than 72 hours ago"):
             owned.with_user(self.admin_froid).action_withdraw_installations(self.installations[1])
 

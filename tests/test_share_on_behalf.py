@@ -17,7 +17,7 @@ class TestShareOnBehalf(ShareCase):
         cls.froid.hvac_capacity_number = "FR-AC-2024-0815"
         fluid = cls.env.ref("hvac_connect.refrigerant_r_410a")
         customer = cls.env["res.partner"].create(
-            {"name": "Lycée Ampère", "is_company": True, "siret": "38012986648888", "company_id": cls.froid.id}
+            {"name": "Lycée Ampère", "is_company": True, "siret": "26730123200018", "company_id": cls.froid.id}
         )
         site = cls.env["hvac.site"].create(
             {

@@ -1,7 +1,7 @@
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from .trackdechets_common import EXPORTER_TOKEN, OUR_SIRET, TrackdechetsCase
+from .trackdechets_common import DESTINATION_SIRET, EXPORTER_TOKEN, OUR_SIRET, TrackdechetsCase
 
 
 @tagged("post_install", "-at_install")
@@ -49,7 +49,8 @@ class TestTrackdechetsRules(TrackdechetsCase):
         bsff = self.make_bsff()
         self.destination.email = "dest@regeneration-rhone"
         bsff._hvac_set_protected({"send_reference": "odoo:BSFF-TEST:1"})
-        bsff._send_fiches(self.env.company._hvac_trackdechets_client(EXPORTER_TOKEN))
+        with bsff._hvac_protected():  # the send's own path records the fiches' Trackdéchets ids
+            bsff._send_fiches(self.env.company._hvac_trackdechets_client(EXPORTER_TOKEN))
         with self.assertRaisesRegex(Exception, "adresse e-mail valide"):
             self.env.company._hvac_trackdechets_client(EXPORTER_TOKEN).create_draft_bsff(bsff._bsff_input())
 
@@ -105,14 +106,17 @@ class TestTrackdechetsRules(TrackdechetsCase):
 
     def test_the_fake_checks_the_siret_key(self):
         bsff = self.make_bsff()
-        self.destination.siret = "55208131766523"  # one digit off: the key no longer holds
+        self.destination.siret = DESTINATION_SIRET[:-1] + str((int(DESTINATION_SIRET[-1]) + 1) % 10)  # key broken
         with self.assertRaisesRegex(UserError, "Luhn key"):
             bsff.action_send()  # the module refuses it before any call
         self.assertFalse(self.fake.requests_for("CreateDraftBsff"), "nothing sent")
         # Had it gone out, Trackdéchets (and so the fake) would have refused it.
+        self.destination.siret = DESTINATION_SIRET  # the fiches go out with a valid one
         bsff._hvac_set_protected({"send_reference": "odoo:BSFF-TEST:2"})
         client = self.env.company._hvac_trackdechets_client(EXPORTER_TOKEN)
+        with bsff._hvac_protected():
+            bsff._send_fiches(client)
         values = bsff._bsff_input()
-        values["destination"]["company"]["siret"] = "55208131766523"
+        values["destination"]["company"]["siret"] = DESTINATION_SIRET[:-1] + str((int(DESTINATION_SIRET[-1]) + 1) % 10)
         with self.assertRaisesRegex(Exception, "n'est pas un numéro de SIRET valide"):
             client.create_draft_bsff(values)
