@@ -66,7 +66,7 @@ class TestSharePeerInput(ShareCase):
         """A share we (Froid) own, granted to Clim and available."""
         fluid = self.env.ref("hvac_connect.refrigerant_r_410a")
         customer = self.env["res.partner"].create({
-            "name": "Hôpital Nord", "is_company": True, "siret": "26690027400010", "email": "technique@hopital-nord.fr",
+            "name": "Hôpital Nord", "is_company": True, "siret": "26690027300019", "email": "technique@hopital-nord.fr",
             "phone": "+33 4 72 00 00 00", "street": "12 rue Servient", "zip": "69003", "city": "Lyon", "company_id": self.froid.id,
         })  # fmt: skip
         site = (
