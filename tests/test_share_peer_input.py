@@ -265,7 +265,7 @@ class TestSharePeerInput(ShareCase):
         self.assertRecordValues(request, [{"state": "approved", "level": "location", "role": "borrowed"}])
 
     def test_contact_data_only_at_customer_level(self):
-        for level, expected in (("installation", ""), ("location", ""), ("customer", "26690027400010")):
+        for level, expected in (("installation", ""), ("location", ""), ("customer", "26690027300019")):
             with self.subTest(level):
                 share = self.owned_share(level)
                 response = self.post(self.clim_conn, PAGE, {"share": share.peer_share_id, "page": 0})
