@@ -21,7 +21,6 @@ registry.category("web_tour.tours").add("hvac_connect_chorus_sheet_tour", {
     steps: () => [
         { trigger: ".o_list_button_add", run: "click" },
         { trigger: ".o_field_widget[name=mode] input[data-value=api]", run: "click" },
-        { trigger: ".o_field_widget[name=partner_app_code] input", run: "edit VFE060" },
         { trigger: ".o_notebook a:contains('Certificates')", run: "click" },
         { trigger: ".o_field_widget[name=certificate_ids] .o_field_x2many_list_row_add a", run: "click" },
         { trigger: ".o_selected_row .o_field_widget[name=file]", run: uploadP7b },
@@ -30,6 +29,9 @@ registry.category("web_tour.tours").add("hvac_connect_chorus_sheet_tour", {
         { trigger: ".o_field_widget[name=contact_name] input", run: "edit John Doe" },
         { trigger: ".o_field_widget[name=contact_phone] input", run: "edit 0123456789" },
         { trigger: ".o_field_widget[name=contact_email] input", run: "edit john.doe@example.com" },
+        // Typed last: the mode's onchange, answered late under load, can no longer empty it.
+        { trigger: ".o_field_widget[name=partner_app_code] input", run: "edit VFE060" },
+        { trigger: ".o_field_widget[name=partner_app_code] input:value('VFE060')" },
         { trigger: ".o_form_button_save", run: "click" },
         { trigger: ".o_form_saved" },
         { trigger: "button[name=action_submit]", run: "click" },
