@@ -35,7 +35,13 @@ DESKTOP = {"width": 1366, "height": 900}
 
 # --- JSON-RPC as the logged-in user (the page's own session cookie) --------------------------
 def rpc(page, url, model, method, *args, **kwargs):
-    payload = {"jsonrpc": "2.0", "method": "call", "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs}}
+    # In French, as the web client calls it: texts computed on the server (e.g. a balance's issues) are stored.
+    kwargs.setdefault("context", {"lang": "fr_FR", "tz": "Europe/Paris"})
+    payload = {
+        "jsonrpc": "2.0",
+        "method": "call",
+        "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+    }
     reply = page.request.post(f"{url}/web/dataset/call_kw", data=payload).json()
     if "error" in reply:
         raise RuntimeError(f"{model}.{method}: {reply['error']['data']['message']}")
@@ -44,7 +50,9 @@ def rpc(page, url, model, method, *args, **kwargs):
 
 def xmlid(page, url, name):
     module, code = name.split(".")
-    rows = rpc(page, url, "ir.model.data", "search_read", [("module", "=", module), ("name", "=", code)], fields=["res_id"])
+    rows = rpc(
+        page, url, "ir.model.data", "search_read", [("module", "=", module), ("name", "=", code)], fields=["res_id"]
+    )
     return rows[0]["res_id"]
 
 
@@ -75,10 +83,11 @@ def today(days=0):
     return (date.today() - timedelta(days=days)).isoformat()
 
 
-def signed_fiche_values(installation_id, **values):
-    """A draft fiche that passes the Cerfa checks: detector checked this year, operator signed."""
+def signed_fiche_values(page, url, installation_id, **values):
+    """A draft fiche by the demo technician that passes the Cerfa checks: detector checked this year."""
     return {
         "installation_id": installation_id,
+        "technician_id": xmlid(page, url, "base.user_demo"),
         "nature": "maintenance",
         "date": today(),
         "detector_reference": "Inficon D-TEK 3 n° 48213",
@@ -137,7 +146,7 @@ def invitation(page, url):
 def fiche_phone(phone, url):
     """A draft fiche on a phone, Signatures tab: the technician signs with a finger. Returns its id."""
     installation_id = xmlid(phone, url, "hvac_connect.demo_installation_2")
-    fiche_id = rpc(phone, url, "hvac.intervention", "create", signed_fiche_values(installation_id))
+    fiche_id = rpc(phone, url, "hvac.intervention", "create", signed_fiche_values(phone, url, installation_id))
     phone.goto(f"{url}/odoo/action-hvac_connect.hvac_intervention_action/{fiche_id}")
     phone.wait_for_selector(".o_form_view .o_notebook")
     phone.locator(".o_notebook .nav-link", has_text="Signatures").click()
@@ -184,7 +193,7 @@ def portal_user(page, url):
 
 def portal_installation(browser, url, db, installation_id):
     """The holder's contact, logged in on the customer portal, reads an installation and its fiches."""
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="fr-FR")
+    context = browser.new_context(viewport={"width": 1200, "height": 600}, locale="fr-FR")
     portal = context.new_page()
     portal.goto(f"{url}/web/login?db={db}")
     portal.fill("input[name=login]", PORTAL_LOGIN)
@@ -224,14 +233,28 @@ def refused_validation(page, url):
 def bsff_three_fiches(page, url):
     """Three validated R-410A fiches recovering fluid into one empty cylinder, then their BSFF."""
     run = rpc(page, url, "hvac.container", "search_count", [("name", "=like", "BT-RECUP-%")]) + 1
+    r410a = rpc(
+        page,
+        url,
+        "hvac.installation",
+        "read",
+        [xmlid(page, url, "hvac_connect.demo_installation_1")],
+        ["refrigerant_id"],
+    )
     container_id = rpc(page, url, "hvac.container", "create", {
-        "name": f"BT-RECUP-{run:03d}", "volume_l": 13.6, "capacity_kg": 11.0, "tare_kg": 7.9,
+        "name": f"BT-RECUP-{run:03d}", "refrigerant_id": r410a[0]["refrigerant_id"][0], "volume_l": 13.6, "capacity_kg": 11.0, "tare_kg": 7.9,
         "initial_weight_kg": 0.0, "state": "empty",
     })  # fmt: skip
     destination_id = xmlid(page, url, "hvac_connect.demo_td_destination")
     fiche_ids = []
-    for days, installation, kg in ((12, "demo_installation_1", 0.8), (8, "demo_installation_2", 1.2), (3, "demo_installation_11", 1.5)):
+    for days, installation, kg in (
+        (12, "demo_installation_1", 0.8),
+        (8, "demo_installation_2", 1.2),
+        (3, "demo_installation_11", 1.5),
+    ):
         values = signed_fiche_values(
+            page,
+            url,
             xmlid(page, url, f"hvac_connect.{installation}"),
             nature="dismantling" if kg > 1.4 else "maintenance",
             date=today(days),
@@ -246,10 +269,13 @@ def bsff_three_fiches(page, url):
         "intervention_ids": [(6, 0, fiche_ids)], "destination_partner_id": destination_id, "transporter_is_self": True,
     })  # fmt: skip
     bsff_id = rpc(page, url, "hvac.intervention.bsff.create", "action_create", [wizard_id])["res_id"]
+    page.set_viewport_size({"width": DESKTOP["width"], "height": 1150})  # the fiches tab below the form
     page.goto(f"{url}/odoo/action-hvac_connect.hvac_bsff_action/{bsff_id}")
     page.wait_for_selector(".o_form_view .o_form_sheet")
+    page.locator(".o_notebook .nav-link", has_text="Fiches d'intervention").click()
     page.wait_for_timeout(1500)
     page.screenshot(path=str(OUT / "screenshot_bsff_three_fiches.png"))
+    page.set_viewport_size(DESKTOP)
 
 
 def planning(page, url):
@@ -257,7 +283,7 @@ def planning(page, url):
     page.goto(f"{url}/odoo/action-hvac_connect.hvac_installation_action_leak_planning")
     page.wait_for_selector(".o_list_view")
     groups = page.locator(".o_group_header")
-    for index in range(min(groups.count(), 3)):
+    for index in range(min(groups.count(), 3)):  # the overdue and next months; later ones stay folded
         groups.nth(index).click()
         page.wait_for_timeout(500)
     page.wait_for_timeout(1000)
@@ -275,7 +301,9 @@ def fluid_balance_pdf(page, url):
 
 def register_pdf(page, url, installation_id):
     """The register of an installation: its fluid, its checks and every fiche, page 1."""
-    pdf_page_png(page, url, "hvac_connect.report_hvac_installation_register", installation_id, "screenshot_register_pdf")
+    pdf_page_png(
+        page, url, "hvac_connect.report_hvac_installation_register", installation_id, "screenshot_register_pdf"
+    )
 
 
 def main():
@@ -296,15 +324,16 @@ def main():
         login(page, url, args.db, args.login, args.password)
         user_rights(page, url)
         invitation(page, url)
-        portal_user(page, url)
-        installation_id = xmlid(page, url, "hvac_connect.demo_installation_2")
-        portal_installation(browser, url, args.db, installation_id)
         signed_pdf(page, url, fiche_id)
         refused_validation(page, url)
         bsff_three_fiches(page, url)
         planning(page, url)
         fluid_balance_pdf(page, url)
+        # Last: the installation of the phone's fiche then shows it signed, and one on the BSFF.
+        installation_id = xmlid(page, url, "hvac_connect.demo_installation_2")
         register_pdf(page, url, installation_id)
+        portal_user(page, url)
+        portal_installation(browser, url, args.db, installation_id)
         browser.close()
     print(f"screenshots written to {OUT}")
 
