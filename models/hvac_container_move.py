@@ -29,6 +29,24 @@ class HvacContainerMove(models.Model):
         ("quantity_positive", "CHECK(quantity_kg > 0)", "A container movement must move more than 0 kg."),
     ]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        moves = super().create(vals_list)
+        moves._adopt_fluid()
+        return moves
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"container_id", "direction", "intervention_id"} & set(vals):
+            self._adopt_fluid()
+        return res
+
+    def _adopt_fluid(self):
+        """An empty cylinder with no fluid set takes the fluid recovered into it: from then on it
+        refuses any other (a technician only reads containers: the rule, not the user, sets it)."""
+        for move in self.filtered(lambda m: m.direction == "fill" and not m.container_id.refrigerant_id):
+            move.container_id.sudo().refrigerant_id = move.intervention_id.refrigerant_id
+
     @api.constrains("container_id", "intervention_id")
     def _check_fluid(self):
         for move in self:

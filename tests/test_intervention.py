@@ -74,6 +74,21 @@ class TestIntervention(HvacConnectCase):
                 (0, 0, {"container_id": r32_bottle.id, "direction": "fill", "quantity_kg": 1.0}),
             ])
 
+    def test_empty_cylinder_takes_the_fluid_recovered_into_it(self):
+        empty = self.env["hvac.container"].create({"name": "BT-VIDE-7", "capacity_kg": 10.0, "state": "recovered"})
+        self.env["hvac.intervention"].with_user(self.technician).create({
+            "installation_id": self.installation.id, "recovered_treatment_kg": 1.0, "container_move_ids": [
+                (0, 0, {"container_id": empty.id, "direction": "fill", "quantity_kg": 1.0}),
+            ],
+        })  # fmt: skip
+        self.assertEqual(empty.refrigerant_id, self.fluid, "the cylinder now holds R-410A")
+        r32 = self.env.ref("hvac_connect.refrigerant_r_32")
+        r32_unit = self.make_installation(charge=4.0, fluid=r32, name="Split R-32")
+        with self.assertRaisesRegex(ValidationError, "cannot take"):
+            self.make_intervention(r32_unit, recovered_treatment_kg=0.5, container_move_ids=[
+                (0, 0, {"container_id": empty.id, "direction": "fill", "quantity_kg": 0.5}),
+            ])  # fmt: skip
+
     def test_technician_writes_fiche_through_form(self):
         form = Form(self.env["hvac.intervention"].with_user(self.technician))
         form.installation_id = self.installation
