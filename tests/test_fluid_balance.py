@@ -225,6 +225,9 @@ class TestFluidBalance(HvacConnectCase):
         self.assertIn("Bilan annuel des fluides frigorigènes", html)
         self.assertIn("R-410A", html)
         self.assertIn("CAP-2024-0042", html)
+        self.env["res.lang"]._activate_lang("fr_FR")
+        html_fr = report.with_context(lang="fr_FR")._render_qweb_html(report.report_name, balance.ids)[0].decode()
+        self.assertRegex(html_fr, r">\s*\d+,\d{3}\s*<", "quantities written the French way (0,800)")
         action = balance.action_export_xlsx()
         attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
         with zipfile.ZipFile(io.BytesIO(attachment.raw)) as archive:
