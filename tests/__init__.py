@@ -42,3 +42,4 @@ from . import test_share_on_behalf
 from . import test_user_rights
 from . import test_demo_company
 from . import test_beside_oca
+from . import test_tour_regyear
