@@ -1,14 +1,13 @@
 import base64
 import binascii
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .hvac_intervention import EDITABLE_WHEN_DONE
+from .hvac_lifecycle import hvac_protected_path
 
-# What a signature covers: once the operator has signed, these stay as signed.
+# The signature fields themselves: once the holder has signed a draft, every other field stays as signed.
 SIGNATURE_FIELDS = {
     "operator_signature",
     "operator_signatory",
@@ -22,19 +21,8 @@ SIGNATURE_FIELDS = {
     "holder_signed_ip",
     "holder_signature_requested",
 }
-# Written by the module's own signing methods only, never by a plain write.
+# Written by the module's own signing methods only (the lifecycle's protected path), never by a plain write.
 SIGNING_ONLY_FIELDS = {"holder_signed_at", "holder_signed_ip", "holder_signature_requested"}
-# A context key could be sent over RPC; a context variable cannot.
-_SIGNING = ContextVar("hvac_intervention_signing", default=False)
-
-
-@contextmanager
-def _signing():
-    token = _SIGNING.set(True)
-    try:
-        yield
-    finally:
-        _SIGNING.reset(token)
 
 
 class HvacInterventionSignature(models.Model):
@@ -77,7 +65,7 @@ class HvacInterventionSignature(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not _SIGNING.get() and any(SIGNING_ONLY_FIELDS & set(vals) for vals in vals_list):
+        if not self._hvac_trusted() and any(SIGNING_ONLY_FIELDS & set(vals) for vals in vals_list):
             raise AccessError(self.env._("Only the holder's own signing records where and when it signed."))
         return super().create(vals_list)
 
@@ -86,7 +74,7 @@ class HvacInterventionSignature(models.Model):
         return super().write(vals)
 
     def _check_signature_write(self, vals):
-        if _SIGNING.get() or self._hvac_trusted():
+        if self._hvac_trusted():
             return
         if SIGNING_ONLY_FIELDS & set(vals):
             raise AccessError(self.env._("Only the holder's own signing records where and when it signed."))
@@ -114,7 +102,7 @@ class HvacInterventionSignature(models.Model):
                     names=", ".join(unsigned.mapped("display_name")),
                 )
             )
-        with _signing():
+        with hvac_protected_path():
             for fiche in self.filtered(lambda f: f.state == "draft" and not f.operator_signed_on):
                 fiche.operator_signed_on = fields.Date.context_today(fiche)
         return super().action_done()
@@ -138,7 +126,7 @@ class HvacInterventionSignature(models.Model):
         template = self.env.ref("hvac_connect.mail_template_hvac_intervention_signature")
         for fiche in fiches:
             fiche._portal_ensure_token()
-            with _signing():
+            with hvac_protected_path():
                 fiche.write({"holder_signature_requested": True})
             fiche.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
             fiche.message_subscribe(partner_ids=fiche.partner_id.ids)
@@ -156,7 +144,7 @@ class HvacInterventionSignature(models.Model):
         except (binascii.Error, ValueError) as error:
             raise UserError(self.env._("The signature could not be read.")) from error
         now = fields.Datetime.now()
-        with _signing():
+        with hvac_protected_path():
             self.sudo().write(
                 {
                     "holder_signature": signature,
