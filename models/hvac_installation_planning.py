@@ -190,8 +190,11 @@ class HvacInstallation(models.Model):
 
     def action_send_leak_check_notice(self):
         """Open the composer on the French notice to the holder."""
+        return self._hvac_composer("hvac_connect.mail_template_leak_check_notice", mark_leak_check_notice=True)
+
+    def _hvac_composer(self, template_xmlid, **context):
+        """The mail composer on this installation, prefilled from a template, e-mailed to the holder."""
         self.ensure_one()
-        template = self.env.ref("hvac_connect.mail_template_leak_check_notice")
         return {
             "type": "ir.actions.act_window",
             "res_model": "mail.compose.message",
@@ -200,10 +203,10 @@ class HvacInstallation(models.Model):
             "context": {
                 "default_model": self._name,
                 "default_res_ids": self.ids,
-                "default_template_id": template.id,
+                "default_template_id": self.env.ref(template_xmlid).id,
                 "default_composition_mode": "comment",
-                "mark_leak_check_notice": True,
                 "force_email": True,
+                **context,
             },
         }
 

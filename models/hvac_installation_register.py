@@ -48,18 +48,4 @@ class HvacInstallation(models.Model):
 
     def action_send_register(self):
         """Open the composer with the register attached, addressed to the holder."""
-        self.ensure_one()
-        template = self.env.ref("hvac_connect.mail_template_installation_register")
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_model": self._name,
-                "default_res_ids": self.ids,
-                "default_template_id": template.id,
-                "default_composition_mode": "comment",
-                "force_email": True,
-            },
-        }
+        return self._hvac_composer("hvac_connect.mail_template_installation_register")
