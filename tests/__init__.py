@@ -44,3 +44,4 @@ from . import test_demo_company
 from . import test_beside_oca
 from . import test_tour_regyear
 from . import test_tour_fiche_validate_print
+from . import test_dev_run
