@@ -35,6 +35,28 @@ class ResCompany(models.Model):
                     company.currency_id = euro
             except Exception as error:  # noqa: BLE001 - demo data must not block the install
                 _logger.info("Demo company %s keeps its currency: %s", company.name, error)
+        for company in self.browse(company_ids).filtered(lambda c: c.chart_template != "fr"):
+            company._hvac_demo_french_chart()
+
+    def _hvac_demo_french_chart(self):
+        """Demo data only: the French chart of accounts (plan comptable général, French VAT).
+
+        ``account`` chose the generic chart for the main company when it was installed, before
+        the demo made the company French, and loads it once every module is loaded: the French
+        chart is loaded now instead, so that the demo invoices that follow have their journal
+        and taxes.
+        """
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                # _load, not try_loading: the latter warns when called before the registry is
+                # loaded, which is when demo data runs (the chart loads the same way).
+                self.env["account.chart.template"]._load("fr", self, install_demo=False)
+        except Exception as error:  # noqa: BLE001 - demo data must not block the install
+            _logger.info("Demo company %s keeps its chart of accounts: %s", self.name, error)
+            return
+        if self == self.env.company and hasattr(self.env.registry, "_auto_install_template"):
+            del self.env.registry._auto_install_template  # the pending generic chart
 
     def _hvac_demo_drop_accounting(self):
         """Remove the journal entries of the (demo) company: payments, statements, moves."""

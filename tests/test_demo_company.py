@@ -2,7 +2,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from odoo.tests import TransactionCase, tagged
+from odoo.modules.module import get_manifest
+from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools.convert import convert_file
 
 DEMO = Path(__file__).parent.parent / "demo" / "hvac_company_demo.xml"
 
@@ -49,3 +51,67 @@ class TestDemoCompany(TransactionCase):
         company = self.env["res.company"].create({"name": "Froid Rhône Services", "currency_id": usd.id})
         self.env["res.company"]._hvac_demo_french(company.ids)
         self.assertEqual(company.currency_id, self.env.ref("base.EUR"))
+
+
+@tagged("post_install", "-at_install")
+class TestDemoCompanyFlows(TransactionCase):
+    """The demo data loaded as on a demo database: a French company whose flows stop only where
+    the network is needed."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The test database has no demo data: base's demo user, which the demo files name, is made here.
+        if not cls.env.ref("base.user_demo", raise_if_not_found=False):
+            user = new_test_user(cls.env, "demo", groups="base.group_user", name="Demo User")
+            cls.env["ir.model.data"].create([
+                {"module": "base", "name": "user_demo", "model": "res.users", "res_id": user.id},
+                {"module": "base", "name": "partner_demo", "model": "res.partner", "res_id": user.partner_id.id},
+            ])  # fmt: skip
+        # On install the registry is not ready yet and the demo fiches carry their state: the same here.
+        with cls.env["hvac.intervention"]._hvac_protected():
+            for name in get_manifest("hvac_connect")["demo"]:
+                convert_file(cls.env, "hvac_connect", name, {}, mode="init", kind="demo")
+        cls.company = cls.env.ref("base.main_company")
+
+    def test_company_in_euros_a4_with_the_french_chart(self):
+        self.assertEqual(self.company.currency_id, self.env.ref("base.EUR"))
+        self.assertEqual(self.company.paperformat_id.format, "A4")
+        self.assertEqual(self.company.chart_template, "fr")
+        receivable = self.env["account.account"].search(
+            [("company_ids", "in", self.company.id), ("account_type", "=", "asset_receivable")]
+        )
+        self.assertIn("411100", receivable.mapped("code"), "the plan comptable général's customer account")
+
+    def test_demo_invoices_in_euros_to_french_customers(self):
+        invoices = self.env["account.move"].search(
+            [("company_id", "=", self.company.id), ("move_type", "=", "out_invoice")]
+        )
+        self.assertGreaterEqual(len(invoices), 2)
+        for invoice in invoices:
+            self.assertEqual(invoice.currency_id.name, "EUR", invoice.name)
+            self.assertEqual(invoice.commercial_partner_id.country_id.code, "FR", invoice.name)
+            self.assertEqual(invoice.invoice_line_ids.tax_ids.mapped("amount"), [20.0], "French VAT at 20 %")
+
+    def test_public_buyer_and_trackdechets_contact(self):
+        buyer = self.env.ref("hvac_connect.demo_customer_metropole")
+        self.assertTrue(buyer.siret.startswith("2") and luhn_ok(buyer.siret))
+        self.assertFalse(buyer._hvac_siret_error())
+        technician = self.env.ref("base.user_demo")
+        self.assertTrue(technician.has_group("hvac_connect.group_hvac_user"))
+        self.assertEqual(technician.with_company(self.company)._hvac_contact_problems(), [])
+
+    def test_chorus_stops_only_at_the_network(self):
+        """The posted demo invoice to the public buyer: only the connection (credentials and
+        network) and the buyer's structure (a lookup on Chorus Pro) are missing."""
+        invoice = self.env.ref("hvac_connect.demo_invoice_metropole")
+        self.assertEqual(invoice.state, "posted")
+        _ = self.env._
+        network_only = {
+            _("The Chorus Pro connection does not work: test it in Chorus Pro › Connection."),
+            _(
+                "The customer %s is not known on Chorus Pro: use “Rechercher sur Chorus Pro” on the customer.",
+                invoice.commercial_partner_id.name,
+            ),
+        }
+        self.assertEqual(set(invoice._hvac_chorus_problems()), network_only)
