@@ -115,3 +115,42 @@ class TestDemoCompanyFlows(TransactionCase):
             ),
         }
         self.assertEqual(set(invoice._hvac_chorus_problems()), network_only)
+
+    def test_done_demo_fiches_stand_as_the_cerfa(self):
+        """Every done demo fiche passes the module's own validation: signed, its detector checked,
+        recovered fluid in a recovery container and sent to a treatment centre."""
+        done = self.env["hvac.intervention"].search([("name", "=like", "FI/DEMO/%"), ("state", "=", "done")])
+        self.assertGreaterEqual(len(done), 20)
+        for fiche in done:
+            self.assertEqual(fiche._cerfa_problems(), [], fiche.name)
+            self.assertTrue(fiche.operator_signature and fiche.operator_signed_on, fiche.name)
+            self.assertEqual(fiche.operator_signatory, "Julien Moreau")
+        recovering = done.filtered("recovered_total_kg")
+        self.assertGreaterEqual(len(recovering), 6)
+        for fiche in recovering:
+            self.assertEqual(fiche.container_move_ids.mapped("direction"), ["fill"], fiche.name)
+            self.assertEqual(fiche.container_move_ids.container_id.state, "recovered", fiche.name)
+
+    def test_demo_bsff_stops_only_at_the_network(self):
+        """A BSFF the demo technician makes from the demo fiches that recovered R-410A: nothing is
+        missing before sending it to Trackdéchets."""
+        technician = self.env.ref("base.user_demo")
+        fiches = self.env["hvac.intervention"].search([
+            ("name", "=like", "FI/DEMO/%"), ("state", "=", "done"), ("recovered_total_kg", ">", 0),
+            ("refrigerant_id", "=", self.env.ref("hvac_connect.refrigerant_r_410a").id),
+        ])  # fmt: skip
+        self.assertTrue(fiches)
+        wizard = (
+            self.env["hvac.intervention.bsff.create"]
+            .with_user(technician)
+            .create(
+                {
+                    "intervention_ids": [(6, 0, fiches.ids)],
+                    "destination_partner_id": self.env.ref("hvac_connect.demo_td_destination").id,
+                    "transporter_partner_id": self.env.ref("hvac_connect.demo_td_transporter").id,
+                }
+            )  # fmt: skip
+        )
+        bsff = self.env["hvac.bsff"].browse(wizard.action_create()["res_id"])
+        self.assertAlmostEqual(bsff.weight_kg, sum(fiches.mapped("recovered_total_kg")))
+        self.assertEqual(bsff._missing_fields(), [])

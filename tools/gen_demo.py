@@ -1,5 +1,9 @@
 """Generate demo/hvac_demo.xml: 3 customers, 5 sites, 20 installations, 30 interventions,
-10 containers, with charges around every leak-check threshold. Deterministic."""
+13 containers, with charges around every leak-check threshold. Deterministic.
+
+Every done fiche stands as the Cerfa 15497*04 (tests/test_demo_company.py runs the module's
+validation over them): signed by the demo technician, its detector checked in the year before,
+recovered fluid in a recovery container and sent to the demo treatment centre."""
 
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -53,7 +57,21 @@ CONTAINERS = [  # serial, fluid, volume, max fill, tare, initial, state
     ("BT-R32-001", "r_32", 12.0, 8.6, 7.5, 7.0, "virgin"),
     ("BT-R22-001", "r_22", 26.8, 24.0, 14.5, 0.0, "recovered"),
     ("BT-VIDE-001", False, 13.6, 11.0, 7.9, 0.0, "empty"),
+    ("BT-R452A-001", "r_452a", 26.8, 22.0, 14.5, 0.0, "recovered"),
+    ("BT-R290-001", "r_290", 12.0, 4.5, 7.5, 0.0, "recovered"),
+    ("BT-R32-002", "r_32", 12.0, 8.6, 7.5, 0.0, "recovered"),
 ]
+# The holders' phone and e-mail: a BSFF names each fiche's holder with both (Trackdéchets).
+CUSTOMER_CONTACTS = {
+    "demo_customer_hopital": ("04 75 75 75 75", "services.techniques@ch-valence.example.fr"),
+    "demo_customer_super": ("04 78 58 12 40", "maintenance@halles-lyon7.example.fr"),
+    "demo_customer_mairie": ("04 76 76 36 36", "patrimoine@grenoble.example.fr"),
+}
+# The demo technician (base.user_demo, renamed Julien Moreau in hvac_company_demo.xml) signs.
+OPERATOR = "Julien Moreau"
+SIGNATURE_FILE = "hvac_connect/demo/signature_julien_moreau.png"
+# The treatment centre (hvac_company_demo.xml) receiving recovered fluid (cadre 13).
+DESTINATION = "demo_td_destination"
 RECOVERY_KG = {2: 3.0, 3: 0.6, 7: 0.1, 10: 1.5, 18: 4.0, 21: 5.0}
 
 
@@ -83,7 +101,8 @@ def main():
     for xid, name, street, zip_, city, siret in CUSTOMERS:
         out.append(rec(xid, "res.partner", [val("name", name), val("is_company", "True"), val("street", street),
                                             val("zip", zip_), val("city", city), ref("country_id", "base.fr"),
-                                            val("siret", siret)]))
+                                            val("siret", siret), val("phone", CUSTOMER_CONTACTS[xid][0]),
+                                            val("email", CUSTOMER_CONTACTS[xid][1])]))
     for xid, customer, name, street, zip_, city in SITES:
         out.append(rec(xid, "hvac.site", [val("name", name), ref("partner_id", customer), val("street", street),
                                           val("zip", zip_), val("city", city)],
@@ -114,15 +133,18 @@ def main():
                    date("date", f"(DateTime.today() - relativedelta(days={i * 23})).strftime('%Y-%m-%d')"),
                    val("state", state), ref("technician_id", "base.user_demo"),
                    val("detector_reference", "Inficon D-TEK 3 n° 48213"),
-                   val("operator_signatory", "Marc Demo"), val("operator_signatory_role", "Technicien frigoriste")]
+                   date("detector_check_date", f"(DateTime.today() - relativedelta(days={i * 23 + 60})).strftime('%Y-%m-%d')"),
+                   val("operator_signatory", OPERATOR), val("operator_signatory_role", "Technicien frigoriste")]
         if state == "done":
-            fields_.append(val("name", f"FI/DEMO/{i:04d}"))
+            fields_ += [val("name", f"FI/DEMO/{i:04d}"),
+                        f'<field name="operator_signature" type="base64" file="{SIGNATURE_FILE}" />',
+                        date("operator_signed_on", f"(DateTime.today() - relativedelta(days={i * 23})).strftime('%Y-%m-%d')")]
         if i % 9 == 0:
             fields_ += [val("leaks_found", "True"), val("leak_location_1", "Raccord flare unité extérieure"),
                         val("leak_repair_1", "done"), val("charged_virgin_kg", 1.2)]
         if i in RECOVERY_KG:
             qty = RECOVERY_KG[i]
-            fields_.append(val("recovered_treatment_kg", qty))
+            fields_ += [val("recovered_treatment_kg", qty), ref("destination_partner_id", DESTINATION)]
             fluid = INSTALLATIONS[inst - 1][2]
             matching = [n for n, c in enumerate(CONTAINERS, 1) if c[1] == fluid and c[6] == "recovered"]
             if matching:
