@@ -18,13 +18,16 @@ class HvacShareImportMapping(models.Model):
         self.sudo().mapping_ids.unlink()
         self.env["hvac.share.mapping"].sudo().create([dict(values, share_id=self.id) for values in values_list])
 
-    def _mapping_plan(self):
-        return self.sudo().mapping_ids._by_kind()
+    def _has_mapping(self):
+        return bool(self.env["hvac.share.mapping"].sudo().search_count([("share_id", "=", self.id)], limit=1))
+
+    def _mapping_plan(self, received):
+        return self.env["hvac.share.mapping"].sudo()._plan_for(self, received)
 
     def _import_page(self, received):
-        plan = self._mapping_plan()
-        if not self.sudo().mapping_ids:
+        if not self._has_mapping():
             return super()._import_page(received)
+        plan = self._mapping_plan(received)
         done = set(
             self.env["hvac.installation"]
             .search([("shared_from_share_id", "=", self.id), ("shared_from_ref", "in", [i["ref"] for i in received])])
@@ -67,17 +70,15 @@ class HvacShareImportMapping(models.Model):
                     )
                 )
             ours.write({"shared_from_share_id": self.id, "shared_from_ref": inst["ref"]})
-        self.env["hvac.shared.intervention"].sudo().create([
-            self._intervention_vals(ours, inst, fiche) for inst, ours in joined for fiche in inst.get("interventions", [])
-        ])  # fmt: skip
+        self._insert_history((ours.id, inst) for inst, ours in joined)
 
     def _buildings_for(self, received, known):
         """Our building for each received installation, by the mapping: the building chosen for
         the installation, else the building its building line maps to, else a copy of theirs in
         the location its location line maps to, and so on up to the customer."""
-        plan = self._mapping_plan()
-        if not self.sudo().mapping_ids:
+        if not self._has_mapping():
             return super()._buildings_for(received, known)
+        plan = self._mapping_plan(received)
         chosen = {
             i["ref"]: plan["installation"][i["ref"]].building_id.id
             for i in received
