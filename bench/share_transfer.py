@@ -123,7 +123,11 @@ def step(label, func):
     time.sleep(0.2)  # the last request's log line
     elapsed = time.perf_counter() - began
     queries = {server: log_queries(server, mark) for server, mark in marks.items()}
-    print(f"{label:<58} {elapsed:7.2f} s   SQL owner {queries[owner]:>7}   requester {queries[requester]:>7}")
+    peaks = {server: memory_mb(server, "VmHWM") for server in (owner, requester)}
+    print(
+        f"{label:<58} {elapsed:7.2f} s   SQL owner {queries[owner]:>7}   requester {queries[requester]:>7}"
+        f"   peak MB {peaks[owner]:.0f} / {peaks[requester]:.0f}"
+    )
     return result, elapsed, queries
 
 
@@ -162,7 +166,7 @@ def transfer():
 def process(share):
     timings = {}
     began = time.perf_counter()
-    wizard = requester.call("hvac.share.process", "create", {}, context={"default_share_id": share})
+    wizard = requester.call("hvac.share", "action_open_process", [share])["res_id"]  # the Process button
     timings["mapping"] = time.perf_counter() - began
     requester.call("hvac.share.process", "action_process", [wizard])
     timings["confirm"] = time.perf_counter() - began - timings["mapping"]

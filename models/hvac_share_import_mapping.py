@@ -1,5 +1,6 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class HvacShareImportMapping(models.Model):
@@ -12,11 +13,34 @@ class HvacShareImportMapping(models.Model):
 
     mapping_ids = fields.One2many("hvac.share.mapping", "share_id", "Where received data goes", readonly=True)
 
-    def _set_mapping(self, values_list):
-        """Replace the mapping (processing again after a stop may change it: what was imported stays)."""
+    def action_open_process(self):
+        """The processing wizard, its lines made here page by page: opened from a window action,
+        the browser would be sent every line of the share at once."""
+        self.ensure_one()
+        self._check_processable()
+        return self.env["hvac.share.process"].create({"share_id": self.id})._reopen()
+
+    def _check_processable(self):
+        if self.side != "requester" or self.state != "available" or self.processing_queued:
+            raise UserError(
+                self.env._("Only an available share we asked for, not being processed yet, can be processed.")
+            )
+
+    def _set_mapping_from(self, wizard):
+        """Replace the mapping by the wizard's lines (processing again after a stop may change it:
+        what was imported stays), copied in one statement: a share may have tens of thousands."""
         self.ensure_one()
         self.sudo().mapping_ids.unlink()
-        self.env["hvac.share.mapping"].sudo().create([dict(values, share_id=self.id) for values in values_list])
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            """INSERT INTO hvac_share_mapping (share_id, company_id, kind, ref, parent_ref, received_name, leave_out, partner_id,
+                       site_id, building_id, installation_id, create_uid, create_date, write_uid, write_date)
+               SELECT %(share)s, %(company)s, kind, ref, parent_ref, received_name, coalesce(leave_out, false), partner_id,
+                      site_id, building_id, installation_id, %(uid)s, %(now)s, %(uid)s, %(now)s
+                 FROM hvac_share_process_line WHERE wizard_id = %(wizard)s""",
+            share=self.id, company=self.company_id.id, uid=self.env.uid, now=fields.Datetime.now(), wizard=wizard.id,
+        ))  # fmt: skip
+        self.invalidate_recordset(["mapping_ids"])
 
     def _has_mapping(self):
         return bool(self.env["hvac.share.mapping"].sudo().search_count([("share_id", "=", self.id)], limit=1))

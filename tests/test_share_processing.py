@@ -43,7 +43,9 @@ class TestShareProcessing(ShareCase):
         return owned, request
 
     def _wizard(self, request, user=None):
-        return self.env["hvac.share.process"].with_user(user or self.admin_clim).with_context(default_share_id=request.id).create({})
+        # As the Process button does: the wizard is made on the server, its lines page by page.
+        action = request.with_user(user or self.admin_clim).action_open_process()
+        return self.env["hvac.share.process"].with_user(user or self.admin_clim).browse(action["res_id"])
 
     def _copies(self, request):
         return self.env["hvac.installation"].search([("shared_from_share_id", "=", request.id)], order="serial_number")
@@ -137,7 +139,13 @@ class TestShareProcessing(ShareCase):
         ])  # fmt: skip
         with patch.object(type(self.env["hvac.share"]), "_page_size", 2):
             _owned, request = self._grant("customer", {"partner_ids": [(6, 0, self.customer.ids)]}, owner_conn=inviter, requester_conn=invitee)
-        self._wizard(request).action_process()
+        wizard = self._wizard(request)
+        # One line per received item, whatever the page it came on: the location of three pages once.
+        self.assertEqual(wizard.line_ids.mapped("kind"), ["customer"] + ["location"] * 2 + ["building"] * 2 + ["installation"] * 6)
+        wizard.action_process()
+        self.assertEqual(len(request.sudo().mapping_ids), 11, "the confirmed lines became the share's mapping")
+        with self.assertRaisesRegex(UserError, "not being processed yet"):
+            request.with_user(self.admin_clim).action_open_process()
         first_page = request.received_page_ids.sorted("number")[0].data["installations"]
         plan = request.sudo()._mapping_plan(first_page)
         # Whatever the share's size, a page's import reads the lines of that page and of what its
