@@ -24,7 +24,12 @@ sys.path.insert(0, str(Path(hvac_connect.__file__).parent / "tests"))
 import odoo_peer  # noqa: E402
 
 parser = argparse.ArgumentParser(prog="./dev bench share_transfer")
-parser.add_argument("--installations", type=int, default=2_000, help="installations shared (10 done interventions each)")
+parser.add_argument(
+    "--installations", type=int, default=2_000, help="installations shared (10 done interventions each)"
+)
+parser.add_argument(
+    "--profile", metavar="FILE", help="run the requester's background import in this process, under cProfile, into FILE"
+)
 options = parser.parse_args(shlex.split(os.environ.get("HVAC_BENCH_ARGS", "")))
 N_INSTALLATIONS, FICHES_PER_INSTALLATION, BATCH = options.installations, 10, 1_000
 SIRET = "26690027300019"
@@ -36,8 +41,12 @@ company = env.company  # noqa: F821 - provided by odoo-bin shell
 company.write({"name": "Froid Lyonnais", "siret": "85200000900013"})
 admin = env.ref("base.user_admin")  # noqa: F821 - the owner server is driven as its administrator
 admin.groups_id |= env.ref("hvac_connect.group_share_admin") | env.ref("hvac_connect.group_hvac_manager")  # noqa: F821
-customer = env["res.partner"].create({"name": "Hôpital Nord", "is_company": True, "siret": SIRET, "company_id": company.id})  # noqa: F821
-sites = env["hvac.site"].create([{"name": f"Bâtiment {i}", "partner_id": customer.id, "zip": "69004", "city": "Lyon"} for i in range(40)])  # noqa: F821
+customer = env["res.partner"].create(
+    {"name": "Hôpital Nord", "is_company": True, "siret": SIRET, "company_id": company.id}
+)  # noqa: F821
+sites = env["hvac.site"].create(
+    [{"name": f"Bâtiment {i}", "partner_id": customer.id, "zip": "69004", "city": "Lyon"} for i in range(40)]
+)  # noqa: F821
 buildings = sites.building_ids
 fluid = env.ref("hvac_connect.refrigerant_r_410a")  # noqa: F821
 start = time.perf_counter()
@@ -59,7 +68,9 @@ for offset in range(0, N_INSTALLATIONS * FICHES_PER_INSTALLATION, BATCH):
     env.cr.commit()  # noqa: F821 - the set-up too keeps its memory bounded
     env.invalidate_all()  # noqa: F821
 env.cr.commit()  # noqa: F821
-print(f"Owner data: {N_INSTALLATIONS} installations, {N_INSTALLATIONS * FICHES_PER_INSTALLATION} done interventions, {len(sites)} locations ({time.perf_counter() - start:.1f} s to create)")
+print(
+    f"Owner data: {N_INSTALLATIONS} installations, {N_INSTALLATIONS * FICHES_PER_INSTALLATION} done interventions, {len(sites)} locations ({time.perf_counter() - start:.1f} s to create)"
+)
 
 owner = odoo_peer.OdooPeer(env.cr.dbname, str(logdir / "bench_owner.log"))  # noqa: F821
 requester = odoo_peer.OdooPeer(f"{env.cr.dbname}_peer", str(logdir / "bench_requester.log"))  # noqa: F821
@@ -80,8 +91,20 @@ def memory_mb(server, field):
 at_start = {server: memory_mb(server, "VmRSS") for server in (owner, requester)}
 for server in (owner, requester):
     server.call("ir.config_parameter", "set_param", "web.base.url", server.url)
-requester.call("res.company", "write", [requester.ref("base.main_company")], {"name": "Clim Services", "siret": "44306184100047"})
-requester.call("res.users", "write", [requester.uid], {"groups_id": [(4, requester.ref("hvac_connect.group_share_admin")), (4, requester.ref("hvac_connect.group_hvac_manager"))]})
+requester.call(
+    "res.company", "write", [requester.ref("base.main_company")], {"name": "Clim Services", "siret": "44306184100047"}
+)
+requester.call(
+    "res.users",
+    "write",
+    [requester.uid],
+    {
+        "groups_id": [
+            (4, requester.ref("hvac_connect.group_share_admin")),
+            (4, requester.ref("hvac_connect.group_hvac_manager")),
+        ]
+    },
+)
 
 REQUEST_LINE = re.compile(r'werkzeug: .*"POST (\S+) HTTP/[\d.]+" \d+ - (\d+) ')
 
@@ -100,7 +123,11 @@ def step(label, func):
     time.sleep(0.2)  # the last request's log line
     elapsed = time.perf_counter() - began
     queries = {server: log_queries(server, mark) for server, mark in marks.items()}
-    print(f"{label:<58} {elapsed:7.2f} s   SQL owner {queries[owner]:>7}   requester {queries[requester]:>7}")
+    peaks = {server: memory_mb(server, "VmHWM") for server in (owner, requester)}
+    print(
+        f"{label:<58} {elapsed:7.2f} s   SQL owner {queries[owner]:>7}   requester {queries[requester]:>7}"
+        f"   peak MB {peaks[owner]:.0f} / {peaks[requester]:.0f}"
+    )
     return result, elapsed, queries
 
 
@@ -112,14 +139,21 @@ def connect():
 
 
 def request(connection):
-    share = requester.call("hvac.share", "create", {"name": "Hôpital Nord", "connection_id": connection, "level_requested": "customer"})
+    share = requester.call(
+        "hvac.share", "create", {"name": "Hôpital Nord", "connection_id": connection, "level_requested": "customer"}
+    )
     requester.run_cron("hvac_connect.ir_cron_hvac_connection_outbox")
     return share
 
 
 def approve(public_id):
     owned = owner.call("hvac.share", "search", [("peer_share_id", "=", public_id)])[0]
-    wizard = owner.call("hvac.share.evaluate", "create", {"level": "customer", "partner_ids": [(6, 0, [customer.id])], "role": "subcontractor"}, context={"default_share_id": owned})
+    wizard = owner.call(
+        "hvac.share.evaluate",
+        "create",
+        {"level": "customer", "partner_ids": [(6, 0, [customer.id])], "role": "subcontractor"},
+        context={"default_share_id": owned},
+    )
     owner.call("hvac.share.evaluate", "action_approve", [wizard])
     for job in ("ir_cron_hvac_connection_outbox", "ir_cron_hvac_share_prepare", "ir_cron_hvac_connection_outbox"):
         owner.run_cron(f"hvac_connect.{job}")
@@ -130,9 +164,29 @@ def transfer():
 
 
 def process(share):
-    wizard = requester.call("hvac.share.process", "create", {}, context={"default_share_id": share})
+    timings = {}
+    began = time.perf_counter()
+    wizard = requester.call("hvac.share", "action_open_process", [share])["res_id"]  # the Process button
+    timings["mapping"] = time.perf_counter() - began
     requester.call("hvac.share.process", "action_process", [wizard])
-    requester.run_cron("hvac_connect.ir_cron_hvac_share_process")
+    timings["confirm"] = time.perf_counter() - began - timings["mapping"]
+    if options.profile:
+        import_profiled(requester.dbname, options.profile)
+    else:
+        requester.run_cron("hvac_connect.ir_cron_hvac_share_process")
+    timings["import"] = time.perf_counter() - began - timings["mapping"] - timings["confirm"]
+    return timings
+
+
+def import_profiled(dbname, path):
+    """The requester's import job, run here instead of by its server (to find where time goes)."""
+    import cProfile
+
+    import odoo
+
+    with odoo.modules.registry.Registry(dbname).cursor() as cr:
+        job = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})["hvac.share"]
+        cProfile.runctx("job._cron_process()", globals(), {"job": job}, path)
 
 
 try:
@@ -141,24 +195,55 @@ try:
     public_id = requester.read("hvac.share", [share], ["public_id"])[0]["public_id"]
     _, t_approve, q_approve = step("approve, prepare, tell the requester", lambda: approve(public_id))
     _, t_transfer, q_transfer = step("transfer: the requester pulls every page", transfer)
-    pages = requester.call("hvac.share.page", "search_read", [("share_id", "=", share)], ["number", "size_bytes"], order="number")
-    _, t_process, q_process = step("process: map and import in the background job", lambda: process(share))
-    state, imported = (lambda r: (r["state"], r["imported_count"]))(requester.read("hvac.share", [share], ["state", "imported_count"])[0])
+    pages = requester.call(
+        "hvac.share.page", "search_read", [("share_id", "=", share)], ["number", "size_bytes"], order="number"
+    )
+    process_timings, t_process, q_process = step(
+        "process: map and import in the background job", lambda: process(share)
+    )
+    state, imported = (lambda r: (r["state"], r["imported_count"]))(
+        requester.read("hvac.share", [share], ["state", "imported_count"])[0]
+    )
     history = requester.call("hvac.shared.intervention", "search_count", [])
     total_time = t_approve + t_transfer + t_process
     records = N_INSTALLATIONS * (1 + FICHES_PER_INSTALLATION)
     print()
-    print(f"Share state on the requester: {state}; installations imported: {imported}; interventions received: {history}")
+    print(
+        f"Share state on the requester: {state}; installations imported: {imported}; interventions received: {history}"
+    )
     sizes = [p["size_bytes"] for p in pages]
-    print(f"Payload: {len(pages)} pages of up to 200 installations; sizes {min(sizes) / 1e6:.2f} to {max(sizes) / 1e6:.2f} MB, {sum(sizes) / 1e6:.1f} MB in all")
+    print(
+        f"Payload: {len(pages)} pages of up to 200 installations; sizes {min(sizes) / 1e6:.2f} to {max(sizes) / 1e6:.2f} MB, {sum(sizes) / 1e6:.1f} MB in all"
+    )
     print(f"Wall time, approval to processed: {total_time:.1f} s")
     sql = {server: q_approve[server] + q_transfer[server] + q_process[server] for server in (owner, requester)}
-    print(f"SQL queries, approval to processed: owner {sql[owner]} ({sql[owner] / records:.3f} per record), requester {sql[requester]} ({sql[requester] / records:.3f} per record); records = {N_INSTALLATIONS} installations + {N_INSTALLATIONS * FICHES_PER_INSTALLATION} interventions")
-    print(f"  transfer only: owner {q_transfer[owner]} queries for {len(pages)} pages ({q_transfer[owner] / len(pages):.1f} per page), {t_transfer / len(pages) * 1000:.0f} ms per page")
+    print(
+        f"SQL queries, approval to processed: owner {sql[owner]} ({sql[owner] / records:.3f} per record), requester {sql[requester]} ({sql[requester] / records:.3f} per record); records = {N_INSTALLATIONS} installations + {N_INSTALLATIONS * FICHES_PER_INSTALLATION} interventions"
+    )
+    print(
+        f"  transfer only: owner {q_transfer[owner]} queries for {len(pages)} pages ({q_transfer[owner] / len(pages):.1f} per page), {t_transfer / len(pages) * 1000:.0f} ms per page"
+    )
     print(f"  process only: {t_process / N_INSTALLATIONS * 1000:.2f} ms per installation imported")
-    print(f"  import only: requester {q_process[requester]} queries ({q_process[requester] / N_INSTALLATIONS:.2f} per installation imported)")
+    page_times = [
+        float(t)
+        for t in re.findall(
+            r"page \d+ imported \(\d+ installations\) in ([\d.]+) s", Path(requester.logfile).read_text()
+        )
+    ]
+    if page_times:
+        tenth = max(1, len(page_times) // 10)
+        first, last = sum(page_times[:tenth]) / tenth, sum(page_times[-tenth:]) / tenth
+        print(
+            f"  import per page: first tenth {first * 1000:.0f} ms, last tenth {last * 1000:.0f} ms ({last / first:.2f}×), {len(page_times)} pages"
+        )
+    print("  process, by part: " + ", ".join(f"{part} {seconds:.2f} s" for part, seconds in process_timings.items()))
+    print(
+        f"  import only: requester {q_process[requester]} queries ({q_process[requester] / N_INSTALLATIONS:.2f} per installation imported)"
+    )
     for server, name in ((owner, "owner"), (requester, "requester")):
-        print(f"Memory of the {name} server: {at_start[server]:.0f} MB after start, peak {memory_mb(server, 'VmHWM'):.0f} MB")
+        print(
+            f"Memory of the {name} server: {at_start[server]:.0f} MB after start, peak {memory_mb(server, 'VmHWM'):.0f} MB"
+        )
 finally:
     owner.stop()
     requester.drop()

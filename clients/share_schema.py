@@ -96,8 +96,9 @@ def boolean(required=False):
     return Field(check, required, False)
 
 
-def date(required=True, future_days=2):
-    """An ISO date between 1970 and a couple of days ahead (time zones), as a date object."""
+def date(required=True, future_days=2, as_text=False):
+    """An ISO date between 1970 and a couple of days ahead (time zones), as a date object (or
+    its ISO text, for data kept as JSON)."""
 
     def check(value):
         if not isinstance(value, str):
@@ -108,7 +109,7 @@ def date(required=True, future_days=2):
             raise ValueError("not an ISO date") from None
         if not OLDEST_DATE <= day <= datetime.date.today() + datetime.timedelta(days=future_days):
             raise ValueError("outside the possible dates")
-        return day
+        return day.isoformat() if as_text else day
 
     return Field(check, required)
 
@@ -206,7 +207,11 @@ INSTALLATION_PROPERTIES = {
     "leak_detection_system": boolean(),
 }
 SHARE_WITHDRAW = {"share": identifier(), "installations": identifiers()}
-SHARE_PROPERTIES = {"share": identifier(), "installation": identifier(), "values": nested(INSTALLATION_PROPERTIES, True)}
+SHARE_PROPERTIES = {
+    "share": identifier(),
+    "installation": identifier(),
+    "values": nested(INSTALLATION_PROPERTIES, True),
+}
 SHARE_DECISION = {
     "share": identifier(),
     "state": choice(("approved", "rejected")),
@@ -235,3 +240,55 @@ def intervention_spec(natures):
         "nature": choice(natures, required=False), "charged_kg": quantity_kg(), "recovered_kg": quantity_kg(),
         "idempotency_key": identifier(),
     }  # fmt: skip
+
+
+# --- a page of a share, as the owner serves it and we receive it ----------------------------------
+MAX_PAGE_INSTALLATIONS = 1_000  # the owner serves 200; a page is refused well before memory suffers
+MAX_HISTORY = 2_000  # done interventions of one installation in a page
+
+
+def items(spec, max_items, required=True):
+    """A list of objects, each checked against ``spec``; the error names the item's position."""
+
+    def check(value):
+        if not isinstance(value, list) or len(value) > max_items:
+            raise ValueError(f"not a list of at most {max_items} items")
+        clean = []
+        for position, item in enumerate(value):
+            try:
+                clean.append(validate(item, spec))
+            except InvalidInput as error:
+                raise ValueError(f"item {position}: {error.args[0] if error.field else 'not an object'}") from None
+        return clean
+
+    return Field(check, required, [])
+
+
+def _optional_text(max_length):
+    return text(max_length, required=False, allow_empty=True)
+
+
+CUSTOMER_COPY = {
+    "ref": identifier(), "name": text(NAME_MAX), "siret": text(14, required=False, pattern=SIRET_PATTERN, allow_empty=True),
+    "street": _optional_text(512), "zip": _optional_text(16), "city": _optional_text(NAME_MAX),
+    "email": _optional_text(254), "phone": _optional_text(64),
+}  # fmt: skip
+SITE_COPY = {
+    "ref": identifier(), "name": text(NAME_MAX), "street": _optional_text(512), "street2": _optional_text(512),
+    "zip": _optional_text(16), "city": _optional_text(NAME_MAX),
+}  # fmt: skip
+BUILDING_COPY = {"ref": identifier(), "name": text(NAME_MAX)}
+
+
+def share_page_spec(natures):
+    """A page of installations with what they are under and their done interventions; ``natures``:
+    the values of our intervention nature selection."""
+    fiche = {
+        "number": text(64), "date": date(as_text=True), "nature": choice(natures, required=False),
+        "leak_check": boolean(), "charged_kg": quantity_kg(), "recovered_kg": quantity_kg(), "author": text(NAME_MAX),
+    }  # fmt: skip
+    installation = dict(
+        INSTALLATION_PROPERTIES, ref=identifier(), customer=nested(CUSTOMER_COPY, True), site=nested(SITE_COPY, True),
+        building=nested(BUILDING_COPY, True), interventions=items(fiche, MAX_HISTORY, required=False),
+    )  # fmt: skip
+    return {"number": integer(0, MAX_PAGES - 1), "installations": items(installation, MAX_PAGE_INSTALLATIONS)}

@@ -9,6 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import mute_logger
 
+from ..clients import share_schema
 from ..clients.share_peer import PeerError
 from ..clients.share_protocol import ShareProtocolError
 from .hvac_lifecycle import ALL
@@ -68,7 +69,9 @@ class HvacShare(models.Model):
     _order = "id desc"
     _hvac_protected_fields = frozenset(PROTECTED_FIELDS)
     # Once asked, the request's connection and level stay what the owner evaluates.
-    _hvac_editable_states = {state: ALL if state == "requested" else ALL - {"connection_id", "level_requested"} for state, _label in STATES}
+    _hvac_editable_states = {
+        state: ALL if state == "requested" else ALL - {"connection_id", "level_requested"} for state, _label in STATES
+    }
     _hvac_deletable_states = {"requested", "rejected"}
     _page_size = 200  # installations per payload page: bounds memory on both sides
 
@@ -77,18 +80,26 @@ class HvacShare(models.Model):
     company_id = fields.Many2one(related="connection_id.company_id", store=True, index=True)
     connection_id = fields.Many2one("hvac.connection", required=True, index=True, domain="[('state', '=', 'active')]")
     peer_company_name = fields.Char(related="connection_id.peer_company_name")
-    side = fields.Selection([("requester", "We asked"), ("owner", "We own the data")], required=True, readonly=True, default="requester")
+    side = fields.Selection(
+        [("requester", "We asked"), ("owner", "We own the data")], required=True, readonly=True, default="requester"
+    )
     public_id = fields.Char(readonly=True, required=True, copy=False, index=True, default=lambda self: uuid.uuid4().hex)
     peer_share_id = fields.Char(readonly=True, copy=False, index=True)
     state = fields.Selection(STATES, default="requested", required=True, readonly=True, tracking=True, index=True)
     level_requested = fields.Selection(LEVELS, "Suggested level", required=True, default="installation")
     level = fields.Selection(LEVELS, "Granted level", readonly=True, tracking=True)
     role = fields.Selection(ROLES, readonly=True, tracking=True)
-    our_details_on_documents = fields.Boolean("Our details on their documents", readonly=True, help="For subcontractors and borrowers: the owner's details appear on the requester's work orders and certificates.")
+    our_details_on_documents = fields.Boolean(
+        "Our details on their documents",
+        readonly=True,
+        help="For subcontractors and borrowers: the owner's details appear on the requester's work orders and certificates.",
+    )
     installation_ids = fields.Many2many("hvac.installation", string="Installations", readonly=True)
     granted_at = fields.Datetime(readonly=True, copy=False)
     page_count = fields.Integer(readonly=True, copy=False)
-    transferred_at = fields.Datetime("Transferred on", readonly=True, copy=False, help="When the requester received the last page.")
+    transferred_at = fields.Datetime(
+        "Transferred on", readonly=True, copy=False, help="When the requester received the last page."
+    )
     received_page_ids = fields.One2many("hvac.share.page", "share_id", "Received pages")
 
     _sql_constraints = [
@@ -109,7 +120,12 @@ class HvacShare(models.Model):
         if self and not self.env.user.has_group(SHARE_USER):
             raise AccessError(self.env._("Only sharing users request shares."))
         for share in self:
-            payload = {"share": share.public_id, "name": share.name, "description": share.description or "", "level": share.level_requested}
+            payload = {
+                "share": share.public_id,
+                "name": share.name,
+                "description": share.description or "",
+                "level": share.level_requested,
+            }
             self.env["hvac.connection.outbox"]._queue(share.connection_id, PATHS["request"], payload)
         return True
 
@@ -132,7 +148,11 @@ class HvacShare(models.Model):
             return self._concurrent_request(domain)
         admins = self.env.ref(SHARE_ADMIN).sudo().users.filtered(lambda u: connection.company_id in u.company_ids)
         for admin in admins:
-            share.activity_schedule("mail.mail_activity_data_todo", user_id=admin.id, summary=self.env._("Share request from %s to evaluate", connection.peer_company_name))
+            share.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=admin.id,
+                summary=self.env._("Share request from %s to evaluate", connection.peer_company_name),
+            )
         share.message_post(body=self.env._("Share requested by %s.", connection.peer_company_name))
         return share.public_id
 
@@ -164,16 +184,29 @@ class HvacShare(models.Model):
             return
         values = {"state": payload["state"]}
         if payload["state"] == "approved":
-            values.update(level=payload["level"], role=payload["role"], our_details_on_documents=payload["details"], granted_at=fields.Datetime.now())
+            values.update(
+                level=payload["level"],
+                role=payload["role"],
+                our_details_on_documents=payload["details"],
+                granted_at=fields.Datetime.now(),
+            )
         self.sudo()._hvac_set_protected(values)
-        self.message_post(body=self.env._("%(company)s answered: %(state)s.", company=self.peer_company_name, state=dict(STATES)[payload["state"]]))
+        self.message_post(
+            body=self.env._(
+                "%(company)s answered: %(state)s.", company=self.peer_company_name, state=dict(STATES)[payload["state"]]
+            )
+        )
 
     def _receive_available(self, payload):
         self.ensure_one()
         if not self._check_peer_move("available", "available"):
             return
         self.sudo()._hvac_set_protected({"state": "available", "page_count": payload["pages"]})
-        self.activity_schedule("mail.mail_activity_data_todo", user_id=self.create_uid.id, summary=self.env._("Share available: process it"))
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=self.create_uid.id,
+            summary=self.env._("Share available: process it"),
+        )
 
     # --- owner side ------------------------------------------------------------------------------
     def _decide(self, state, values=None):
@@ -187,10 +220,14 @@ class HvacShare(models.Model):
             granted = self.new(values or {})
             self._check_granted_installations(granted.installation_ids)
             self._check_reshare(granted.installation_ids, granted.role)
-        self.sudo()._hvac_set_protected(dict(values or {}, state=state, granted_at=fields.Datetime.now() if state == "approved" else False))
+        self.sudo()._hvac_set_protected(
+            dict(values or {}, state=state, granted_at=fields.Datetime.now() if state == "approved" else False)
+        )
         payload = {"share": self.peer_share_id, "state": state}
         if state == "approved":
-            payload.update(level=self.level, role=self.role, details=self.our_details_on_documents, **self._decision_details())
+            payload.update(
+                level=self.level, role=self.role, details=self.our_details_on_documents, **self._decision_details()
+            )
             self.sudo()._hvac_set_protected({"state": "in_preparation"})
         self.env["hvac.connection.outbox"]._queue(self.connection_id, PATHS["decision"], payload)
         self.activity_unlink(["mail.mail_activity_data_todo"])
@@ -213,7 +250,9 @@ class HvacShare(models.Model):
         for share in self.sudo().search([("state", "=", "in_preparation")]):
             pages = share._prepare_pages()  # where each page starts: a page is then read by its index
             share._hvac_set_protected({"state": "available", "page_count": pages})
-            self.env["hvac.connection.outbox"]._queue(share.connection_id, PATHS["available"], {"share": share.peer_share_id, "pages": pages})
+            self.env["hvac.connection.outbox"]._queue(
+                share.connection_id, PATHS["available"], {"share": share.peer_share_id, "pages": pages}
+            )
 
     # --- requester side: receiving and processing ------------------------------------------------------
     def action_fetch(self):
@@ -228,19 +267,29 @@ class HvacShare(models.Model):
                 share._fetch()
             except PeerError as error:
                 _logger.warning("Share %s: pages not received yet (%s)", share.id, error.code)
+            except share_schema.InvalidInput as error:
+                # The owner's server is another company's: a page that breaks the schema is not kept.
+                _logger.warning("Share %s: a page was refused: %s", share.id, error.args[0])
 
     def _fetch(self):
         """Pull the pages not received yet (resumable: a page received is never asked again)."""
         for share in self:
             have = set(share.received_page_ids.mapped("number"))
             client = share.connection_id._peer_client()
+            spec = share_schema.share_page_spec(self.env["hvac.intervention"]._fields["nature"].get_values(self.env))
             self.env.flush_all()
             for number in range(share.page_count):
                 if number not in have:
-                    data = client.call(PATHS["page"], {"share": share.public_id, "page": number})
+                    data = share_schema.validate(
+                        client.call(PATHS["page"], {"share": share.public_id, "page": number}), spec
+                    )
+                    if data["number"] != number:
+                        raise share_schema.InvalidInput("number", f"page {data['number']} instead of {number}")
                     self.env.invalidate_all()  # the peer may be this very database
                     size = len(json.dumps(data, separators=(",", ":")))
-                    self.env["hvac.share.page"].sudo().create({"share_id": share.id, "number": number, "data": data, "size_bytes": size})
+                    self.env["hvac.share.page"].sudo().create(
+                        {"share_id": share.id, "number": number, "data": data, "size_bytes": size}
+                    )
                     # One page per transaction, and nothing of it kept in memory once stored.
                     self._commit()
                     self.env.invalidate_all()
@@ -253,7 +302,10 @@ class HvacShare(models.Model):
         installations = []
         for page_id in Page.search([("share_id", "=", self.id)], order="number").ids:
             page = Page.browse(page_id)  # alone: its data must not prefetch the other pages'
-            installations += [{key: value for key, value in inst.items() if key != "interventions"} for inst in page.data["installations"]]
+            installations += [
+                {key: value for key, value in inst.items() if key != "interventions"}
+                for inst in page.data["installations"]
+            ]
             page.invalidate_recordset(["data"])
         return installations
 
@@ -266,9 +318,16 @@ class HvacShare(models.Model):
                 raise AccessError(self.env._("Only sharing administrators revoke shares."))
             if share.side != "owner" or share.state not in ("approved", "in_preparation", "available", "processed"):
                 raise UserError(self.env._("Only a share we granted can be revoked."))
-            window_over = share.granted_at and share.granted_at + timedelta(hours=REVOKE_WINDOW_HOURS) < fields.Datetime.now()
+            window_over = (
+                share.granted_at and share.granted_at + timedelta(hours=REVOKE_WINDOW_HOURS) < fields.Datetime.now()
+            )
             if share.role not in REVOCABLE_ANY_TIME and window_over and share.transferred_at:
-                raise UserError(self.env._("%(role)s access was granted more than 72 hours ago and its data was transferred: it stays accessible.", role=dict(ROLES)[share.role]))
+                raise UserError(
+                    self.env._(
+                        "%(role)s access was granted more than 72 hours ago and its data was transferred: it stays accessible.",
+                        role=dict(ROLES)[share.role],
+                    )
+                )
             share._revoke(self.env._("Access revoked."))
         return True
 
@@ -277,7 +336,9 @@ class HvacShare(models.Model):
         for share in self.sudo():
             share._hvac_set_protected({"state": "revoked"})
             share.message_post(body=message)
-            self.env["hvac.connection.outbox"]._queue(share.connection_id, PATHS["revoke"], {"share": share.peer_share_id})
+            self.env["hvac.connection.outbox"]._queue(
+                share.connection_id, PATHS["revoke"], {"share": share.peer_share_id}
+            )
 
     def _receive_revoke(self):
         """Requester side: nothing more can be processed, and what was imported becomes read-only."""
@@ -289,5 +350,10 @@ class HvacShare(models.Model):
         share.received_page_ids.unlink()
         copies = self.env["hvac.installation"].sudo().search([("shared_from_share_id", "=", share.id)])
         copies.write({"shared_revoked": True})
-        share.message_post(body=self.env._("%s revoked this share: the installations received stay readable, and can no longer be changed.", share.peer_company_name))
+        share.message_post(
+            body=self.env._(
+                "%s revoked this share: the installations received stay readable, and can no longer be changed.",
+                share.peer_company_name,
+            )
+        )
         share._revoke_granted_in_turn(copies)

@@ -1,5 +1,6 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class HvacShareImportMapping(models.Model):
@@ -12,19 +13,45 @@ class HvacShareImportMapping(models.Model):
 
     mapping_ids = fields.One2many("hvac.share.mapping", "share_id", "Where received data goes", readonly=True)
 
-    def _set_mapping(self, values_list):
-        """Replace the mapping (processing again after a stop may change it: what was imported stays)."""
+    def action_open_process(self):
+        """The processing wizard, its lines made here page by page: opened from a window action,
+        the browser would be sent every line of the share at once."""
+        self.ensure_one()
+        self._check_processable()
+        return self.env["hvac.share.process"].create({"share_id": self.id})._reopen()
+
+    def _check_processable(self):
+        if self.side != "requester" or self.state != "available" or self.processing_queued:
+            raise UserError(
+                self.env._("Only an available share we asked for, not being processed yet, can be processed.")
+            )
+
+    def _set_mapping_from(self, wizard):
+        """Replace the mapping by the wizard's lines (processing again after a stop may change it:
+        what was imported stays), copied in one statement: a share may have tens of thousands."""
         self.ensure_one()
         self.sudo().mapping_ids.unlink()
-        self.env["hvac.share.mapping"].sudo().create([dict(values, share_id=self.id) for values in values_list])
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            """INSERT INTO hvac_share_mapping (share_id, company_id, kind, ref, parent_ref, received_name, leave_out, partner_id,
+                       site_id, building_id, installation_id, create_uid, create_date, write_uid, write_date)
+               SELECT %(share)s, %(company)s, kind, ref, parent_ref, received_name, coalesce(leave_out, false), partner_id,
+                      site_id, building_id, installation_id, %(uid)s, %(now)s, %(uid)s, %(now)s
+                 FROM hvac_share_process_line WHERE wizard_id = %(wizard)s""",
+            share=self.id, company=self.company_id.id, uid=self.env.uid, now=fields.Datetime.now(), wizard=wizard.id,
+        ))  # fmt: skip
+        self.invalidate_recordset(["mapping_ids"])
 
-    def _mapping_plan(self):
-        return self.sudo().mapping_ids._by_kind()
+    def _has_mapping(self):
+        return bool(self.env["hvac.share.mapping"].sudo().search_count([("share_id", "=", self.id)], limit=1))
+
+    def _mapping_plan(self, received):
+        return self.env["hvac.share.mapping"].sudo()._plan_for(self, received)
 
     def _import_page(self, received):
-        plan = self._mapping_plan()
-        if not self.sudo().mapping_ids:
+        if not self._has_mapping():
             return super()._import_page(received)
+        plan = self._mapping_plan(received)
         done = set(
             self.env["hvac.installation"]
             .search([("shared_from_share_id", "=", self.id), ("shared_from_ref", "in", [i["ref"] for i in received])])
@@ -67,17 +94,15 @@ class HvacShareImportMapping(models.Model):
                     )
                 )
             ours.write({"shared_from_share_id": self.id, "shared_from_ref": inst["ref"]})
-        self.env["hvac.shared.intervention"].sudo().create([
-            self._intervention_vals(ours, inst, fiche) for inst, ours in joined for fiche in inst.get("interventions", [])
-        ])  # fmt: skip
+        self._insert_history((ours.id, inst) for inst, ours in joined)
 
     def _buildings_for(self, received, known):
         """Our building for each received installation, by the mapping: the building chosen for
         the installation, else the building its building line maps to, else a copy of theirs in
         the location its location line maps to, and so on up to the customer."""
-        plan = self._mapping_plan()
-        if not self.sudo().mapping_ids:
+        if not self._has_mapping():
             return super()._buildings_for(received, known)
+        plan = self._mapping_plan(received)
         chosen = {
             i["ref"]: plan["installation"][i["ref"]].building_id.id
             for i in received

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.osv import expression
 
 KINDS = [("customer", "Customer"), ("location", "Location"), ("building", "Building"), ("installation", "Installation")]
 
@@ -32,9 +33,21 @@ class HvacShareMapping(models.Model):
 
     _sql_constraints = [("ref_unique", "UNIQUE(share_id, kind, ref)", "A received item is mapped once.")]
 
-    def _by_kind(self):
-        """{kind: {their ref: line}} for the import."""
+    @api.model
+    def _plan_for(self, share, received):
+        """{kind: {their ref: line}} for the received installations and what they are under, and
+        nothing else: a page's worth of lines, whatever the size of the share."""
+        refs = {
+            "customer": {inst["customer"]["ref"] for inst in received},
+            "location": {inst["site"]["ref"] for inst in received},
+            "building": {inst["building"]["ref"] for inst in received},
+            "installation": {inst["ref"] for inst in received},
+        }
+        # One (share, kind, ref) lookup per kind: the unique constraint's index answers each.
+        by_kind = expression.OR(
+            [[("kind", "=", kind), ("ref", "in", list(kind_refs))] for kind, kind_refs in refs.items()]
+        )
         found = {kind: {} for kind, _label in KINDS}
-        for line in self:
+        for line in self.search(expression.AND([[("share_id", "=", share.id)], by_kind])):
             found[line.kind][line.ref] = line
         return found

@@ -85,7 +85,7 @@ class ShareTwoServersMapping:
         )
         peer = self.peer
         peer.run_cron("hvac_connect.ir_cron_hvac_share_fetch")
-        wizard = peer.call("hvac.share.process", "create", {}, context={"default_share_id": request})
+        wizard = peer.call("hvac.share", "action_open_process", [request])["res_id"]  # the Process button
         lines = peer.call(
             "hvac.share.process.line",
             "search_read",

@@ -1,3 +1,4 @@
+from datetime import date
 from unittest.mock import patch
 
 from odoo.exceptions import UserError
@@ -42,7 +43,9 @@ class TestShareProcessing(ShareCase):
         return owned, request
 
     def _wizard(self, request, user=None):
-        return self.env["hvac.share.process"].with_user(user or self.admin_clim).with_context(default_share_id=request.id).create({})
+        # As the Process button does: the wizard is made on the server, its lines page by page.
+        action = request.with_user(user or self.admin_clim).action_open_process()
+        return self.env["hvac.share.process"].with_user(user or self.admin_clim).browse(action["res_id"])
 
     def _copies(self, request):
         return self.env["hvac.installation"].search([("shared_from_share_id", "=", request.id)], order="serial_number")
@@ -122,6 +125,64 @@ class TestShareProcessing(ShareCase):
         self.assertEqual(len(copies.site_id), 1, "the location spread over three pages was created once")
         self.assertEqual(len(copies.building_id), 1)
         self.assertRecordValues(request, [{"state": "processed", "imported_count": 5}])
+        history = copies.shared_intervention_ids
+        self.assertEqual(len(history), 2, "the history of the page imported twice is there once")
+        self.assertRecordValues(history.sorted("date"), [
+            {"date": date(2026, month, 15), "nature": "periodic_check", "charged_kg": 0.5, "company_id": self.clim.id, "author_company": "Froid Lyonnais", "create_uid": self.admin_clim.id}
+            for month in (3, 9)
+        ])  # fmt: skip
+
+    def test_a_page_reads_only_its_own_mapping_lines(self):
+        inviter, invitee, _code = self._pair()
+        more = self.env["hvac.installation"].create([
+            {"name": f"Split {n}", "building_id": self.site_b.building_ids.id, "refrigerant_id": self.fluid.id, "charge_kg": 2.0, "serial_number": f"SP-{n}"} for n in range(3)
+        ])  # fmt: skip
+        with patch.object(type(self.env["hvac.share"]), "_page_size", 2):
+            _owned, request = self._grant("customer", {"partner_ids": [(6, 0, self.customer.ids)]}, owner_conn=inviter, requester_conn=invitee)
+        wizard = self._wizard(request)
+        # One line per received item, whatever the page it came on: the location of three pages once.
+        self.assertEqual(wizard.line_ids.mapped("kind"), ["customer"] + ["location"] * 2 + ["building"] * 2 + ["installation"] * 6)
+        wizard.action_process()
+        self.assertEqual(len(request.sudo().mapping_ids), 11, "the confirmed lines became the share's mapping")
+        with self.assertRaisesRegex(UserError, "not being processed yet"):
+            request.with_user(self.admin_clim).action_open_process()
+        first_page = request.received_page_ids.sorted("number")[0].data["installations"]
+        plan = request.sudo()._mapping_plan(first_page)
+        # Whatever the share's size, a page's import reads the lines of that page and of what its
+        # installations are under: not the 6 installations' lines of the share.
+        self.assertEqual(set(plan["installation"]), {inst["ref"] for inst in first_page})
+        self.assertEqual(set(plan["building"]), {inst["building"]["ref"] for inst in first_page})
+        self.assertEqual(set(plan["location"]), {inst["site"]["ref"] for inst in first_page})
+        self.assertEqual(len(plan["customer"]), 1)
+        self.assertEqual(len(request.sudo().mapping_ids.filtered(lambda line: line.kind == "installation")), 3 + len(more))
+
+    def test_a_page_that_breaks_the_protocol_is_not_kept(self):
+        inviter, invitee, _code = self._pair()
+        Share = type(self.env["hvac.share"])
+        serve = Share._page
+        cases = {
+            "negative quantity": lambda inst: inst["interventions"][0].update(charged_kg=-500.0),
+            "absurd quantity": lambda inst: inst["interventions"][0].update(recovered_kg=1e12),
+            "nature outside the selection": lambda inst: inst["interventions"][0].update(nature="sabotage"),
+            "10,000-character name": lambda inst: inst.update(name="x" * 10_000),
+            "no customer": lambda inst: inst.pop("customer"),
+            "bad date": lambda inst: inst["interventions"][0].update(date="2026-13-45"),
+        }
+        for label, spoil in cases.items():
+            with self.subTest(label):
+
+                def spoiled(share, number, spoil=spoil):
+                    page = serve(share, number)
+                    spoil(page["installations"][0])
+                    return page
+
+                with patch.object(Share, "_page", spoiled), self.assertLogs("odoo.addons.hvac_connect.models.hvac_share", "WARNING") as logs:
+                    _owned, request = self._grant("installation", {"installation_ids": [(6, 0, self.installations[:1].ids)]}, owner_conn=inviter, requester_conn=invitee)
+                self.assertIn("a page was refused", logs.output[0])
+                self.assertFalse(request.received_page_ids, "nothing of the page is kept")
+                self.assertEqual(request.state, "available")
+        self.deliver()  # the owner's server serves sane pages again
+        self.assertEqual(len(request.received_page_ids), 1)
 
     def test_unknown_fluid_stops_processing_and_keeps_nothing_of_the_page(self):
         inviter, invitee, _code = self._pair()

@@ -30,12 +30,25 @@ class HvacShareProcess(models.TransientModel):
     line_ids = fields.One2many("hvac.share.process.line", "wizard_id", "What was received")
     summary = fields.Text(compute="_compute_summary")
 
-    @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        share = self.env["hvac.share"].browse(values.get("share_id") or self.env.context.get("default_share_id"))
-        values["line_ids"] = [fields.Command.create(line) for line in self._lines(share._received_installations())]
-        return values
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        for wizard, vals in zip(wizards, vals_list, strict=True):
+            if not vals.get("line_ids"):
+                wizard._add_received_lines()
+        return wizards
+
+    def _add_received_lines(self):
+        """A line per received item, made page by page: only the page under way and the
+        references already met are in memory, whatever the size of the share."""
+        Page, Line = self.env["hvac.share.page"], self.env["hvac.share.process.line"]
+        met, proposed_sites = set(), {}
+        for page_id in Page.search([("share_id", "=", self.share_id.id)], order="number").ids:
+            page = Page.browse(page_id)  # alone: its data must not prefetch the other pages'
+            received = [{k: v for k, v in inst.items() if k != "interventions"} for inst in page.data["installations"]]
+            Line.create([dict(line, wizard_id=self.id) for line in self._lines(received, met, proposed_sites)])
+            del received
+            self.env.invalidate_all()  # the lines are in the database, not in memory
 
     # --- proposals ----------------------------------------------------------------------------------
     def _partners_by_siret(self, received):
@@ -83,54 +96,58 @@ class HvacShareProcess(models.TransientModel):
             ]
         )
 
-    def _lines(self, received):
-        """One line per received item, customer → location → building → installation."""
+    def _lines(self, received, met, proposed_sites):
+        """The lines of one page not already ``met`` on an earlier one (customer → location →
+        building → installation); ``proposed_sites``: their location ref → our site id proposed."""
         partners, sites = self._partners_by_siret(received), self._sites_by_address(received)
         ours = self._installations_by_serial(received)
-        lines, proposed_site = {}, {}
+        lines = {}
         for inst in received:
             customer, site, building = inst["customer"], inst["site"], inst["building"]
             partner_id = partners.get(customer["siret"])
-            lines.setdefault(
-                ("customer", customer["ref"]),
-                {
-                    "kind": "customer",
-                    "ref": customer["ref"],
-                    "received_name": customer["name"],
-                    "partner_id": partner_id,
-                },
-            )
-            if ("location", site["ref"]) not in lines:
-                our_site = sites.get((_norm(site["street"]), site["zip"])) if site["street"] else None
-                if our_site and partner_id and our_site.partner_id.id != partner_id:
-                    our_site = None  # the same address at another customer of ours is not this site
-                proposed_site[site["ref"]] = our_site
-                label = f"{customer['name']} / {site['name']} ({site['zip']} {site['city']})".strip()
-                lines[("location", site["ref"])] = {
-                    "kind": "location",
-                    "ref": site["ref"],
-                    "parent_ref": customer["ref"],
-                    "received_name": label,
-                    "partner_id": partner_id,
-                    "site_id": our_site.id if our_site else False,
-                }
-            if ("building", building["ref"]) not in lines:
-                our_site = proposed_site[site["ref"]]
-                same = (
-                    our_site.building_ids.filtered(lambda b, name=building["name"]: _norm(b.name) == _norm(name))[:1]
-                    if our_site
-                    else False
+            if ("customer", customer["ref"]) not in met:
+                lines.setdefault(
+                    ("customer", customer["ref"]),
+                    {
+                        "kind": "customer",
+                        "ref": customer["ref"],
+                        "received_name": customer["name"],
+                        "partner_id": partner_id,
+                    },
                 )
+            if ("location", site["ref"]) not in met and ("location", site["ref"]) not in lines:
+                lines[("location", site["ref"])] = self._location_line(
+                    customer, site, partner_id, sites, proposed_sites
+                )
+            if ("building", building["ref"]) not in met and ("building", building["ref"]) not in lines:
+                our_site = self.env["hvac.site"].browse(proposed_sites.get(site["ref"]) or [])
+                same = our_site.building_ids.filtered(lambda b, name=building["name"]: _norm(b.name) == _norm(name))[:1]
                 lines[("building", building["ref"])] = {
                     "kind": "building",
                     "ref": building["ref"],
                     "parent_ref": site["ref"],
                     "received_name": f"{site['name']} / {building['name']}",
-                    "building_id": same.id if same else False,
+                    "building_id": same.id,
                 }
             lines[("installation", inst["ref"])] = self._installation_line(inst, ours)
+        met.update(lines)
         order = {kind: n for n, (kind, _label) in enumerate(KINDS)}
         return sorted(lines.values(), key=lambda line: order[line["kind"]])
+
+    @staticmethod
+    def _location_line(customer, site, partner_id, sites, proposed_sites):
+        our_site = sites.get((_norm(site["street"]), site["zip"])) if site["street"] else None
+        if our_site and partner_id and our_site.partner_id.id != partner_id:
+            our_site = None  # the same address at another customer of ours is not this site
+        proposed_sites[site["ref"]] = our_site.id if our_site else False
+        return {
+            "kind": "location",
+            "ref": site["ref"],
+            "parent_ref": customer["ref"],
+            "received_name": f"{customer['name']} / {site['name']} ({site['zip']} {site['city']})".strip(),
+            "partner_id": partner_id,
+            "site_id": our_site.id if our_site else False,
+        }
 
     def _installation_line(self, inst, ours):
         serial, brand = _norm(inst["serial_number"]), _norm(inst["brand"])
@@ -154,12 +171,27 @@ class HvacShareProcess(models.TransientModel):
     )
     def _compute_summary(self):
         for wizard in self:
-            counts = wizard.line_ids._counts()
+            counts = _counts(wizard._line_rows())
             wizard.summary = self.env._(
                 "%(joined)s installation(s) joined to existing ones, %(new)s new installation(s), %(sites)s new site(s), "
                 "%(customers)s new customer(s), %(left_out)s installation(s) left out.",
                 **counts,
             )
+
+    def _line_rows(self):
+        """The lines as plain tuples: read in one query once saved (a share may have tens of
+        thousands), from the form's records while the user edits them."""
+        if not isinstance(self.id, int):
+            return [
+                (line.kind, line.ref, line.parent_ref, line.leave_out, line.partner_id.id, line.site_id.id, line.building_id.id, line.installation_id.id)
+                for line in self.line_ids
+            ]  # fmt: skip
+        self.env["hvac.share.process.line"].flush_model()
+        self.env.cr.execute(SQL(
+            "SELECT kind, ref, parent_ref, leave_out, partner_id, site_id, building_id, installation_id"
+            " FROM hvac_share_process_line WHERE wizard_id = %s", self.id,
+        ))  # fmt: skip
+        return self.env.cr.fetchall()
 
     def action_review(self):
         self.ensure_one()
@@ -185,10 +217,7 @@ class HvacShareProcess(models.TransientModel):
     def action_process(self):
         self.ensure_one()
         share = self.share_id
-        if share.side != "requester" or share.state != "available" or share.processing_queued:
-            raise UserError(
-                self.env._("Only an available share we asked for, not being processed yet, can be processed.")
-            )
+        share._check_processable()
         if not all(self.env[model].has_access("create") for model in ("res.partner", "hvac.site", "hvac.installation")):
             raise UserError(
                 self.env._(
@@ -203,31 +232,22 @@ class HvacShareProcess(models.TransientModel):
                     total=share.page_count,
                 )
             )
-        share._set_mapping(self.line_ids._mapping_values())
-        share._queue_processing(self._mapping())
+        share._set_mapping_from(self)
+        share._queue_processing({})
         share.message_post(body=self.env._("Confirmed: %s", self.summary))
         return {"type": "ir.actions.act_window", "res_model": "hvac.share", "res_id": share.id, "view_mode": "form"}
-
-    def _mapping(self):
-        """The same choices in the older form (``process_mapping``), for a reader of that field."""
-        lines = self.line_ids
-        return {
-            "customers": {line.ref: line.partner_id.id for line in lines if line.kind == "customer"},
-            "sites": {
-                line.ref: {"partner_id": line.partner_id.id, "site_id": line.site_id.id}
-                for line in lines
-                if line.kind == "location"
-            },
-            "installations": {line.ref: line.building_id.id for line in lines if line.kind == "installation"},
-        }
 
 
 class HvacShareProcessLine(models.TransientModel):
     _name = "hvac.share.process.line"
     _description = "Mapping of received share data"
+    _order = "rank, id"
 
     wizard_id = fields.Many2one("hvac.share.process", required=True, ondelete="cascade")
     kind = fields.Selection(KINDS, "Level", required=True)
+    rank = fields.Integer(
+        compute="_compute_rank", store=True, help="Customers first, then locations, buildings, installations."
+    )
     ref = fields.Char(required=True)
     parent_ref = fields.Char()
     received_name = fields.Char("Received", required=True)
@@ -247,51 +267,43 @@ class HvacShareProcessLine(models.TransientModel):
         help="Empty: a new installation is created.",
     )
 
-    def _mapping_values(self):
-        return [
-            {
-                "kind": line.kind,
-                "ref": line.ref,
-                "parent_ref": line.parent_ref,
-                "received_name": line.received_name,
-                "leave_out": line.leave_out,
-                "partner_id": line.partner_id.id,
-                "site_id": line.site_id.id,
-                "building_id": line.building_id.id,
-                "installation_id": line.installation_id.id,
-            }  # fmt: skip
-            for line in self
-        ]
+    @api.depends("kind")
+    def _compute_rank(self):
+        order = {kind: n for n, (kind, _label) in enumerate(KINDS)}
+        for line in self:
+            line.rank = order.get(line.kind, len(order))
 
-    def _counts(self):
-        """What the import will do, by the same rules as the import (for the summary)."""
-        by_kind = {kind: {line.ref: line for line in self if line.kind == kind} for kind, _label in KINDS}
 
-        def chain(line):
-            while line:
-                yield line
-                parent_kind = {"installation": "building", "building": "location", "location": "customer"}.get(
-                    line.kind
-                )
-                line = by_kind[parent_kind].get(line.parent_ref) if parent_kind else None
+def _counts(rows):
+    """What the import will do, by the same rules as the import (for the summary); ``rows``: the
+    lines as (kind, ref, parent_ref, leave_out, partner, site, building, installation)."""
+    by_kind = {kind: {} for kind, _label in KINDS}
+    for row in rows:
+        by_kind[row[0]][row[1]] = row
+    parent_kinds = {"installation": "building", "building": "location", "location": "customer"}
 
-        counts = dict.fromkeys(("joined", "new", "sites", "customers", "left_out"), 0)
-        new_sites, new_customers = set(), set()
-        for line in by_kind["installation"].values():
-            lineage = list(chain(line))
-            if any(item.leave_out for item in lineage):
-                counts["left_out"] += 1
-                continue
-            if line.installation_id:
-                counts["joined"] += 1
-                continue
+    def lineage(row):
+        while row:
+            yield row
+            parent_kind = parent_kinds.get(row[0])
+            row = by_kind[parent_kind].get(row[2]) if parent_kind else None
+
+    counts = dict.fromkeys(("joined", "new", "sites", "customers", "left_out"), 0)
+    new_sites, new_customers = set(), set()
+    for row in by_kind["installation"].values():
+        chain = list(lineage(row))
+        if any(item[3] for item in chain):
+            counts["left_out"] += 1
+        elif row[7]:
+            counts["joined"] += 1
+        else:
             counts["new"] += 1
-            building, site, customer = (lineage[1:] + [None, None, None])[:3]
-            if line.building_id or (building and building.building_id) or (site and site.site_id):
+            building, site, customer = (chain[1:] + [None, None, None])[:3]
+            if row[6] or (building and building[6]) or (site and site[5]):
                 continue
             if site:
-                new_sites.add(site.ref)
-            if not (site and site.partner_id) and not (customer and customer.partner_id) and customer:
-                new_customers.add(customer.ref)
-        counts.update(sites=len(new_sites), customers=len(new_customers))
-        return counts
+                new_sites.add(site[1])
+            if not (site and site[4]) and not (customer and customer[4]) and customer:
+                new_customers.add(customer[1])
+    counts.update(sites=len(new_sites), customers=len(new_customers))
+    return counts
