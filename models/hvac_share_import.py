@@ -186,4 +186,5 @@ class HvacShareImport(models.Model):
             "installation_id": installation.id, "author_company": fiche.get("author") or self.peer_company_name, "number": fiche["number"],
             "date": fiche["date"], "nature": fiche.get("nature"), "charged_kg": fiche.get("charged_kg", 0.0),
             "recovered_kg": fiche.get("recovered_kg", 0.0), "idempotency_key": f"{self.public_id}:{inst['ref']}:{fiche['number']}",
+            "connection_id": self.connection_id.id,
         }  # fmt: skip
