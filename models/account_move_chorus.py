@@ -238,10 +238,13 @@ class AccountMove(models.Model):
         # A double click or a second worker finds the row locked and stops here. NO KEY UPDATE:
         # a row that merely points to the invoice (another user's send wizard being opened)
         # holds a KEY SHARE lock on it, which FOR UPDATE would take for a send under way.
+        # Read before: once the lock is refused, the transaction answers no more query.
+        refusal = self.env._("%s is being sent to Chorus Pro by someone else right now.", self.name)
         try:
-            self.env.cr.execute("SELECT id FROM account_move WHERE id = %s FOR NO KEY UPDATE NOWAIT", [self.id])
+            # A refusal, not a bad query: no ERROR line in the log.
+            self.env.cr.execute("SELECT id FROM account_move WHERE id = %s FOR NO KEY UPDATE NOWAIT", [self.id], log_exceptions=False)
         except pg_errors.LockNotAvailable:
-            raise UserError(self.env._("%s is being sent to Chorus Pro by someone else right now.", self.name)) from None
+            raise UserError(refusal) from None
         self.invalidate_recordset(["hvac_chorus_send_state", "hvac_chorus_invoice_id"])
 
     def _hvac_commit(self):

@@ -351,10 +351,13 @@ class TrackdechetsBsff(models.Model):
 
     def _lock_for_send(self):
         # A second click or worker finds the row locked and stops here instead of sending.
+        # Read before: once the lock is refused, the transaction answers no more query.
+        refusal = _("%s is being sent by someone else right now.", self.name)
         try:
-            self.env.cr.execute("SELECT id FROM hvac_bsff WHERE id = %s FOR UPDATE NOWAIT", [self.id])
+            # A refusal, not a bad query: no ERROR line in the log.
+            self.env.cr.execute("SELECT id FROM hvac_bsff WHERE id = %s FOR UPDATE NOWAIT", [self.id], log_exceptions=False)
         except pg_errors.LockNotAvailable:
-            raise UserError(_("%s is being sent by someone else right now.", self.name)) from None
+            raise UserError(refusal) from None
         self.invalidate_recordset()
 
     def _commit(self):
