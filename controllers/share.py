@@ -166,7 +166,7 @@ class ShareController(http.Controller):
             recorded = request.env["hvac.shared.intervention"]._receive(connection, payload)
             if not recorded:
                 raise share_protocol.ShareProtocolError("outside_share", "installation not shared over this connection")
-            return {"recorded": recorded.number}
+            return {"recorded": recorded}
 
         natures = request.env["hvac.intervention"]._fields["nature"].get_values(request.env)
         return self._answer(handle, share_schema.intervention_spec(natures))

@@ -37,6 +37,12 @@ FRAMES = [
     ("A9_FACTURE_SOUSTRAITANT", "A9 - Subcontractor invoice"),
     ("A12_FACTURE_COTRAITANT", "A12 - Co-contractor invoice"),
 ]
+# A deposit whose answer was lost may still be running on Chorus Pro: no retry (lookup, then
+# deposit) before the remote side has surely given up. Our notes (research/chorus_pro.md) give
+# no figure for the PISTE gateway's own cut-off, only clients' 30 s timeouts; we assume two
+# minutes, twice the 60 s proxy cut-off documented for Trackdéchets, plus a margin.
+CHORUS_CUTOFF = timedelta(seconds=120)
+RETRY_MARGIN = timedelta(seconds=30)
 ENGAGEMENT_MAX = 50
 FILE_MAX = 10 * 1024 * 1024
 TOTAL_MAX = 120 * 1024 * 1024
@@ -63,7 +69,7 @@ class AccountMove(models.Model):
     _hvac_protected_fields = frozenset({
         "hvac_chorus_invoice_id", "hvac_chorus_status", "hvac_chorus_status_date", "hvac_chorus_deposit_date",
         "hvac_chorus_footprint", "hvac_chorus_send_state", "hvac_chorus_send_started_at", "hvac_chorus_send_error",
-        "hvac_chorus_flow_id", "hvac_chorus_status_ids",
+        "hvac_chorus_flow_id", "hvac_chorus_status_ids", "hvac_chorus_deposit_sent_at",
     })  # fmt: skip
 
     hvac_chorus_invoice_id = fields.Integer("ID Chorus Pro", readonly=True, copy=False, index=True)
@@ -75,6 +81,8 @@ class AccountMove(models.Model):
     hvac_chorus_send_state = fields.Selection(SEND_STATES, "Chorus Pro sending", default="none", readonly=True, copy=False)
     hvac_chorus_send_started_at = fields.Datetime("Chorus Pro sending started on", readonly=True, copy=False)
     hvac_chorus_send_error = fields.Text("Chorus Pro error", readonly=True, copy=False)
+    # When the last deposit (soumettre) was sent: while its answer is unknown, no retry before Chorus' cut-off.
+    hvac_chorus_deposit_sent_at = fields.Datetime("Chorus Pro deposit sent on", readonly=True, copy=False)
     hvac_chorus_status_ids = fields.One2many("hvac.chorus.invoice.status", "move_id", "Chorus Pro history", readonly=True)
     hvac_chorus_flow_id = fields.Many2one("hvac.chorus.flow", "Chorus Pro flow", readonly=True, copy=False, index="btree_not_null")
     hvac_chorus_service_id = fields.Many2one("hvac.chorus.service", "Chorus Pro service", copy=False, domain="[('partner_id', '=', commercial_partner_id)]")
@@ -230,10 +238,13 @@ class AccountMove(models.Model):
         # A double click or a second worker finds the row locked and stops here. NO KEY UPDATE:
         # a row that merely points to the invoice (another user's send wizard being opened)
         # holds a KEY SHARE lock on it, which FOR UPDATE would take for a send under way.
+        # Read before: once the lock is refused, the transaction answers no more query.
+        refusal = self.env._("%s is being sent to Chorus Pro by someone else right now.", self.name)
         try:
-            self.env.cr.execute("SELECT id FROM account_move WHERE id = %s FOR NO KEY UPDATE NOWAIT", [self.id])
+            # A refusal, not a bad query: no ERROR line in the log.
+            self.env.cr.execute("SELECT id FROM account_move WHERE id = %s FOR NO KEY UPDATE NOWAIT", [self.id], log_exceptions=False)
         except pg_errors.LockNotAvailable:
-            raise UserError(self.env._("%s is being sent to Chorus Pro by someone else right now.", self.name)) from None
+            raise UserError(refusal) from None
         self.invalidate_recordset(["hvac_chorus_send_state", "hvac_chorus_invoice_id"])
 
     def _hvac_commit(self):
@@ -256,13 +267,19 @@ class AccountMove(models.Model):
         if self.hvac_chorus_flow_id and self.hvac_chorus_flow_id.state not in ("IN_REJETE", "IN_INTEGRE", "IN_INTEGRE_PARTIEL", "ERROR"):
             raise UserError(self.env._("%(name)s is in Chorus Pro flow %(flow)s, not yet integrated: wait for its result.", name=self.name, flow=self.hvac_chorus_flow_id.name))
         was_sending = self.hvac_chorus_send_state == "sending"
+        if self._hvac_chorus_retry_after():
+            raise UserError(self._hvac_chorus_retry_message())
         self._hvac_set_protected({"hvac_chorus_send_state": "sending", "hvac_chorus_send_started_at": fields.Datetime.now(), "hvac_chorus_send_error": False})
         self._hvac_commit()
         client = self.company_id._hvac_chorus_client()
         try:
             if was_sending and self._hvac_chorus_lookup(client):
                 return None  # the previous attempt reached Chorus: its answer was lost
-            answer = client.submit(self._hvac_chorus_with_files(client, payload, files))
+            payload = self._hvac_chorus_with_files(client, payload, files)
+            # Recorded before the call: if its answer is lost, the next send waits for Chorus' cut-off.
+            self._hvac_set_protected({"hvac_chorus_deposit_sent_at": fields.Datetime.now()})
+            self._hvac_commit()
+            answer = client.submit(payload)
         except ChorusProError as error:
             message = chorus_error_message(self.env, error)
             self._hvac_set_protected({"hvac_chorus_send_state": "sending" if error.outcome_unknown else "error", "hvac_chorus_send_error": message})
@@ -270,6 +287,18 @@ class AccountMove(models.Model):
             return message
         self._hvac_chorus_deposited(answer)
         return None
+
+    def _hvac_chorus_retry_after(self):
+        """When an invoice whose deposit answer was lost may be looked for; False if it may now."""
+        self.ensure_one()
+        if self.hvac_chorus_send_state != "sending" or not self.hvac_chorus_deposit_sent_at:
+            return False
+        after = self.hvac_chorus_deposit_sent_at + CHORUS_CUTOFF + RETRY_MARGIN
+        return after if after > fields.Datetime.now() else False
+
+    def _hvac_chorus_retry_message(self):
+        when = fields.Datetime.context_timestamp(self, self._hvac_chorus_retry_after()).strftime("%H:%M:%S")
+        return self.env._("Chorus Pro may still be recording %(name)s: try again after %(time)s; Odoo will first look for it.", name=self.name, time=when)
 
     @api.model
     def _hvac_chorus_with_files(self, client, payload, files):

@@ -47,6 +47,7 @@ UNSIGNED_STATES = ("draft", "sending")
 # Trackdéchets' side of the slip: written by the send and the sync only.
 TD_FIELDS = {
     "state", "name", "td_id", "td_updated_at", "send_reference", "send_started_at", "send_create_attempted", "send_error",
+    "send_create_attempted_at",
     "emitted_by", "emitted_at", "transport_taken_over_at", "received_at", "processed_at",
 }  # fmt: skip
 
@@ -98,6 +99,8 @@ class TrackdechetsBsff(models.Model):
     send_reference = fields.Char("Send reference", readonly=True, copy=False, help="Sent as the emitter's customInfo: finds the slip again when an answer was lost.")
     send_started_at = fields.Datetime("Send started on", readonly=True, copy=False)
     send_create_attempted = fields.Boolean(readonly=True, copy=False)
+    # When the last create was sent: while its answer is unknown, no retry before Trackdéchets' cut-off.
+    send_create_attempted_at = fields.Datetime("Slip creation sent on", readonly=True, copy=False)
     send_error = fields.Text("Last send error", readonly=True, copy=False)
     emitted_by = fields.Char("Signed by (emitter)", readonly=True, copy=False)
     emitted_at = fields.Datetime("Signed on (emitter)", readonly=True, copy=False)

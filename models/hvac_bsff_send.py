@@ -15,6 +15,11 @@ from .send_lock import exclusive_send
 
 _logger = logging.getLogger(__name__)
 EXPORT_GROUP = "hvac_connect.group_trackdechets_export"
+# A create whose answer was lost may still be running on Trackdéchets until its own cut-off:
+# the hosting proxy cuts at 60 s, the server gives up at 65 s (research/trackdechets.md §3).
+# A lookup made before then can miss the slip, and a second one would be created.
+TD_CUTOFF = timedelta(seconds=65)
+RETRY_MARGIN = timedelta(seconds=30)
 
 
 def _digits(value):
@@ -266,10 +271,31 @@ class TrackdechetsBsff(models.Model):
         if not self.env.user.has_group(EXPORT_GROUP):
             raise AccessError(_("Only users with the right “[EXPORT] Can export BSFF to Trackdéchets” can send a BSFF."))
         token = self.env.user._hvac_trackdechets_token_or_raise()
-        errors = [error for error in (bsff._send(token) for bsff in self) if error]
+        # A slip still inside its wait after a lost answer is skipped, not failed: the others go.
+        waiting = self.filtered(lambda bsff: bsff._retry_after())
+        if waiting and waiting == self:
+            raise UserError("\n".join(bsff._retry_message() for bsff in waiting))
+        errors = [error for error in (bsff._send(token) for bsff in self - waiting) if error]
+        skipped = [bsff._retry_message() for bsff in waiting]
         # A failed call is kept on the BSFF (send_error), not rolled back: the next send
         # resumes from the last step that Trackdéchets confirmed.
-        return self._notify("danger", "\n".join(errors)) if errors else self._notify("success", _("Sent to Trackdéchets."))
+        if errors:
+            return self._notify("danger", "\n".join(errors + skipped))
+        if skipped:
+            return self._notify("warning", "\n".join([_("Sent to Trackdéchets, except:"), *skipped]))
+        return self._notify("success", _("Sent to Trackdéchets."))
+
+    def _retry_after(self):
+        """When a slip whose create answer was lost may be looked for; False if it may now."""
+        self.ensure_one()
+        if self.td_id or not self.send_create_attempted or not self.send_create_attempted_at:
+            return False
+        after = self.send_create_attempted_at + TD_CUTOFF + RETRY_MARGIN
+        return after if after > fields.Datetime.now() else False
+
+    def _retry_message(self):
+        when = fields.Datetime.context_timestamp(self, self._retry_after()).strftime("%H:%M:%S")
+        return _("Trackdéchets may still be creating %(name)s: try again after %(time)s; Odoo will first look for it.", name=self.name, time=when)
 
     @api.model
     def _notify(self, kind, message):
@@ -290,6 +316,8 @@ class TrackdechetsBsff(models.Model):
         self._lock_for_send()
         if self.state not in ("draft", "sending"):
             raise UserError(_("%(name)s is already on Trackdéchets (%(id)s).", name=self.name, id=self.td_id))
+        if self._retry_after():
+            raise UserError(self._retry_message())
         problems = self._missing_fields()
         if problems:
             raise UserError(_("This BSFF cannot be sent yet:\n• %s", "\n• ".join(problems)))
@@ -323,10 +351,13 @@ class TrackdechetsBsff(models.Model):
 
     def _lock_for_send(self):
         # A second click or worker finds the row locked and stops here instead of sending.
+        # Read before: once the lock is refused, the transaction answers no more query.
+        refusal = _("%s is being sent by someone else right now.", self.name)
         try:
-            self.env.cr.execute("SELECT id FROM hvac_bsff WHERE id = %s FOR UPDATE NOWAIT", [self.id])
+            # A refusal, not a bad query: no ERROR line in the log.
+            self.env.cr.execute("SELECT id FROM hvac_bsff WHERE id = %s FOR UPDATE NOWAIT", [self.id], log_exceptions=False)
         except pg_errors.LockNotAvailable:
-            raise UserError(_("%s is being sent by someone else right now.", self.name)) from None
+            raise UserError(refusal) from None
         self.invalidate_recordset()
 
     def _commit(self):
@@ -356,9 +387,15 @@ class TrackdechetsBsff(models.Model):
                 self.td_id = node["id"]
                 self._commit()
                 return node
-        self.send_create_attempted = True
+        self.write({"send_create_attempted": True, "send_create_attempted_at": fields.Datetime.now()})
         self._commit()
-        node = client.create_draft_bsff(self._bsff_input())
+        try:
+            node = client.create_draft_bsff(self._bsff_input())
+        except TrackdechetsError as error:
+            if not error.outcome_unknown:
+                # Refused or never sent: nothing was created, the next send needs no wait nor lookup.
+                self.write({"send_create_attempted": False, "send_create_attempted_at": False})
+            raise
         self.td_id = node["id"]
         self._commit()
         return node

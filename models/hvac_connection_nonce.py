@@ -1,6 +1,9 @@
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import api, fields, models
+from odoo.tools import mute_logger
 
 from ..clients.share_protocol import MAX_CLOCK_SKEW
 
@@ -21,7 +24,11 @@ class HvacConnectionNonce(models.Model):
         """True when ``nonce`` was already used on ``connection``; records it otherwise."""
         if self.sudo().search_count([("connection_id", "=", connection.id), ("nonce", "=", nonce)], limit=1):
             return True
-        self.sudo().create({"connection_id": connection.id, "nonce": nonce})
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                self.sudo().create({"connection_id": connection.id, "nonce": nonce})
+        except psycopg2.errors.UniqueViolation:
+            return True  # the same call delivered twice at once: the other delivery used it
         return False
 
     @api.model

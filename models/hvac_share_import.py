@@ -236,13 +236,13 @@ class HvacShareImport(models.Model):
         self.env["hvac.installation"].flush_model()
         self.env.cr.execute(SQL(
             """INSERT INTO hvac_shared_intervention (installation_id, company_id, author_company, number, date, nature,
-                       charged_kg, recovered_kg, idempotency_key, create_uid, create_date, write_uid, write_date)
+                       charged_kg, recovered_kg, idempotency_key, connection_id, create_uid, create_date, write_uid, write_date)
                SELECT r.installation_id, i.company_id, r.author_company, r.number, r.date, r.nature, round(r.charged_kg, 3),
-                      round(r.recovered_kg, 3), r.idempotency_key, %(uid)s, %(now)s, %(uid)s, %(now)s
+                      round(r.recovered_kg, 3), r.idempotency_key, %(connection)s, %(uid)s, %(now)s, %(uid)s, %(now)s
                  FROM jsonb_to_recordset(%(rows)s::jsonb) AS r(installation_id int, author_company varchar, number varchar,
                       date date, nature varchar, charged_kg numeric, recovered_kg numeric, idempotency_key varchar)
                  JOIN hvac_installation i ON i.id = r.installation_id
-          ON CONFLICT (idempotency_key) DO NOTHING""",
-            uid=self.env.uid, now=fields.Datetime.now(), rows=json.dumps(rows),
+          ON CONFLICT (connection_id, idempotency_key) DO NOTHING""",
+            uid=self.env.uid, now=fields.Datetime.now(), rows=json.dumps(rows), connection=self.connection_id.id,
         ))  # fmt: skip
         self.env["hvac.installation"].invalidate_model(["shared_intervention_ids"])

@@ -1,4 +1,7 @@
+import psycopg2
+
 from odoo import api, fields, models
+from odoo.tools import mute_logger
 
 from ..clients.share_protocol import ShareProtocolError
 
@@ -22,8 +25,10 @@ class HvacSharedIntervention(models.Model):
     charged_kg = fields.Float("Charged (kg)", digits=(10, 3))
     recovered_kg = fields.Float("Recovered (kg)", digits=(10, 3))
     idempotency_key = fields.Char(required=True, index=True)
+    # The key is the peer's: unique per connection, so that one peer's keys never collide with another's.
+    connection_id = fields.Many2one("hvac.connection", "Received over", readonly=True, index="btree_not_null", ondelete="set null")
 
-    _sql_constraints = [("key_unique", "UNIQUE(idempotency_key)", "This intervention was already received.")]
+    _sql_constraints = [("key_unique", "UNIQUE(connection_id, idempotency_key)", "This intervention was already received.")]
 
     @api.model
     def _peer_targets(self, installation):
@@ -48,22 +53,43 @@ class HvacSharedIntervention(models.Model):
     @api.model
     def _receive(self, connection, payload):
         """Record a peer's intervention (checked by the protocol's schema), only on an installation
-        shared over this connection and only as written by the peer's company."""
+        shared over this connection and only as written by the peer's company. Returns the fiche
+        number recorded, or None outside the share; the same delivery again (a retry, or several
+        at once) is the same intervention."""
         installation = self._shared_installation(connection, payload["installation"])
         if not installation:
             return None
         if payload["author"] != connection.peer_company_name:
             raise ShareProtocolError("bad_author", "an intervention is recorded only by the peer's own company")
-        key = payload["idempotency_key"]
-        if existing := self.sudo().search([("idempotency_key", "=", key)], limit=1):
-            if existing.installation_id != installation:
-                raise ShareProtocolError("duplicate", "this key names another intervention")
-            return existing  # the same call again (a retry after a lost answer)
-        return self.sudo().create({
-            "installation_id": installation.id, "author_company": connection.peer_company_name, "number": payload["number"],
-            "date": payload["date"], "nature": payload["nature"], "charged_kg": payload["charged_kg"],
-            "recovered_kg": payload["recovered_kg"], "idempotency_key": key,
-        })  # fmt: skip
+        domain = [("connection_id", "=", connection.id), ("idempotency_key", "=", payload["idempotency_key"])]
+        if existing := self.sudo().search(domain, limit=1):
+            return self._same_delivery(existing.installation_id.id, existing.number, installation)
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                return self.sudo().create({
+                    "installation_id": installation.id, "author_company": connection.peer_company_name, "number": payload["number"],
+                    "date": payload["date"], "nature": payload["nature"], "charged_kg": payload["charged_kg"],
+                    "recovered_kg": payload["recovered_kg"], "idempotency_key": payload["idempotency_key"], "connection_id": connection.id,
+                }).number  # fmt: skip
+        except psycopg2.errors.UniqueViolation:
+            return self._same_delivery(*self._concurrent_delivery(domain), installation)
+
+    @api.model
+    def _same_delivery(self, installation_id, number, installation):
+        if installation_id != installation.id:
+            raise ShareProtocolError("duplicate", "this key names another intervention")
+        return number  # the same call again (a retry after a lost answer, or a delivery at the same time)
+
+    @api.model
+    def _concurrent_delivery(self, domain):
+        """(installation id, number) of the same delivery stored by a call running at the same
+        time: read in this transaction if it sees it, else in a fresh one (it committed after our
+        snapshot was taken)."""
+        if existing := self.sudo().search(domain, limit=1):
+            return existing.installation_id.id, existing.number
+        with self.env.registry.cursor() as cr:
+            existing = self.with_env(self.env(cr=cr, su=True)).search(domain, limit=1)
+            return existing.installation_id.id, existing.number
 
     @api.model
     def _shared_installation(self, connection, ref):

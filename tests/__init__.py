@@ -21,6 +21,7 @@ from . import test_client_chorus
 from . import test_chorus_connection
 from . import test_chorus_buyer
 from . import test_chorus_send
+from . import test_chorus_send_lock
 from . import test_chorus_status
 from . import test_tour_chorus_send
 from . import test_hvac_chorus_flow

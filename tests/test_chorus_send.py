@@ -4,7 +4,7 @@ from unittest.mock import patch
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.hvac_connect.models.account_move_chorus import chorus_filename
+from odoo.addons.hvac_connect.models.account_move_chorus import CHORUS_CUTOFF, RETRY_MARGIN, chorus_filename
 
 from .chorus_common import ChorusCase
 from .common import set_siret
@@ -138,6 +138,21 @@ class TestChorusSend(ChorusCase):
         self.send(invoice)
         self.assertEqual(len(self.fake.invoices), 1)
 
+    def _after_the_wait(self, invoice):
+        # As if Chorus' cut-off and the margin had passed since the lost deposit.
+        invoice._hvac_set_protected({"hvac_chorus_deposit_sent_at": invoice.hvac_chorus_deposit_sent_at - CHORUS_CUTOFF - RETRY_MARGIN})
+
+    def test_lost_answer_then_nothing_found_deposits_after_the_wait(self):
+        invoice = self.make_invoice()
+        self.fake.fail_next("/cpro/factures/v1/soumettre")
+        self.send(invoice)
+        self.fake.invoices.clear()  # the lost deposit never reached Chorus after all
+        self._after_the_wait(invoice)
+        self.send(invoice)
+        self.assertTrue(self.fake.calls_to("/cpro/factures/v1/rechercher/fournisseur"), "looked up first")
+        self.assertEqual(len(self.fake.calls_to("/cpro/factures/v1/soumettre")), 2, "nothing found: deposited after the wait")
+        self.assertRecordValues(invoice, [{"hvac_chorus_send_state": "sent", "hvac_chorus_invoice_id": next(iter(self.fake.invoices))}])
+
     def test_lost_answer_then_retry_never_deposits_twice(self):
         invoice = self.make_invoice()
         self.fake.fail_next("/cpro/factures/v1/soumettre")
@@ -145,6 +160,15 @@ class TestChorusSend(ChorusCase):
         self.assertIn("did not answer in time", wizard.result)
         self.assertEqual(invoice.hvac_chorus_send_state, "sending")
         self.assertEqual(len(self.fake.invoices), 1, "Chorus got it although the answer was lost")
+        # Chorus may still be recording it until its cut-off: no retry, no lookup, before then.
+        wizard = self.env["hvac.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({})
+        for _step in range(3):
+            wizard.action_next()
+        calls = len(self.fake.calls)
+        with self.assertRaisesRegex(UserError, r"may still be recording .*: try again after \d\d:\d\d:\d\d; Odoo will first look for it"):
+            wizard.action_send()
+        self.assertEqual(len(self.fake.calls), calls, "nothing sent inside the wait")
+        self._after_the_wait(invoice)
         self.send(invoice)
         self.assertEqual(len(self.fake.invoices), 1, "the retry found it by number instead of depositing again")
         self.assertEqual(len(self.fake.calls_to("/cpro/factures/v1/soumettre")), 1)

@@ -2,6 +2,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.hvac_connect.clients.trackdechets import TrackdechetsError
+from odoo.addons.hvac_connect.models.hvac_bsff_send import RETRY_MARGIN, TD_CUTOFF
 
 from .other_session import sending_elsewhere
 from .trackdechets_common import OUR_SIRET, TrackdechetsCase
@@ -76,6 +77,32 @@ class TestTrackdechetsBsff(TrackdechetsCase):
         bsff.action_send()
         self.assertEqual((len(self.fake.bsffs), bsff.state), (1, "signed_by_emitter"), "the lock went with the other send")
 
+    def _after_the_wait(self, bsff):
+        # As if Trackdéchets' cut-off and the margin had passed since the lost create.
+        bsff._hvac_set_protected({"send_create_attempted_at": bsff.send_create_attempted_at - TD_CUTOFF - RETRY_MARGIN})
+
+    def test_lost_answer_then_nothing_found_creates_after_the_wait(self):
+        bsff = self.make_bsff()
+        self.fake.fail_next("CreateDraftBsff")
+        bsff.action_send()
+        self.fake.bsffs.clear()  # the lost create never reached Trackdéchets after all
+        self._after_the_wait(bsff)
+        bsff.action_send()
+        self.assertTrue(self.fake.requests_for("Bsffs"), "looked up first")
+        self.assertEqual(len(self.fake.requests_for("CreateDraftBsff")), 2, "nothing found: created after the wait")
+        self.assertEqual((len(self.fake.bsffs), bsff.state), (1, "signed_by_emitter"))
+
+    def test_a_bulk_send_skips_a_slip_inside_its_wait(self):
+        waiting, other = self.make_bsff(), self.make_bsff()
+        self.fake.fail_next("CreateDraftBsff")
+        waiting.action_send()
+        action = (waiting | other).action_send()
+        self.assertEqual(action["params"]["type"], "warning")
+        self.assertIn(f"may still be creating {waiting.name}", action["params"]["message"])
+        self.assertEqual(other.state, "signed_by_emitter")
+        self.assertRecordValues(waiting, [{"state": "sending", "td_id": False}])
+        self.assertEqual(len(self.fake.requests_for("CreateDraftBsff")), 2, "one create each, none retried")
+
     def test_lost_answer_on_create_is_found_again_not_recreated(self):
         bsff = self.make_bsff()
         self.fake.fail_next("CreateDraftBsff")
@@ -84,8 +111,15 @@ class TestTrackdechetsBsff(TrackdechetsCase):
         self.assertRecordValues(bsff, [{"state": "sending", "td_id": False, "send_create_attempted": True}])
         self.assertIn("did not answer in time", bsff.send_error)
         self.assertEqual(len(self.fake.bsffs), 1, "the slip was created although the answer was lost")
+        # Trackdéchets may still be creating it until its cut-off: no retry, no lookup, before then.
+        sent = len(self.fake.documents)
+        with self.assertRaisesRegex(UserError, r"may still be creating .*: try again after \d\d:\d\d:\d\d; Odoo will first look for it"):
+            bsff.action_send()
+        self.assertEqual(len(self.fake.documents), sent, "nothing sent inside the wait")
+        self._after_the_wait(bsff)
         bsff.action_send()
         self.assertEqual(len(self.fake.bsffs), 1, "the retry found it instead of creating a second one")
+        self.assertEqual(len(self.fake.requests_for("CreateDraftBsff")), 1)
         self.assertEqual(bsff.td_id, next(iter(self.fake.bsffs)))
         self.assertEqual(bsff.state, "signed_by_emitter")
         self.assertEqual(len(self.fake.requests_for("CreateFiche")), 1, "fiches already created are not sent again")

@@ -52,6 +52,7 @@ PROTECTED_WRITES = [
     ("bsff_signed", "send_reference", False),
     ("bsff_signed", "send_create_attempted", False),
     ("bsff_signed", "send_started_at", False),
+    ("bsff_draft", "send_create_attempted_at", "2026-01-01 00:00:00"),
     ("bsff_signed", "weight_kg", 99.0),
     ("bsff_signed", "destination_partner_id", False),
     ("packaging_signed", "numero", "BT-9999"),
@@ -86,6 +87,7 @@ PROTECTED_WRITES = [
     ("invoice", "hvac_chorus_send_state", "sent"),
     ("invoice", "hvac_chorus_status", "MISE_EN_PAIEMENT"),
     ("invoice", "hvac_chorus_send_error", False),
+    ("invoice", "hvac_chorus_deposit_sent_at", "2026-01-01 00:00:00"),
 ]
 
 # (model, values): a create refused to everyone (protected values, or a locked parent).

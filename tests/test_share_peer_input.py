@@ -21,6 +21,7 @@ PAGE = "/hvac/share/v1/share/page"
 REVOKE = "/hvac/share/v1/share/revoke"
 INTERVENTION = "/hvac/share/v1/share/intervention"
 STATE = "/hvac/share/v1/connection/state"
+PING = "/hvac/share/v1/ping"
 
 
 @tagged("post_install", "-at_install")
@@ -197,6 +198,66 @@ class TestSharePeerInput(ShareCase):
             installation.shared_intervention_ids,
             [{"author_company": "Clim Services", "charged_kg": 1.2, "number": "FI-2026-0042"}],
         )
+
+    def blind_once(self, model, method, field):
+        """Patch ``method`` of ``model`` so that the next lookup on ``field`` misses: a delivery
+        running at the same time as another one does not see what the other stores."""
+        Model = type(self.env[model])
+        original = getattr(Model, method)
+        blind = {"left": 0}
+
+        def racing(records, domain, *args, **kwargs):
+            if blind["left"] and any(isinstance(term, list | tuple) and term[0] == field for term in domain):
+                blind["left"] -= 1
+                return 0 if method == "search_count" else records.browse()
+            return original(records, domain, *args, **kwargs)
+
+        return patch.object(Model, method, racing), blind
+
+    def test_the_same_intervention_delivered_twice_at_once_is_one_intervention(self):
+        installation = self.owned_share().installation_ids
+        body = {
+            "installation": installation.public_token, "author": "Clim Services", "number": "FI-2026-0043",
+            "date": fields.Date.to_string(fields.Date.today() - timedelta(days=1)), "nature": "periodic_check",
+            "charged_kg": 0.0, "recovered_kg": 0.0, "idempotency_key": uuid.uuid4().hex,
+        }  # fmt: skip
+        racing, blind = self.blind_once("hvac.shared.intervention", "search", "idempotency_key")
+        with racing, self.assertNoLogs(level=logging.ERROR):
+            for delivery in range(2):
+                blind["left"] = 1 if delivery else 0  # the second one misses the first one's row
+                response = self.post(self.clim_conn, INTERVENTION, body)
+                self.assertEqual(response.status_code, 200, response.text[:300])
+                self.assertEqual(response.json(), {"recorded": "FI-2026-0043"}, "answered as for the stored one")
+        self.assertEqual(len(installation.shared_intervention_ids), 1, "one intervention, whatever the deliveries")
+        self.assertEqual(installation.shared_intervention_ids.connection_id, self.froid_conn)
+
+    def test_an_intervention_key_is_the_peers_own(self):
+        # Another peer using the same key on the same installation neither sees nor hides ours.
+        share = self.owned_share()
+        key = uuid.uuid4().hex
+        self.env["hvac.shared.intervention"].sudo().create({
+            "installation_id": share.installation_ids.id, "author_company": "Autre Froid", "number": "AF-1",
+            "date": "2026-11-02", "idempotency_key": key,
+        })  # fmt: skip
+        body = {
+            "installation": share.installation_ids.public_token, "author": "Clim Services", "number": "FI-2026-0044",
+            "date": fields.Date.to_string(fields.Date.today()), "nature": "maintenance", "charged_kg": 0.0, "recovered_kg": 0.0,
+            "idempotency_key": key,
+        }  # fmt: skip
+        response = self.post(self.clim_conn, INTERVENTION, body)
+        self.assertEqual(response.json(), {"recorded": "FI-2026-0044"})
+        self.assertEqual(sorted(share.installation_ids.shared_intervention_ids.mapped("number")), ["AF-1", "FI-2026-0044"])
+
+    def test_the_same_signed_call_delivered_twice_at_once_is_a_replay(self):
+        raw = json.dumps({}).encode()
+        self.env.flush_all()
+        signed = share_protocol.sign(self.clim_conn.sudo().secret, self.clim_conn.peer_public_id, "POST", PING, raw)
+        racing, blind = self.blind_once("hvac.connection.nonce", "search_count", "nonce")
+        with racing:
+            self.assertEqual(self.url_open(PING, data=raw, headers=signed.headers()).status_code, 200)
+            blind["left"] = 1  # the second delivery misses the nonce the first one stored
+            with self.refused_quietly():
+                self.assertRefused(self.url_open(PING, data=raw, headers=signed.headers()), 401, "replayed")
 
     def test_pages_asked_with_malformed_numbers_are_refused(self):
         share = self.owned_share()
