@@ -236,7 +236,8 @@ class HvacShare(models.Model):
         """Only installations of the share's company that the evaluating user can read."""
         installations = installations.with_user(self.env.user)
         installations.check_access("read")
-        foreign = installations.sudo().filtered(lambda inst: inst.company_id != self.company_id)
+        # A search, not a filter over the records: a share may hold tens of thousands of them.
+        foreign = installations.sudo().search([("id", "in", installations.ids), ("company_id", "!=", self.company_id.id)], limit=1)
         if foreign:
             raise AccessError(self.env._("%s does not belong to the company of this share.", foreign[0].display_name))
 

@@ -21,7 +21,8 @@ class HvacShareResharing(models.Model):
 
     @api.model
     def _check_reshare(self, installations, role):
-        for installation in installations.filtered("shared_from_share_id"):
+        copies = installations.sudo().search([("id", "in", installations.ids), ("shared_from_share_id", "!=", False)])
+        for installation in copies.with_env(installations.env):
             received = installation.shared_from_share_id
             if installation.shared_revoked or received.state == "revoked":
                 raise UserError(self.env._("%s came from a share that was revoked: it cannot be shared.", installation.name))

@@ -1,5 +1,6 @@
 import json
 import time
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import UserError
@@ -172,6 +173,10 @@ class TestShareFlow(ShareCase):
             "level": "installation", "installation_ids": [(6, 0, installations[:2].ids)], "role": "subcontractor", "our_details_on_documents": True,
         })  # fmt: skip
         self.assertIn("Hôpital Nord / Hôpital Nord - bâtiment A / Groupe 0", wizard.confirmation)
+        with patch("odoo.addons.hvac_connect.wizards.hvac_share_evaluate.CONFIRMATION_LINES", 1):
+            wizard.invalidate_recordset(["confirmation"])
+            self.assertEqual(wizard.confirmation.splitlines()[1:], ["… and 1 more installations."], "the first lines, the rest counted")
+            self.assertEqual(len(wizard.shared_installation_ids), 2)
         wizard.action_approve()
         self.deliver()
         self.assertRecordValues(request, [{"state": "approved", "level": "installation", "role": "subcontractor", "our_details_on_documents": True}])

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 
 from ..models.hvac_share import LEVELS, ROLES
 
+CONFIRMATION_LINES = 200
+
 
 class HvacShareEvaluate(models.TransientModel):
     """Approve a share request: the level actually granted, what is shared, under which role."""
@@ -36,14 +38,23 @@ class HvacShareEvaluate(models.TransientModel):
     def _compute_shared(self):
         Installation = self.env["hvac.installation"]
         for wizard in self:
-            if wizard.level == "customer":
-                installations = Installation.search([("partner_id", "in", wizard.partner_ids.ids)])
-            elif wizard.level == "location":
-                installations = Installation.search([("site_id", "in", wizard.site_ids.ids)])
-            else:
-                installations = wizard.installation_ids
-            wizard.shared_installation_ids = installations
-            wizard.confirmation = "\n".join(f"{i.partner_id.name} / {i.site_id.name} / {i.name}" for i in installations.sorted(lambda i: (i.partner_id.name or "", i.site_id.name or "", i.name))) or False
+            domain = wizard._shared_domain()
+            wizard.shared_installation_ids = Installation.search(domain)
+            # The first lines confirm what is shared; the rest is counted: a customer may have
+            # tens of thousands of installations, which the form need not hold.
+            shown = Installation.search(domain, order="partner_id, site_id, name, id", limit=CONFIRMATION_LINES)
+            lines = [f"{i.partner_id.name} / {i.site_id.name} / {i.name}" for i in shown]
+            more = len(wizard.shared_installation_ids) - len(shown)
+            if more > 0:
+                lines.append(self.env._("… and %s more installations.", more))
+            wizard.confirmation = "\n".join(lines) or False
+
+    def _shared_domain(self):
+        if self.level == "customer":
+            return [("partner_id", "in", self.partner_ids.ids)]
+        if self.level == "location":
+            return [("site_id", "in", self.site_ids.ids)]
+        return [("id", "in", self.installation_ids.ids)]
 
     def action_approve(self):
         self.ensure_one()
