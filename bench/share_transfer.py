@@ -53,18 +53,34 @@ start = time.perf_counter()
 installations = env["hvac.installation"]  # noqa: F821
 limit = N_INSTALLATIONS
 for offset in range(0, N_INSTALLATIONS, BATCH):
-    installations |= installations.create([
-        {"name": f"Groupe {i}", "building_id": buildings[i % len(buildings)].id, "refrigerant_id": fluid.id, "charge_kg": 2.0 + i % 50, "serial_number": f"SN-{i:05d}"}
-        for i in range(offset, min(offset + BATCH, limit))
-    ])  # fmt: skip
+    installations |= installations.create(
+        [
+            {
+                "name": f"Groupe {i}",
+                "building_id": buildings[i % len(buildings)].id,
+                "refrigerant_id": fluid.id,
+                "charge_kg": 2.0 + i % 50,
+                "serial_number": f"SN-{i:05d}",
+            }
+            for i in range(offset, min(offset + BATCH, limit))
+        ]
+    )
 today = date.today()
 limit = N_INSTALLATIONS * FICHES_PER_INSTALLATION
 for offset in range(0, N_INSTALLATIONS * FICHES_PER_INSTALLATION, BATCH):
-    env["hvac.intervention"]._hvac_create_protected([  # noqa: F821
-        {"installation_id": installations[i // FICHES_PER_INSTALLATION].id, "nature": "periodic_check", "date": today - timedelta(days=30 * (i % FICHES_PER_INSTALLATION)),
-         "state": "done", "name": f"FI/BENCH/{i:06d}", "charged_virgin_kg": 0.1}
-        for i in range(offset, min(offset + BATCH, limit))
-    ])  # fmt: skip
+    env["hvac.intervention"]._hvac_create_protected(
+        [  # noqa: F821
+            {
+                "installation_id": installations[i // FICHES_PER_INSTALLATION].id,
+                "nature": "periodic_check",
+                "date": today - timedelta(days=30 * (i % FICHES_PER_INSTALLATION)),
+                "state": "done",
+                "name": f"FI/BENCH/{i:06d}",
+                "charged_virgin_kg": 0.1,
+            }
+            for i in range(offset, min(offset + BATCH, limit))
+        ]
+    )
     env.cr.commit()  # noqa: F821 - the set-up too keeps its memory bounded
     env.invalidate_all()  # noqa: F821
 env.cr.commit()  # noqa: F821

@@ -27,11 +27,18 @@ contact.hvac_trackdechets_token = "bench-token"
 company.hvac_trackdechets_contact_id = contact
 
 td_ids = [fake.add_bsff(SIRET, f"BT-{n:05d}") for n in range(N)]
-records = env["hvac.bsff"].create([  # noqa: F821
-    {"td_id": td_id, "state": "signed_by_emitter", "waste_description": "R410A", "send_started_at": "2026-01-01 00:00:00",
-     "packaging_ids": [(0, 0, {"numero": f"BT-{n:05d}", "volume_l": 13.6, "weight_kg": 2.0})]}
-    for n, td_id in enumerate(td_ids)
-])
+records = env["hvac.bsff"].create(
+    [  # noqa: F821
+        {
+            "td_id": td_id,
+            "state": "signed_by_emitter",
+            "waste_description": "R410A",
+            "send_started_at": "2026-01-01 00:00:00",
+            "packaging_ids": [(0, 0, {"numero": f"BT-{n:05d}", "volume_l": 13.6, "weight_kg": 2.0})],
+        }
+        for n, td_id in enumerate(td_ids)
+    ]
+)
 env.flush_all()  # noqa: F821
 for td_id in td_ids[:600]:
     fake.transport(td_id)

@@ -24,10 +24,18 @@ PAGE_SIZE = 100
 # The five PISTE APIs the module uses, with a cheap call proving each is subscribed.
 APIS = {
     "Transverses": ("GET", "/cpro/transverses/v1/health-check", None),
-    "Structures": ("POST", "/cpro/structures/v1/rechercher", {"structure": {"identifiantStructure": "00000000000000", "typeIdentifiantStructure": "SIRET"}}),
+    "Structures": (
+        "POST",
+        "/cpro/structures/v1/rechercher",
+        {"structure": {"identifiantStructure": "00000000000000", "typeIdentifiantStructure": "SIRET"}},
+    ),
     "Utilisateurs": ("POST", "/cpro/utilisateurs/v1/monCompte/recuperer/rattachements", {}),
     "Engagements": ("POST", "/cpro/engagementsJuridiques/v1/rechercher", {"numeroEngagementJuridique": "0"}),
-    "Factures": ("POST", "/cpro/factures/v1/rechercher/fournisseur", {"rechercheFactureParFournisseur": {"nbResultatsParPage": 1, "pageResultatDemandee": 1}}),
+    "Factures": (
+        "POST",
+        "/cpro/factures/v1/rechercher/fournisseur",
+        {"rechercheFactureParFournisseur": {"nbResultatsParPage": 1, "pageResultatDemandee": 1}},
+    ),
 }
 _tokens = {}  # (token url, client id, secret digest) -> (access token, expiry): shared by workers' threads
 
@@ -60,7 +68,18 @@ def _api_of(path):
 
 
 class ChorusProClient:
-    def __init__(self, client_id, client_secret, login, password, environment="production", token_url=None, api_url=None, timeout=DEFAULT_TIMEOUT, session=None):
+    def __init__(
+        self,
+        client_id,
+        client_secret,
+        login,
+        password,
+        environment="production",
+        token_url=None,
+        api_url=None,
+        timeout=DEFAULT_TIMEOUT,
+        session=None,
+    ):
         default_token_url, default_api_url = ENDPOINTS[environment]
         self.token_url = token_url or default_token_url
         self.api_url = (api_url or default_api_url).rstrip("/")
@@ -79,15 +98,25 @@ class ChorusProClient:
         if cached and not fresh and cached[1] > time.time():
             return cached[0]
         self.calls += 1
-        data = {"grant_type": "client_credentials", "client_id": self._client_id, "client_secret": self._client_secret, "scope": "openid"}
+        data = {
+            "grant_type": "client_credentials",
+            "client_id": self._client_id,
+            "client_secret": self._client_secret,
+            "scope": "openid",
+        }
         try:
             response = self._session.post(self.token_url, data=data, timeout=self.timeout)
         except (requests.ConnectionError, requests.Timeout):
             raise ChorusProError("unreachable") from None
         if response.status_code != 200:
-            raise ChorusProError("oauth_rejected", self._json(response).get("error_description") or f"HTTP {response.status_code}")
+            raise ChorusProError(
+                "oauth_rejected", self._json(response).get("error_description") or f"HTTP {response.status_code}"
+            )
         body = response.json()
-        _tokens[self._cache_key()] = (body["access_token"], time.time() + int(body.get("expires_in", 3600)) - TOKEN_MARGIN)
+        _tokens[self._cache_key()] = (
+            body["access_token"],
+            time.time() + int(body.get("expires_in", 3600)) - TOKEN_MARGIN,
+        )
         return body["access_token"]
 
     @staticmethod
@@ -115,9 +144,17 @@ class ChorusProClient:
         }
         self.calls += 1
         try:
-            return self._session.request(method, self.api_url + path, json=body if method == "POST" else None, headers=headers, timeout=self.timeout)
+            return self._session.request(
+                method,
+                self.api_url + path,
+                json=body if method == "POST" else None,
+                headers=headers,
+                timeout=self.timeout,
+            )
         except (requests.ConnectTimeout, requests.ConnectionError) as exc:
-            never_sent = isinstance(exc, requests.ConnectTimeout) or any(h in str(exc) for h in ("refused", "NewConnectionError", "NameResolutionError"))
+            never_sent = isinstance(exc, requests.ConnectTimeout) or any(
+                h in str(exc) for h in ("refused", "NewConnectionError", "NameResolutionError")
+            )
             raise ChorusProError("unreachable" if never_sent else "timeout") from None
         except requests.Timeout:
             raise ChorusProError("timeout") from None
@@ -151,7 +188,9 @@ class ChorusProClient:
             except ChorusProError as error:
                 if error.code != "business":  # refused on its merits: the route itself works
                     raise
-        structures = self.call("/cpro/transverses/v1/recuperer/structures/actives/fournisseur", {}).get("listeStructures") or []
+        structures = (
+            self.call("/cpro/transverses/v1/recuperer/structures/actives/fournisseur", {}).get("listeStructures") or []
+        )
         if not structures:
             raise ChorusProError("business", "no supplier structure attached to the technical account")
         return structures[0]
@@ -169,7 +208,13 @@ class ChorusProClient:
         """Every service of a structure, page after page (Chorus answers 10 by default)."""
         page, services = 1, []
         while True:
-            body = {"idStructure": structure_id, "parametresRechercherServicesStructure": {"nbResultatsParPage": page_size, "pageResultatDemandee": page}}
+            body = {
+                "idStructure": structure_id,
+                "parametresRechercherServicesStructure": {
+                    "nbResultatsParPage": page_size,
+                    "pageResultatDemandee": page,
+                },
+            }
             answer = self.call("/cpro/structures/v1/rechercher/services", body)
             services += answer.get("listeServices") or []
             if page >= (answer.get("parametresRetour") or {}).get("pages", 1):
@@ -177,23 +222,36 @@ class ChorusProClient:
             page += 1
 
     def service(self, structure_id, service_id):
-        return self.call("/cpro/structures/v1/consulter/service", {"idStructure": structure_id, "idService": service_id, "codeLangue": "fr"})
+        return self.call(
+            "/cpro/structures/v1/consulter/service",
+            {"idStructure": structure_id, "idService": service_id, "codeLangue": "fr"},
+        )
 
     # --- invoices --------------------------------------------------------------------------
     def find_engagement(self, receiving_structure_id, number):
         """The engagements (EJ) of that number issued to our structure; empty: unknown on Chorus."""
-        body = {"structureReceptriceEngagementJuridique": str(receiving_structure_id), "numeroEngagementJuridique": number, "etatCourantEngagementJuridique": "COMMANDE"}
+        body = {
+            "structureReceptriceEngagementJuridique": str(receiving_structure_id),
+            "numeroEngagementJuridique": number,
+            "etatCourantEngagementJuridique": "COMMANDE",
+        }
         return self.call("/cpro/engagementsJuridiques/v1/rechercher", body).get("listeEngagementJuridique") or []
 
     def attachment_types(self):
         """[(code, label)] of the types an invoice attachment may have (typeObjet FACTURE)."""
         answer = self.call("/cpro/transverses/v1/recuperer/typespj", {"codeLangue": "FR", "typeObjet": "FACTURE"})
-        return [(t["codeTypePieceJointe"], t.get("libelleTypePieceJointe") or t["codeTypePieceJointe"]) for t in answer.get("listeTypePieceJointe") or []]
+        return [
+            (t["codeTypePieceJointe"], t.get("libelleTypePieceJointe") or t["codeTypePieceJointe"])
+            for t in answer.get("listeTypePieceJointe") or []
+        ]
 
     def exemption_reasons(self):
         """[(code, label)] of Chorus' VAT-exemption reasons (motifExonerationTva)."""
         answer = self.call("/cpro/transverses/v1/recuperer/motifs/exonerationtva", {"codeLangue": "FR"})
-        return [(r["codeMotifExonerationTva"], r.get("libelleMotifExonerationTva") or r["codeMotifExonerationTva"]) for r in answer.get("listeMotifsExonerationTva") or []]
+        return [
+            (r["codeMotifExonerationTva"], r.get("libelleMotifExonerationTva") or r["codeMotifExonerationTva"])
+            for r in answer.get("listeMotifsExonerationTva") or []
+        ]
 
     def upload(self, name, content, mimetype):
         body = {
@@ -211,7 +269,9 @@ class ChorusProClient:
         """Our invoices matching ``criteria``, page after page."""
         page = 1
         while True:
-            body = dict(criteria, rechercheFactureParFournisseur={"nbResultatsParPage": page_size, "pageResultatDemandee": page})
+            body = dict(
+                criteria, rechercheFactureParFournisseur={"nbResultatsParPage": page_size, "pageResultatDemandee": page}
+            )
             answer = self.call("/cpro/factures/v1/rechercher/fournisseur", body)
             yield from answer.get("listeFactures") or []
             if page >= (answer.get("parametresRetour") or {}).get("pages", 1):
@@ -226,7 +286,11 @@ class ChorusProClient:
         body = {"identifiantFactureCPP": invoice_id, "commentaire": comment or None}
         if attachments:
             body["pieceJointeComplementaire"] = [
-                {"pieceJointeComplementaireDesignation": name, "pieceJointeComplementaireId": file_id, "pieceJointeComplementaireType": kind}
+                {
+                    "pieceJointeComplementaireDesignation": name,
+                    "pieceJointeComplementaireId": file_id,
+                    "pieceJointeComplementaireType": kind,
+                }
                 for file_id, name, kind in attachments
             ]
         return self.call("/cpro/factures/v1/completer", {k: v for k, v in body.items() if v is not None})
@@ -242,7 +306,12 @@ class ChorusProClient:
         return self.call("/cpro/factures/v1/recycler", {k: v for k, v in body.items() if v is not None})
 
     def deposit_flow(self, filename, content, syntax):
-        body = {"fichierFlux": base64.b64encode(content).decode(), "nomFichier": filename, "syntaxeFlux": syntax, "avecSignature": False}
+        body = {
+            "fichierFlux": base64.b64encode(content).decode(),
+            "nomFichier": filename,
+            "syntaxeFlux": syntax,
+            "avecSignature": False,
+        }
         return self.call("/cpro/factures/v1/deposer/flux", body)
 
     def flow_report(self, flow_number):

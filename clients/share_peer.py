@@ -70,7 +70,9 @@ def fingerprint(secret):
 
 def _post(url, body, headers=None, timeout=DEFAULT_TIMEOUT):
     try:
-        response = requests.post(url, data=body, headers=dict(headers or {}, **{"Content-Type": "application/json"}), timeout=timeout)
+        response = requests.post(
+            url, data=body, headers=dict(headers or {}, **{"Content-Type": "application/json"}), timeout=timeout
+        )
     except requests.ConnectTimeout:
         raise PeerError("unreachable") from None
     except requests.Timeout:
@@ -93,9 +95,15 @@ def connect(code, our_url, our_connection_id, company_name, siret, timeout=DEFAU
     url, invitation_id, token = read_invitation(code)
     invitee_random = secrets.token_hex(32)
     body = {
-        "invitation": invitation_id, "token": token, "random": invitee_random, "url": our_url.rstrip("/"),
-        "connection": our_connection_id, "company": company_name, "siret": siret, **(extra or {}),
-    }  # fmt: skip
+        "invitation": invitation_id,
+        "token": token,
+        "random": invitee_random,
+        "url": our_url.rstrip("/"),
+        "connection": our_connection_id,
+        "company": company_name,
+        "siret": siret,
+        **(extra or {}),
+    }
     answer = _post(url + CONNECT_PATH, json.dumps(body).encode(), timeout=timeout)
     return answer, derive_secret(token, answer["random"], invitee_random), url
 

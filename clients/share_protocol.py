@@ -64,8 +64,10 @@ def read_headers(headers):
     """The connection id and signed values of an incoming request, or a missing_header error."""
     try:
         return SignedRequest(
-            headers[HEADER_CONNECTION], int(headers[HEADER_TIMESTAMP]),
-            headers[HEADER_NONCE], headers[HEADER_SIGNATURE],
+            headers[HEADER_CONNECTION],
+            int(headers[HEADER_TIMESTAMP]),
+            headers[HEADER_NONCE],
+            headers[HEADER_SIGNATURE],
         )
     except (KeyError, ValueError) as error:
         raise ShareProtocolError("missing_header", f"missing or malformed signature header: {error}") from error

@@ -152,11 +152,15 @@ NAME_MAX = 200
 DESCRIPTION_MAX = 4000
 
 CONNECT = {
-    "invitation": identifier(), "token": text(128), "random": text(128, pattern=re.compile(r"^[0-9a-f]{16,128}$")),
-    "url": text(512), "connection": identifier(), "company": text(NAME_MAX),
+    "invitation": identifier(),
+    "token": text(128),
+    "random": text(128, pattern=re.compile(r"^[0-9a-f]{16,128}$")),
+    "url": text(512),
+    "connection": identifier(),
+    "company": text(NAME_MAX),
     "siret": text(14, required=False, pattern=SIRET_PATTERN, allow_empty=True),
     "account_kind": choice(("contractor", "operator"), required=False),
-}  # fmt: skip
+}
 CONNECTION_STATE = {"state": choice(PEER_CONNECTION_STATES)}
 SHARE_REQUEST = {
     "share": identifier(),
@@ -166,11 +170,12 @@ SHARE_REQUEST = {
 }
 # The owner's details printed on the recipient's documents ("pour le compte de").
 OWNER_DETAILS = {
-    "name": text(NAME_MAX), "siret": text(14, required=False, pattern=SIRET_PATTERN, allow_empty=True),
+    "name": text(NAME_MAX),
+    "siret": text(14, required=False, pattern=SIRET_PATTERN, allow_empty=True),
     "address": text(512, required=False, allow_empty=True),
     "capacity_number": text(64, required=False, allow_empty=True),
     "capacity_category": text(16, required=False, allow_empty=True),
-}  # fmt: skip
+}
 
 
 def nested(spec, required=False):
@@ -236,10 +241,15 @@ def share_decision(payload):
 def intervention_spec(natures):
     """An intervention recorded by the peer; ``natures``: the values of our selection."""
     return {
-        "installation": identifier(), "author": text(NAME_MAX), "number": text(64), "date": date(),
-        "nature": choice(natures, required=False), "charged_kg": quantity_kg(), "recovered_kg": quantity_kg(),
+        "installation": identifier(),
+        "author": text(NAME_MAX),
+        "number": text(64),
+        "date": date(),
+        "nature": choice(natures, required=False),
+        "charged_kg": quantity_kg(),
+        "recovered_kg": quantity_kg(),
         "idempotency_key": identifier(),
-    }  # fmt: skip
+    }
 
 
 # --- a page of a share, as the owner serves it and we receive it ----------------------------------
@@ -269,14 +279,23 @@ def _optional_text(max_length):
 
 
 CUSTOMER_COPY = {
-    "ref": identifier(), "name": text(NAME_MAX), "siret": text(14, required=False, pattern=SIRET_PATTERN, allow_empty=True),
-    "street": _optional_text(512), "zip": _optional_text(16), "city": _optional_text(NAME_MAX),
-    "email": _optional_text(254), "phone": _optional_text(64),
-}  # fmt: skip
+    "ref": identifier(),
+    "name": text(NAME_MAX),
+    "siret": text(14, required=False, pattern=SIRET_PATTERN, allow_empty=True),
+    "street": _optional_text(512),
+    "zip": _optional_text(16),
+    "city": _optional_text(NAME_MAX),
+    "email": _optional_text(254),
+    "phone": _optional_text(64),
+}
 SITE_COPY = {
-    "ref": identifier(), "name": text(NAME_MAX), "street": _optional_text(512), "street2": _optional_text(512),
-    "zip": _optional_text(16), "city": _optional_text(NAME_MAX),
-}  # fmt: skip
+    "ref": identifier(),
+    "name": text(NAME_MAX),
+    "street": _optional_text(512),
+    "street2": _optional_text(512),
+    "zip": _optional_text(16),
+    "city": _optional_text(NAME_MAX),
+}
 BUILDING_COPY = {"ref": identifier(), "name": text(NAME_MAX)}
 
 
@@ -284,11 +303,20 @@ def share_page_spec(natures):
     """A page of installations with what they are under and their done interventions; ``natures``:
     the values of our intervention nature selection."""
     fiche = {
-        "number": text(64), "date": date(as_text=True), "nature": choice(natures, required=False),
-        "leak_check": boolean(), "charged_kg": quantity_kg(), "recovered_kg": quantity_kg(), "author": text(NAME_MAX),
-    }  # fmt: skip
+        "number": text(64),
+        "date": date(as_text=True),
+        "nature": choice(natures, required=False),
+        "leak_check": boolean(),
+        "charged_kg": quantity_kg(),
+        "recovered_kg": quantity_kg(),
+        "author": text(NAME_MAX),
+    }
     installation = dict(
-        INSTALLATION_PROPERTIES, ref=identifier(), customer=nested(CUSTOMER_COPY, True), site=nested(SITE_COPY, True),
-        building=nested(BUILDING_COPY, True), interventions=items(fiche, MAX_HISTORY, required=False),
-    )  # fmt: skip
+        INSTALLATION_PROPERTIES,
+        ref=identifier(),
+        customer=nested(CUSTOMER_COPY, True),
+        site=nested(SITE_COPY, True),
+        building=nested(BUILDING_COPY, True),
+        interventions=items(fiche, MAX_HISTORY, required=False),
+    )
     return {"number": integer(0, MAX_PAGES - 1), "installations": items(installation, MAX_PAGE_INSTALLATIONS)}

@@ -80,16 +80,27 @@ Q_COMPANY = """query CompanyInfos($siret: String!) { companyInfos(siret: $siret)
     transporterReceipt { receiptNumber validityLimit department } } }"""
 M_CREATE_FICHE = """mutation CreateFiche($input: BsffFicheInterventionInput!) {
     createFicheInterventionBsff(input: $input) { id numero } }"""
-M_CREATE_DRAFT = "mutation CreateDraftBsff($input: BsffInput!) { createDraftBsff(input: $input) { ...BsffFields } }" + BSFF_FRAGMENT
-M_UPDATE = "mutation UpdateBsff($id: ID!, $input: BsffInput!) { updateBsff(id: $id, input: $input) { ...BsffFields } }" + BSFF_FRAGMENT
+M_CREATE_DRAFT = (
+    "mutation CreateDraftBsff($input: BsffInput!) { createDraftBsff(input: $input) { ...BsffFields } }" + BSFF_FRAGMENT
+)
+M_UPDATE = (
+    "mutation UpdateBsff($id: ID!, $input: BsffInput!) { updateBsff(id: $id, input: $input) { ...BsffFields } }"
+    + BSFF_FRAGMENT
+)
 M_PUBLISH = "mutation PublishBsff($id: ID!) { publishBsff(id: $id) { ...BsffFields } }" + BSFF_FRAGMENT
-M_SIGN = """mutation SignBsff($id: ID!, $input: BsffSignatureInput!) {
-    signBsff(id: $id, input: $input) { ...BsffFields } }""" + BSFF_FRAGMENT
+M_SIGN = (
+    """mutation SignBsff($id: ID!, $input: BsffSignatureInput!) {
+    signBsff(id: $id, input: $input) { ...BsffFields } }"""
+    + BSFF_FRAGMENT
+)
 Q_BSFF = "query Bsff($id: ID!) { bsff(id: $id) { ...BsffFields } }" + BSFF_FRAGMENT
-Q_BSFFS = """query Bsffs($where: BsffWhere, $first: Int, $after: ID) {
+Q_BSFFS = (
+    """query Bsffs($where: BsffWhere, $first: Int, $after: ID) {
     bsffs(where: $where, first: $first, after: $after) {
         totalCount pageInfo { endCursor hasNextPage }
-        edges { node { ...BsffFields } } } }""" + BSFF_FRAGMENT
+        edges { node { ...BsffFields } } } }"""
+    + BSFF_FRAGMENT
+)
 Q_PDF = "query BsffPdf($id: ID!) { bsffPdf(id: $id) { downloadLink } }"
 
 

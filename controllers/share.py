@@ -50,7 +50,9 @@ class ShareController(http.Controller):
     def connect(self):
         try:
             values = share_schema.validate(share_schema.parse(request.httprequest.get_data()), share_schema.CONNECT)
-            connection = request.env["hvac.connection"].sudo().search([("public_id", "=", values["invitation"])], limit=1)
+            connection = (
+                request.env["hvac.connection"].sudo().search([("public_id", "=", values["invitation"])], limit=1)
+            )
             if not connection:
                 raise share_protocol.ShareProtocolError("unknown", "unknown invitation")
             with request.env.cr.savepoint():
@@ -69,7 +71,14 @@ class ShareController(http.Controller):
         if not connection or not connection.secret:
             raise share_protocol.ShareProtocolError("unknown", "unknown connection")
         nonces = request.env["hvac.connection.nonce"]
-        share_protocol.verify(connection.secret, signed, httprequest.method, httprequest.path, body, lambda _c, n: nonces._seen(connection, n))
+        share_protocol.verify(
+            connection.secret,
+            signed,
+            httprequest.method,
+            httprequest.path,
+            body,
+            lambda _c, n: nonces._seen(connection, n),
+        )
         if connection.state == "ended" or (connection.state != "active" and not allow_suspended):
             raise share_protocol.ShareProtocolError(connection.state, f"connection {connection.state}")
         # Only a signed body is parsed: garbage from anyone else was refused above.
@@ -96,7 +105,13 @@ class ShareController(http.Controller):
             return self._refuse(error)
 
     def _share_of(self, connection, payload, side, key="public_id"):
-        share = request.env["hvac.share"].sudo().search([("connection_id", "=", connection.id), ("side", "=", side), (key, "=", payload.get("share"))], limit=1)
+        share = (
+            request.env["hvac.share"]
+            .sudo()
+            .search(
+                [("connection_id", "=", connection.id), ("side", "=", side), (key, "=", payload.get("share"))], limit=1
+            )
+        )
         if not share:
             raise share_protocol.ShareProtocolError("unknown_share", "no such share on this connection")
         return share
@@ -111,11 +126,19 @@ class ShareController(http.Controller):
 
     @http.route("/hvac/share/v1/ping", type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
     def ping(self):
-        return self._answer(lambda connection, _payload: {"company": connection.company_id.name, "siret": connection.company_id.siret or ""})
+        return self._answer(
+            lambda connection, _payload: {
+                "company": connection.company_id.name,
+                "siret": connection.company_id.siret or "",
+            }
+        )
 
     @http.route(PATHS["request"], type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
     def share_request(self):
-        return self._answer(lambda connection, payload: {"share": request.env["hvac.share"]._receive_request(connection, payload)}, share_schema.SHARE_REQUEST)
+        return self._answer(
+            lambda connection, payload: {"share": request.env["hvac.share"]._receive_request(connection, payload)},
+            share_schema.SHARE_REQUEST,
+        )
 
     @http.route(PATHS["decision"], type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
     def share_decision(self):

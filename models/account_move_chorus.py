@@ -66,28 +66,50 @@ class AccountMove(models.Model):
     _name = "account.move"
     _inherit = ["account.move", "hvac.lifecycle.mixin"]
     # What Chorus Pro said, and where our send stands: only our send and sync methods set them.
-    _hvac_protected_fields = frozenset({
-        "hvac_chorus_invoice_id", "hvac_chorus_status", "hvac_chorus_status_date", "hvac_chorus_deposit_date",
-        "hvac_chorus_footprint", "hvac_chorus_send_state", "hvac_chorus_send_started_at", "hvac_chorus_send_error",
-        "hvac_chorus_flow_id", "hvac_chorus_status_ids", "hvac_chorus_deposit_sent_at",
-    })  # fmt: skip
+    _hvac_protected_fields = frozenset(
+        {
+            "hvac_chorus_invoice_id",
+            "hvac_chorus_status",
+            "hvac_chorus_status_date",
+            "hvac_chorus_deposit_date",
+            "hvac_chorus_footprint",
+            "hvac_chorus_send_state",
+            "hvac_chorus_send_started_at",
+            "hvac_chorus_send_error",
+            "hvac_chorus_flow_id",
+            "hvac_chorus_status_ids",
+            "hvac_chorus_deposit_sent_at",
+        }
+    )
 
     hvac_chorus_invoice_id = fields.Integer("ID Chorus Pro", readonly=True, copy=False, index=True)
     hvac_chorus_status = fields.Char("Chorus Pro status", readonly=True, copy=False, tracking=True, index=True)
     hvac_chorus_status_label = fields.Char("Chorus Pro status label", compute="_compute_hvac_chorus_status_label")
     hvac_chorus_status_date = fields.Datetime("Chorus Pro status since", readonly=True, copy=False)
     hvac_chorus_deposit_date = fields.Date("Deposited on Chorus Pro", readonly=True, copy=False)
-    hvac_chorus_footprint = fields.Char("Deposit footprint", readonly=True, copy=False, help="Empreinte du certificat de dépôt given by Chorus Pro.")
-    hvac_chorus_send_state = fields.Selection(SEND_STATES, "Chorus Pro sending", default="none", readonly=True, copy=False)
+    hvac_chorus_footprint = fields.Char(
+        "Deposit footprint", readonly=True, copy=False, help="Empreinte du certificat de dépôt given by Chorus Pro."
+    )
+    hvac_chorus_send_state = fields.Selection(
+        SEND_STATES, "Chorus Pro sending", default="none", readonly=True, copy=False
+    )
     hvac_chorus_send_started_at = fields.Datetime("Chorus Pro sending started on", readonly=True, copy=False)
     hvac_chorus_send_error = fields.Text("Chorus Pro error", readonly=True, copy=False)
     # When the last deposit (soumettre) was sent: while its answer is unknown, no retry before Chorus' cut-off.
     hvac_chorus_deposit_sent_at = fields.Datetime("Chorus Pro deposit sent on", readonly=True, copy=False)
-    hvac_chorus_status_ids = fields.One2many("hvac.chorus.invoice.status", "move_id", "Chorus Pro history", readonly=True)
-    hvac_chorus_flow_id = fields.Many2one("hvac.chorus.flow", "Chorus Pro flow", readonly=True, copy=False, index="btree_not_null")
-    hvac_chorus_service_id = fields.Many2one("hvac.chorus.service", "Chorus Pro service", copy=False, domain="[('partner_id', '=', commercial_partner_id)]")
+    hvac_chorus_status_ids = fields.One2many(
+        "hvac.chorus.invoice.status", "move_id", "Chorus Pro history", readonly=True
+    )
+    hvac_chorus_flow_id = fields.Many2one(
+        "hvac.chorus.flow", "Chorus Pro flow", readonly=True, copy=False, index="btree_not_null"
+    )
+    hvac_chorus_service_id = fields.Many2one(
+        "hvac.chorus.service", "Chorus Pro service", copy=False, domain="[('partner_id', '=', commercial_partner_id)]"
+    )
     # Sent as cadreDeFacturation by the API path and as BT-23 in the Factur-X.
-    hvac_chorus_frame = fields.Selection(FRAMES, "Chorus Pro billing frame", default="A1_FACTURE_FOURNISSEUR", copy=False)
+    hvac_chorus_frame = fields.Selection(
+        FRAMES, "Chorus Pro billing frame", default="A1_FACTURE_FOURNISSEUR", copy=False
+    )
 
     @api.depends("hvac_chorus_status")
     def _compute_hvac_chorus_status_label(self):
@@ -122,7 +144,12 @@ class AccountMove(models.Model):
             # Chorus Pro refuses the invoice on a wrong key: say which partner to correct.
             problems.append(buyer._hvac_siret_error())
         elif not buyer.hvac_chorus_structure_id:
-            problems.append(_("The customer %s is not known on Chorus Pro: use “Rechercher sur Chorus Pro” on the customer.", buyer.name))
+            problems.append(
+                _(
+                    "The customer %s is not known on Chorus Pro: use “Rechercher sur Chorus Pro” on the customer.",
+                    buyer.name,
+                )
+            )
         return problems + self._hvac_chorus_payment_problems()
 
     def _hvac_chorus_payment_problems(self):
@@ -130,9 +157,17 @@ class AccountMove(models.Model):
         # a credit note names the invoice it cancels (numeroFactureOrigine).
         _ = self.env._
         if self.move_type == "out_invoice" and (not self.partner_bank_id or self.partner_bank_id.acc_type != "iban"):
-            return [_("Public buyers pay by transfer: set our bank account (IBAN) on the invoice (tab Other info, Recipient bank).")]
+            return [
+                _(
+                    "Public buyers pay by transfer: set our bank account (IBAN) on the invoice (tab Other info, Recipient bank)."
+                )
+            ]
         if self.move_type == "out_refund" and not self.reversed_entry_id:
-            return [_("A credit note to Chorus Pro names the invoice it cancels: create it with “Credit note” from that invoice.")]
+            return [
+                _(
+                    "A credit note to Chorus Pro names the invoice it cancels: create it with “Credit note” from that invoice."
+                )
+            ]
         return []
 
     def _hvac_chorus_routing_problems(self):
@@ -155,7 +190,11 @@ class AccountMove(models.Model):
     def _hvac_chorus_flow_problems(self):
         # A9/A12 need the validating structure, which only the API path sends.
         if self.hvac_chorus_frame in ("A9_FACTURE_SOUSTRAITANT", "A12_FACTURE_COTRAITANT"):
-            return [self.env._("A subcontractor or co-contractor invoice (A9/A12) names its validator: send it with “Send to Chorus Pro”, not in a flow.")]
+            return [
+                self.env._(
+                    "A subcontractor or co-contractor invoice (A9/A12) names its validator: send it with “Send to Chorus Pro”, not in a flow."
+                )
+            ]
         return []
 
     @api.onchange("hvac_chorus_service_id")
@@ -184,7 +223,12 @@ class AccountMove(models.Model):
         """Send the selected invoices to Chorus Pro at once, as one Factur-X flow."""
         self._hvac_chorus_check_right()
         flow = self.env["hvac.chorus.flow"]._send_moves(self)
-        return {"type": "ir.actions.act_window", "res_model": "hvac.chorus.flow", "res_id": flow.id, "view_mode": "form"}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "hvac.chorus.flow",
+            "res_id": flow.id,
+            "view_mode": "form",
+        }
 
     def action_hvac_chorus_complete(self):
         return self._hvac_chorus_followup("complete")
@@ -205,10 +249,13 @@ class AccountMove(models.Model):
             "view_mode": "form",
             "target": "new",
             "context": {
-                "default_move_id": self.id, "default_action": action, "default_service_id": self.hvac_chorus_service_id.id,
-                "default_buyer_reference": self.buyer_reference, "default_purchase_order_reference": self.purchase_order_reference,
+                "default_move_id": self.id,
+                "default_action": action,
+                "default_service_id": self.hvac_chorus_service_id.id,
+                "default_buyer_reference": self.buyer_reference,
+                "default_purchase_order_reference": self.purchase_order_reference,
             },
-        }  # fmt: skip
+        }
 
     def action_hvac_chorus_find(self):
         """Look the invoice up on Chorus Pro by its number, and adopt what is found."""
@@ -223,13 +270,22 @@ class AccountMove(models.Model):
         return True
 
     def _hvac_chorus_lookup(self, client):
-        found = next(iter(client.iter_invoices({"numeroFacture": self.name, "idFournisseur": self.company_id.hvac_chorus_structure_id})), None)
+        found = next(
+            iter(
+                client.iter_invoices(
+                    {"numeroFacture": self.name, "idFournisseur": self.company_id.hvac_chorus_structure_id}
+                )
+            ),
+            None,
+        )
         if found:
-            self._hvac_set_protected({
-                "hvac_chorus_invoice_id": found["identifiantFactureCPP"],
-                "hvac_chorus_send_state": "sent",
-                "hvac_chorus_send_error": False,
-            })  # fmt: skip
+            self._hvac_set_protected(
+                {
+                    "hvac_chorus_invoice_id": found["identifiantFactureCPP"],
+                    "hvac_chorus_send_state": "sent",
+                    "hvac_chorus_send_error": False,
+                }
+            )
             self._hvac_chorus_apply_status(found["statut"], [])
         return found
 
@@ -242,7 +298,9 @@ class AccountMove(models.Model):
         refusal = self.env._("%s is being sent to Chorus Pro by someone else right now.", self.name)
         try:
             # A refusal, not a bad query: no ERROR line in the log.
-            self.env.cr.execute("SELECT id FROM account_move WHERE id = %s FOR NO KEY UPDATE NOWAIT", [self.id], log_exceptions=False)
+            self.env.cr.execute(
+                "SELECT id FROM account_move WHERE id = %s FOR NO KEY UPDATE NOWAIT", [self.id], log_exceptions=False
+            )
         except pg_errors.LockNotAvailable:
             raise UserError(refusal) from None
         self.invalidate_recordset(["hvac_chorus_send_state", "hvac_chorus_invoice_id"])
@@ -263,13 +321,34 @@ class AccountMove(models.Model):
     def _hvac_chorus_send_exclusive(self, payload, files):
         self._hvac_chorus_lock()
         if self.hvac_chorus_send_state == "sent" or self.hvac_chorus_invoice_id:
-            raise UserError(self.env._("%(name)s is already on Chorus Pro (id %(id)s).", name=self.name, id=self.hvac_chorus_invoice_id))
-        if self.hvac_chorus_flow_id and self.hvac_chorus_flow_id.state not in ("IN_REJETE", "IN_INTEGRE", "IN_INTEGRE_PARTIEL", "ERROR"):
-            raise UserError(self.env._("%(name)s is in Chorus Pro flow %(flow)s, not yet integrated: wait for its result.", name=self.name, flow=self.hvac_chorus_flow_id.name))
+            raise UserError(
+                self.env._(
+                    "%(name)s is already on Chorus Pro (id %(id)s).", name=self.name, id=self.hvac_chorus_invoice_id
+                )
+            )
+        if self.hvac_chorus_flow_id and self.hvac_chorus_flow_id.state not in (
+            "IN_REJETE",
+            "IN_INTEGRE",
+            "IN_INTEGRE_PARTIEL",
+            "ERROR",
+        ):
+            raise UserError(
+                self.env._(
+                    "%(name)s is in Chorus Pro flow %(flow)s, not yet integrated: wait for its result.",
+                    name=self.name,
+                    flow=self.hvac_chorus_flow_id.name,
+                )
+            )
         was_sending = self.hvac_chorus_send_state == "sending"
         if self._hvac_chorus_retry_after():
             raise UserError(self._hvac_chorus_retry_message())
-        self._hvac_set_protected({"hvac_chorus_send_state": "sending", "hvac_chorus_send_started_at": fields.Datetime.now(), "hvac_chorus_send_error": False})
+        self._hvac_set_protected(
+            {
+                "hvac_chorus_send_state": "sending",
+                "hvac_chorus_send_started_at": fields.Datetime.now(),
+                "hvac_chorus_send_error": False,
+            }
+        )
         self._hvac_commit()
         client = self.company_id._hvac_chorus_client()
         try:
@@ -282,7 +361,12 @@ class AccountMove(models.Model):
             answer = client.submit(payload)
         except ChorusProError as error:
             message = chorus_error_message(self.env, error)
-            self._hvac_set_protected({"hvac_chorus_send_state": "sending" if error.outcome_unknown else "error", "hvac_chorus_send_error": message})
+            self._hvac_set_protected(
+                {
+                    "hvac_chorus_send_state": "sending" if error.outcome_unknown else "error",
+                    "hvac_chorus_send_error": message,
+                }
+            )
             self._hvac_commit()
             return message
         self._hvac_chorus_deposited(answer)
@@ -298,39 +382,59 @@ class AccountMove(models.Model):
 
     def _hvac_chorus_retry_message(self):
         when = fields.Datetime.context_timestamp(self, self._hvac_chorus_retry_after()).strftime("%H:%M:%S")
-        return self.env._("Chorus Pro may still be recording %(name)s: try again after %(time)s; Odoo will first look for it.", name=self.name, time=when)
+        return self.env._(
+            "Chorus Pro may still be recording %(name)s: try again after %(time)s; Odoo will first look for it.",
+            name=self.name,
+            time=when,
+        )
 
     @api.model
     def _hvac_chorus_with_files(self, client, payload, files):
         ids = [(client.upload(name, content, mimetype), name, kind) for name, content, mimetype, kind in files]
         (main_id, main_name, _kind), others = ids[0], ids[1:]
-        payload = dict(payload, pieceJointePrincipale=[{"pieceJointePrincipaleDesignation": main_name, "pieceJointePrincipaleId": main_id}])
+        payload = dict(
+            payload,
+            pieceJointePrincipale=[{"pieceJointePrincipaleDesignation": main_name, "pieceJointePrincipaleId": main_id}],
+        )
         if others:
             payload["pieceJointeComplementaire"] = [
-                {"pieceJointeComplementaireDesignation": name, "pieceJointeComplementaireId": file_id, "pieceJointeComplementaireType": kind}
+                {
+                    "pieceJointeComplementaireDesignation": name,
+                    "pieceJointeComplementaireId": file_id,
+                    "pieceJointeComplementaireType": kind,
+                }
                 for file_id, name, kind in others
             ]
         return payload
 
     def _hvac_chorus_deposited(self, answer):
-        self._hvac_set_protected({
-            "hvac_chorus_invoice_id": answer["identifiantFactureCPP"],
-            "hvac_chorus_send_state": "sent",
-            "hvac_chorus_deposit_date": (answer.get("dateDepot") or "")[:10] or fields.Date.context_today(self),
-            "hvac_chorus_footprint": answer.get("empreinteCertificatDepot"),
-        })  # fmt: skip
+        self._hvac_set_protected(
+            {
+                "hvac_chorus_invoice_id": answer["identifiantFactureCPP"],
+                "hvac_chorus_send_state": "sent",
+                "hvac_chorus_deposit_date": (answer.get("dateDepot") or "")[:10] or fields.Date.context_today(self),
+                "hvac_chorus_footprint": answer.get("empreinteCertificatDepot"),
+            }
+        )
         self._hvac_chorus_apply_status(answer.get("statutFacture") or "DEPOSEE", [])
         # The deposit is a fact on Chorus' side: kept whatever happens to the note below.
         self._hvac_commit()
-        self._hvac_chorus_note(self.env._(
-            "Deposited on Chorus Pro: id %(id)s, status %(status)s, footprint %(footprint)s.",
-            id=self.hvac_chorus_invoice_id, status=self.hvac_chorus_status_label, footprint=self.hvac_chorus_footprint or "-",
-        ))  # fmt: skip
+        self._hvac_chorus_note(
+            self.env._(
+                "Deposited on Chorus Pro: id %(id)s, status %(status)s, footprint %(footprint)s.",
+                id=self.hvac_chorus_invoice_id,
+                status=self.hvac_chorus_status_label,
+                footprint=self.hvac_chorus_footprint or "-",
+            )
+        )
 
     def _hvac_chorus_note(self, body):
         """A chatter note signed by the sender, or by the company (else OdooBot) when the sender
         has no e-mail address: mail refuses an author without one."""
-        author = next((p for p in (self.env.user.partner_id, self.company_id.partner_id) if p.email), self.env.ref("base.partner_root"))
+        author = next(
+            (p for p in (self.env.user.partner_id, self.company_id.partner_id) if p.email),
+            self.env.ref("base.partner_root"),
+        )
         self.message_post(body=body, author_id=author.id)
 
     # --- statuses ----------------------------------------------------------------------------------
@@ -340,7 +444,12 @@ class AccountMove(models.Model):
         self.ensure_one()
         Status = self.env["hvac.chorus.invoice.status"].sudo()  # Chorus' facts, whoever reads them
         lines = [
-            {"move_id": self.id, "code": h["histoStatutCode"], "date": _chorus_datetime(h.get("histoStatutDatePassage")), "comment": h.get("histoStatutCommentaire")}
+            {
+                "move_id": self.id,
+                "code": h["histoStatutCode"],
+                "date": _chorus_datetime(h.get("histoStatutDatePassage")),
+                "comment": h.get("histoStatutCommentaire"),
+            }
             for h in history
         ]
         if lines:
@@ -352,14 +461,22 @@ class AccountMove(models.Model):
             Status.create(lines)
         if code == self.hvac_chorus_status:
             return
-        self._hvac_set_protected({"hvac_chorus_status": code, "hvac_chorus_status_date": max([line["date"] for line in lines if line["date"]], default=fields.Datetime.now())})
+        self._hvac_set_protected(
+            {
+                "hvac_chorus_status": code,
+                "hvac_chorus_status_date": max(
+                    [line["date"] for line in lines if line["date"]], default=fields.Datetime.now()
+                ),
+            }
+        )
         if code in ALERT_STATUSES:
             reason = next((line["comment"] for line in reversed(lines) if line.get("comment")), "")
             self.activity_schedule(
-                "mail.mail_activity_data_todo", user_id=self.invoice_user_id.id or self.env.uid,
+                "mail.mail_activity_data_todo",
+                user_id=self.invoice_user_id.id or self.env.uid,
                 summary=self.env._("Chorus Pro: invoice %(status)s", status=self.hvac_chorus_status_label),
                 note=self.env._("Chorus Pro says: %s", reason or self.hvac_chorus_status_label),
-            )  # fmt: skip
+            )
 
     def _hvac_chorus_is_open(self):
         if self.hvac_chorus_status == "MANDATEE" and self.commercial_partner_id.hvac_chorus_payment_not_reported:
@@ -371,7 +488,11 @@ class AccountMove(models.Model):
         """Pull statuses of invoices not final: one search per page of invoices changed since the
         last run, then the history (with the buyer's reason) of those rejected, suspended or to
         recycle only. Logs and goes on when a company fails."""
-        companies = self._read_group([("hvac_chorus_invoice_id", "!=", 0), ("hvac_chorus_status", "not in", list(FINAL_STATUSES))], ["company_id"], ["__count"])
+        companies = self._read_group(
+            [("hvac_chorus_invoice_id", "!=", 0), ("hvac_chorus_status", "not in", list(FINAL_STATUSES))],
+            ["company_id"],
+            ["__count"],
+        )
         for company, _count in companies:
             try:
                 self.with_company(company)._hvac_chorus_sync_company(company)
@@ -386,15 +507,22 @@ class AccountMove(models.Model):
         since = fields.Datetime.to_string(last - timedelta(days=1)).replace(" ", "T") if last else "2000-01-01T00:00:00"
         started = fields.Datetime.now()
         changed = {}
-        for found in client.iter_invoices({"idFournisseur": company.hvac_chorus_structure_id, "periodeDateHeureEtatCourantDu": since}):
+        for found in client.iter_invoices(
+            {"idFournisseur": company.hvac_chorus_structure_id, "periodeDateHeureEtatCourantDu": since}
+        ):
             changed[found["identifiantFactureCPP"]] = found
         moves = self.search([("company_id", "=", company.id), ("hvac_chorus_invoice_id", "in", list(changed))])
-        for move in moves.filtered(lambda m: m._hvac_chorus_is_open() and changed[m.hvac_chorus_invoice_id]["statut"] != m.hvac_chorus_status):
+        for move in moves.filtered(
+            lambda m: m._hvac_chorus_is_open() and changed[m.hvac_chorus_invoice_id]["statut"] != m.hvac_chorus_status
+        ):
             found = changed[move.hvac_chorus_invoice_id]
             if found["statut"] in ALERT_STATUSES:
                 # The buyer's reason is only in the history: one more call, for these only.
                 history = client.history(move.hvac_chorus_invoice_id)
-                move._hvac_chorus_apply_status(history.get("statutCourantCode") or found["statut"], (history.get("historiquesDesStatuts") or {}).get("histoStatut") or [])
+                move._hvac_chorus_apply_status(
+                    history.get("statutCourantCode") or found["statut"],
+                    (history.get("historiquesDesStatuts") or {}).get("histoStatut") or [],
+                )
             else:
                 move._hvac_chorus_apply_status(found["statut"], [], _chorus_datetime(found.get("dateHeureEtatCourant")))
         company.sudo().hvac_chorus_synced_at = started

@@ -12,10 +12,11 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     hvac_chorus_oca_path = fields.Boolean(
-        "Sent through OCA's Chorus module", compute="_compute_hvac_chorus_oca_path",
+        "Sent through OCA's Chorus module",
+        compute="_compute_hvac_chorus_oca_path",
         help="OCA's Chorus module is installed and this invoice is in one of its flows, or its customer is set "
         "to send invoices by OCA's Chorus (invoice sending method): our Chorus Pro button is hidden.",
-    )  # fmt: skip
+    )
 
     def _hvac_chorus_oca_depends(self):
         # The fields it reads exist only when OCA's module is installed.
@@ -45,7 +46,11 @@ class AccountMove(models.Model):
         return problems
 
     def _hvac_chorus_oca_message(self, flow):
-        return self.env._("%(name)s was already sent to Chorus Pro by OCA's Chorus module (flow %(flow)s): it cannot be sent a second time.", name=self.name, flow=flow.display_name)
+        return self.env._(
+            "%(name)s was already sent to Chorus Pro by OCA's Chorus module (flow %(flow)s): it cannot be sent a second time.",
+            name=self.name,
+            flow=flow.display_name,
+        )
 
     def _hvac_chorus_send_exclusive(self, payload, files):
         # The wizard lists the problem above; this is the check that holds whatever calls us.
@@ -58,7 +63,12 @@ class AccountMove(models.Model):
         """Called before OCA's send: refuse invoices that went through our path."""
         sent = self.filtered(lambda move: move._hvac_chorus_sent_by_us())
         if sent:
-            raise UserError(self.env._("Already sent to Chorus Pro with “Envoyer sur Chorus Pro” (HVAC Connect): %s. It cannot be sent a second time by OCA's Chorus module.", ", ".join(sent.mapped("name"))))
+            raise UserError(
+                self.env._(
+                    "Already sent to Chorus Pro with “Envoyer sur Chorus Pro” (HVAC Connect): %s. It cannot be sent a second time by OCA's Chorus module.",
+                    ", ".join(sent.mapped("name")),
+                )
+            )
 
     def _register_hook(self):
         """Wrap OCA's send method, when present, with our check. OCA's class may come after

@@ -21,7 +21,15 @@ STATES = [
     ("intermediately_processed", "Awaiting final processing"),
     ("processed", "Processed"),
 ]
-OPEN_STATES = ("initial", "signed_by_emitter", "sent", "received", "accepted", "partially_refused", "intermediately_processed")
+OPEN_STATES = (
+    "initial",
+    "signed_by_emitter",
+    "sent",
+    "received",
+    "accepted",
+    "partially_refused",
+    "intermediately_processed",
+)
 OPERATION_CODES = [
     ("R1", "R1 - Use as fuel"),
     ("R2", "R2 - Solvent reclamation/regeneration"),
@@ -39,17 +47,42 @@ ROAD_WEIGHT_LIMIT_KG = 40000
 
 # What the slip says: sent while unsigned, then frozen by the emitter's signature.
 SLIP_FIELDS = {
-    "company_id", "bsff_type", "emitter_contact_id", "refrigerant_id", "waste_code", "waste_description", "waste_adr",
-    "weight_kg", "weight_is_estimate", "transporter_is_self", "transporter_partner_id", "transport_mode",
-    "destination_partner_id", "destination_cap", "destination_operation_code", "packaging_ids", "fiche_ids",
-}  # fmt: skip
+    "company_id",
+    "bsff_type",
+    "emitter_contact_id",
+    "refrigerant_id",
+    "waste_code",
+    "waste_description",
+    "waste_adr",
+    "weight_kg",
+    "weight_is_estimate",
+    "transporter_is_self",
+    "transporter_partner_id",
+    "transport_mode",
+    "destination_partner_id",
+    "destination_cap",
+    "destination_operation_code",
+    "packaging_ids",
+    "fiche_ids",
+}
 UNSIGNED_STATES = ("draft", "sending")
 # Trackdéchets' side of the slip: written by the send and the sync only.
 TD_FIELDS = {
-    "state", "name", "td_id", "td_updated_at", "send_reference", "send_started_at", "send_create_attempted", "send_error",
+    "state",
+    "name",
+    "td_id",
+    "td_updated_at",
+    "send_reference",
+    "send_started_at",
+    "send_create_attempted",
+    "send_error",
     "send_create_attempted_at",
-    "emitted_by", "emitted_at", "transport_taken_over_at", "received_at", "processed_at",
-}  # fmt: skip
+    "emitted_by",
+    "emitted_at",
+    "transport_taken_over_at",
+    "received_at",
+    "processed_at",
+}
 
 
 class TrackdechetsBsff(models.Model):
@@ -69,20 +102,29 @@ class TrackdechetsBsff(models.Model):
 
     name = fields.Char("Reference", readonly=True, copy=False, default="/", index=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
-    state = fields.Selection(STATES, "Status", default="draft", required=True, readonly=True, copy=False, tracking=True, index=True)
+    state = fields.Selection(
+        STATES, "Status", default="draft", required=True, readonly=True, copy=False, tracking=True, index=True
+    )
     bsff_type = fields.Selection(BSFF_TYPES, "BSFF type", default="COLLECTE_PETITES_QUANTITES", required=True)
     user_id = fields.Many2one("res.users", "Responsible", default=lambda self: self.env.user)
     emitter_contact_id = fields.Many2one(
-        "res.users", "Trackdéchets contact", default=lambda self: self.env.company.hvac_trackdechets_contact_id,
+        "res.users",
+        "Trackdéchets contact",
+        default=lambda self: self.env.company.hvac_trackdechets_contact_id,
         help="The company's Trackdéchets contact named as emitter contact on the slip.",
-    )  # fmt: skip
+    )
     refrigerant_id = fields.Many2one("hvac.refrigerant", "Fluid")
     waste_code = fields.Selection(BSFF_WASTE_CODES, "Waste code", default="14 06 01*")
     waste_description = fields.Char("Waste description", help="The fluid's name, e.g. R410A.")
     waste_adr = fields.Char("ADR mention")
-    weight_kg = fields.Float("Total weight (kg)", digits=(10, 3), compute="_compute_weight_kg", store=True, readonly=False)
+    weight_kg = fields.Float(
+        "Total weight (kg)", digits=(10, 3), compute="_compute_weight_kg", store=True, readonly=False
+    )
     weight_is_estimate = fields.Boolean("Estimated weight")
-    transporter_is_self = fields.Boolean("We carry it ourselves", help="Exempt from a transport receipt (récépissé): the company carries its own containers.")
+    transporter_is_self = fields.Boolean(
+        "We carry it ourselves",
+        help="Exempt from a transport receipt (récépissé): the company carries its own containers.",
+    )
     transporter_partner_id = fields.Many2one("res.partner", "Transporter")
     transport_mode = fields.Selection(TRANSPORT_MODES, default="ROAD")
     transporter_plates = fields.Char("Number plates", tracking=True, help="Up to two plates, separated by a comma.")
@@ -91,12 +133,19 @@ class TrackdechetsBsff(models.Model):
     destination_operation_code = fields.Selection(OPERATION_CODES, "Planned operation")
     packaging_ids = fields.One2many("hvac.bsff.packaging", "bsff_id", "Packagings", copy=True)
     fiche_ids = fields.One2many("hvac.bsff.fiche", "bsff_id", "Fiches d'intervention", copy=True)
-    intervention_ids = fields.Many2many("hvac.intervention", compute="_compute_intervention_ids", string="Interventions")
+    intervention_ids = fields.Many2many(
+        "hvac.intervention", compute="_compute_intervention_ids", string="Interventions"
+    )
     partner_warning = fields.Char(compute="_compute_partner_warning")
     # Trackdéchets side
     td_id = fields.Char("Trackdéchets id", readonly=True, copy=False, index=True, tracking=True)
     td_updated_at = fields.Char("Updated on Trackdéchets", readonly=True, copy=False)
-    send_reference = fields.Char("Send reference", readonly=True, copy=False, help="Sent as the emitter's customInfo: finds the slip again when an answer was lost.")
+    send_reference = fields.Char(
+        "Send reference",
+        readonly=True,
+        copy=False,
+        help="Sent as the emitter's customInfo: finds the slip again when an answer was lost.",
+    )
     send_started_at = fields.Datetime("Send started on", readonly=True, copy=False)
     send_create_attempted = fields.Boolean(readonly=True, copy=False)
     # When the last create was sent: while its answer is unknown, no retry before Trackdéchets' cut-off.
@@ -108,7 +157,9 @@ class TrackdechetsBsff(models.Model):
     received_at = fields.Datetime("Received on", readonly=True, copy=False, tracking=True)
     processed_at = fields.Datetime("Processed on", readonly=True, copy=False, tracking=True)
 
-    _sql_constraints = [("td_id_unique", "UNIQUE(td_id)", "This Trackdéchets BSFF is already linked to another record.")]
+    _sql_constraints = [
+        ("td_id_unique", "UNIQUE(td_id)", "This Trackdéchets BSFF is already linked to another record.")
+    ]
 
     @api.depends("fiche_ids.weight_kg", "packaging_ids.weight_kg")
     def _compute_weight_kg(self):
@@ -132,7 +183,12 @@ class TrackdechetsBsff(models.Model):
         """Profiles Trackdéchets will ask for, from the partners' last check (research §5.3)."""
         problems = []
         transporter = self.transporter_partner_id
-        if transporter and not self.transporter_is_self and transporter.hvac_td_checked_at and not transporter.hvac_td_is_transporter():
+        if (
+            transporter
+            and not self.transporter_is_self
+            and transporter.hvac_td_checked_at
+            and not transporter.hvac_td_is_transporter()
+        ):
             problems.append(_("%s is not registered on Trackdéchets as a transporter.", transporter.name))
         destination = self.destination_partner_id
         if destination and destination.hvac_td_checked_at and not destination.hvac_td_is_destination():

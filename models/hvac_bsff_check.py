@@ -26,9 +26,13 @@ class HvacBsffCheck(models.Model):
     def _refresh_partner_checks(self):
         """Ask Trackdéchets (``companyInfos``) about the destination and the transporter, once a
         day per partner: their profiles and closed establishments are known at *Vérifier*."""
-        partners = self.destination_partner_id | self.filtered(lambda b: not b.transporter_is_self).transporter_partner_id
+        partners = (
+            self.destination_partner_id | self.filtered(lambda b: not b.transporter_is_self).transporter_partner_id
+        )
         stale_before = fields.Datetime.now() - timedelta(days=1)
-        partners = partners.filtered(lambda p: p.siret and (not p.hvac_td_checked_at or p.hvac_td_checked_at < stale_before))
+        partners = partners.filtered(
+            lambda p: p.siret and (not p.hvac_td_checked_at or p.hvac_td_checked_at < stale_before)
+        )
         user = self.env.user.sudo()
         if not partners or user.hvac_trackdechets_token_state != "valid":
             return  # without a token, the last known answer (if any) is used
@@ -62,13 +66,19 @@ class HvacBsffCheck(models.Model):
             for path, value in _strings(document, prefix):
                 label = self._format_label(path)
                 if path[-1] == "mail" and not EMAIL.match(value.strip()):
-                    problems.append(self.env._("%(field)s: “%(value)s” is not a valid e-mail address.", field=label, value=value))
+                    problems.append(
+                        self.env._("%(field)s: “%(value)s” is not a valid e-mail address.", field=label, value=value)
+                    )
                 limit = LONGER.get(path[-1], MAX_LENGTH)
                 if len(value) > limit:
-                    problems.append(self.env._(
-                        "%(field)s: %(length)s characters, Trackdéchets accepts at most %(limit)s.",
-                        field=label, length=len(value), limit=limit,
-                    ))
+                    problems.append(
+                        self.env._(
+                            "%(field)s: %(length)s characters, Trackdéchets accepts at most %(limit)s.",
+                            field=label,
+                            length=len(value),
+                            limit=limit,
+                        )
+                    )
         return problems
 
     def _format_label(self, path):
@@ -86,32 +96,46 @@ class HvacBsffCheck(models.Model):
         for container in self.packaging_ids.container_id.filtered(lambda c: c.state == "virgin"):
             problems.append(_("Packaging %(name)s holds virgin fluid: it is no waste packaging.", name=container.name))
         for container in fills.container_id - on_slip:
-            problems.append(_(
-                "Container %(name)s received fluid of fiche %(fiches)s but is not among the packagings.",
-                name=container.name,
-                fiches=", ".join(fills.filtered(lambda m, c=container: m.container_id == c).intervention_id.mapped("name")),
-            ))
+            problems.append(
+                _(
+                    "Container %(name)s received fluid of fiche %(fiches)s but is not among the packagings.",
+                    name=container.name,
+                    fiches=", ".join(
+                        fills.filtered(lambda m, c=container: m.container_id == c).intervention_id.mapped("name")
+                    ),
+                )
+            )
         for line in self.packaging_ids.filtered("container_id"):
             recovered = sum(fills.filtered(lambda m, c=line.container_id: m.container_id == c).mapped("quantity_kg"))
             if abs(line.weight_kg - recovered) > KG_TOLERANCE:
-                problems.append(_(
-                    "Packaging %(name)s: %(weight)s kg on the slip, but its fiches recovered %(recovered)s kg into it.",
-                    name=line.numero, weight=format_kg(self.env, line.weight_kg), recovered=format_kg(self.env, recovered),
-                ))
+                problems.append(
+                    _(
+                        "Packaging %(name)s: %(weight)s kg on the slip, but its fiches recovered %(recovered)s kg into it.",
+                        name=line.numero,
+                        weight=format_kg(self.env, line.weight_kg),
+                        recovered=format_kg(self.env, recovered),
+                    )
+                )
         for line in self.fiche_ids.filtered("intervention_id"):
             if abs(line.weight_kg - line.intervention_id.recovered_total_kg) > KG_TOLERANCE:
-                problems.append(_(
-                    "Fiche %(name)s: %(weight)s kg on the slip, but the fiche recovered %(recovered)s kg.",
-                    name=line.numero, weight=format_kg(self.env, line.weight_kg),
-                    recovered=format_kg(self.env, line.intervention_id.recovered_total_kg),
-                ))
+                problems.append(
+                    _(
+                        "Fiche %(name)s: %(weight)s kg on the slip, but the fiche recovered %(recovered)s kg.",
+                        name=line.numero,
+                        weight=format_kg(self.env, line.weight_kg),
+                        recovered=format_kg(self.env, line.intervention_id.recovered_total_kg),
+                    )
+                )
         packed = sum(self.packaging_ids.mapped("weight_kg"))
         declared = sum(self.fiche_ids.mapped("weight_kg"))
         if self.fiche_ids and abs(packed - declared) > KG_TOLERANCE:
-            problems.append(_(
-                "The packagings hold %(packed)s kg but the fiches recovered %(declared)s kg.",
-                packed=format_kg(self.env, packed), declared=format_kg(self.env, declared),
-            ))
+            problems.append(
+                _(
+                    "The packagings hold %(packed)s kg but the fiches recovered %(declared)s kg.",
+                    packed=format_kg(self.env, packed),
+                    declared=format_kg(self.env, declared),
+                )
+            )
         return problems
 
 

@@ -12,13 +12,15 @@ class TrackdechetsBsffFiche(models.Model):
     _order = "bsff_id, id"
     # A line follows its slip: frozen once the emitter signed; Trackdéchets' answers come by sync.
     _hvac_parent_field = "bsff_id"
-    _hvac_protected_fields = frozenset({'td_fiche_id'})
+    _hvac_protected_fields = frozenset({"td_fiche_id"})
     _hvac_editable_states = {"draft": ALL, "sending": ALL}
     _hvac_deletable_states = {"draft", "sending"}
 
     bsff_id = fields.Many2one("hvac.bsff", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="bsff_id.company_id", store=True)
-    intervention_id = fields.Many2one("hvac.intervention", "Intervention", check_company=True, domain="[('state', '=', 'done')]")
+    intervention_id = fields.Many2one(
+        "hvac.intervention", "Intervention", check_company=True, domain="[('state', '=', 'done')]"
+    )
     numero = fields.Char("Fiche number", required=True)
     weight_kg = fields.Float("Weight (kg)", digits=(10, 3))
     detenteur_partner_id = fields.Many2one("res.partner", "Holder (détenteur)")

@@ -16,7 +16,18 @@ class TrackdechetsBsffPackaging(models.Model):
     _order = "bsff_id, id"
     # A line follows its slip: frozen once the emitter signed; Trackdéchets' answers come by sync.
     _hvac_parent_field = "bsff_id"
-    _hvac_protected_fields = frozenset({'td_packaging_id', 'acceptation_status', 'acceptation_weight_kg', 'acceptation_date', 'refusal_reason', 'operation_code', 'operation_date', 'operation_description'})
+    _hvac_protected_fields = frozenset(
+        {
+            "td_packaging_id",
+            "acceptation_status",
+            "acceptation_weight_kg",
+            "acceptation_date",
+            "refusal_reason",
+            "operation_code",
+            "operation_date",
+            "operation_description",
+        }
+    )
     _hvac_editable_states = {"draft": ALL, "sending": ALL}
     _hvac_deletable_states = {"draft", "sending"}
 
@@ -48,13 +59,17 @@ class TrackdechetsBsffPackaging(models.Model):
     @api.model
     def _recovered_into(self, container, interventions):
         """The fluid these fiches recovered into this container: its weight as a waste."""
-        fills = interventions.container_move_ids.filtered(lambda m: m.direction == "fill" and m.container_id == container)
+        fills = interventions.container_move_ids.filtered(
+            lambda m: m.direction == "fill" and m.container_id == container
+        )
         return sum(fills.mapped("quantity_kg"))
 
     @api.constrains("container_id")
     def _check_not_virgin(self):
         for line in self.filtered(lambda p: p.container_id.state == "virgin"):
-            raise ValidationError(self.env._(
-                "Container %(name)s holds virgin fluid: it is not a waste packaging and cannot go on a BSFF.",
-                name=line.container_id.name,
-            ))
+            raise ValidationError(
+                self.env._(
+                    "Container %(name)s holds virgin fluid: it is not a waste packaging and cannot go on a BSFF.",
+                    name=line.container_id.name,
+                )
+            )

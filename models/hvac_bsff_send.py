@@ -25,13 +25,17 @@ RETRY_MARGIN = timedelta(seconds=30)
 def _digits(value):
     return "".join(ch for ch in value or "" if ch.isdigit())
 
+
 def _issue_path(issue):
     """An issue's path as parts; a flattened one (``emitterCompanySiret``) is split on its capitals."""
     path = [str(part) for part in issue.get("path") or []]
     if len(path) == 1 and path[0] != path[0].lower():
         path = [part.lower() for part in re.findall(r"[a-z0-9]+|[A-Z][a-z0-9]*", path[0])]
         # Keep the multi-word names the table uses (ficheInterventions, plannedOperationCode).
-        joined = {("fiche", "interventions"): "ficheInterventions", ("planned", "operation", "code"): "plannedOperationCode"}
+        joined = {
+            ("fiche", "interventions"): "ficheInterventions",
+            ("planned", "operation", "code"): "plannedOperationCode",
+        }
         for words, name in joined.items():
             for start in range(len(path) - len(words) + 1):
                 if tuple(path[start : start + len(words)]) == words:
@@ -73,13 +77,17 @@ class TrackdechetsBsff(models.Model):
     def _hvac_td_error_message(self, error):
         rate_limited = _("Trackdéchets receives too many requests from this server. Try again in a minute.")
         messages = {
-            "unauthenticated": _("Trackdéchets refused your API token: it is unknown or was revoked. Paste a new token in your preferences."),
+            "unauthenticated": _(
+                "Trackdéchets refused your API token: it is unknown or was revoked. Paste a new token in your preferences."
+            ),
             "forbidden": _("Trackdéchets refused the operation: %s"),
             "bad_user_input": _("Trackdéchets found errors on the BSFF:\n%s"),
             "rate_limited": rate_limited,  # HTTP 429
             "too_many_requests": rate_limited,  # GraphQL's own code for it
             "unreachable": _("Trackdéchets could not be reached. Nothing was sent; try again later."),
-            "timeout": _("Trackdéchets did not answer in time. Send again: Odoo will first look for what was already created."),
+            "timeout": _(
+                "Trackdéchets did not answer in time. Send again: Odoo will first look for what was already created."
+            ),
         }
         message = messages.get(error.code, _("Trackdéchets answered with an error (%s). Try again later."))
         if "%s" not in message:
@@ -125,7 +133,9 @@ class TrackdechetsBsff(models.Model):
         if not contact:
             problems.append(_("Emitter: no Trackdéchets contact; designate one in Settings › Users."))
         elif contact != self.company_id.hvac_trackdechets_contact_id:
-            problems.append(_("Emitter: %s is not the company's Trackdéchets contact; choose the designated contact.", contact.name))
+            problems.append(
+                _("Emitter: %s is not the company's Trackdéchets contact; choose the designated contact.", contact.name)
+            )
         elif not contact.email or not (contact.phone or contact.mobile or self.company_id.phone):
             problems.append(_("Emitter: the Trackdéchets contact %s needs an e-mail and a phone.", contact.name))
         return problems
@@ -192,7 +202,9 @@ class TrackdechetsBsff(models.Model):
                 if not (holder.street and holder.city):
                     problems.append(_("%s: the private holder's address is incomplete.", label))
             else:
-                problems += self._company_problems(holder, _("%(fiche)s, holder %(holder)s", fiche=label, holder=holder.name))
+                problems += self._company_problems(
+                    holder, _("%(fiche)s, holder %(holder)s", fiche=label, holder=holder.name)
+                )
         return problems
 
     def action_check(self):
@@ -217,7 +229,12 @@ class TrackdechetsBsff(models.Model):
 
     def _emitter_input(self):
         contact = self.emitter_contact_id
-        company = self._company_input(self.company_id.partner_id, contact.partner_id, contact.phone or contact.mobile or self.company_id.phone, contact.email)
+        company = self._company_input(
+            self.company_id.partner_id,
+            contact.partner_id,
+            contact.phone or contact.mobile or self.company_id.phone,
+            contact.email,
+        )
         return {"company": company, "customInfo": self.send_reference}
 
     def _transporter_input(self):
@@ -232,7 +249,10 @@ class TrackdechetsBsff(models.Model):
     def _fiche_input(self, line):
         holder = line.detenteur_partner_id
         if line.detenteur_is_private:
-            detenteur = {"isPrivateIndividual": True, "company": {"name": holder.name, "address": self._company_input(holder)["address"]}}
+            detenteur = {
+                "isPrivateIndividual": True,
+                "company": {"name": holder.name, "address": self._company_input(holder)["address"]},
+            }
         else:
             detenteur = {"isPrivateIndividual": False, "company": self._company_input(holder)}
         return {
@@ -269,7 +289,9 @@ class TrackdechetsBsff(models.Model):
     # --- sending ------------------------------------------------------------------------------
     def action_send(self):
         if not self.env.user.has_group(EXPORT_GROUP):
-            raise AccessError(_("Only users with the right “[EXPORT] Can export BSFF to Trackdéchets” can send a BSFF."))
+            raise AccessError(
+                _("Only users with the right “[EXPORT] Can export BSFF to Trackdéchets” can send a BSFF.")
+            )
         token = self.env.user._hvac_trackdechets_token_or_raise()
         # A slip still inside its wait after a lost answer is skipped, not failed: the others go.
         waiting = self.filtered(lambda bsff: bsff._retry_after())
@@ -295,14 +317,23 @@ class TrackdechetsBsff(models.Model):
 
     def _retry_message(self):
         when = fields.Datetime.context_timestamp(self, self._retry_after()).strftime("%H:%M:%S")
-        return _("Trackdéchets may still be creating %(name)s: try again after %(time)s; Odoo will first look for it.", name=self.name, time=when)
+        return _(
+            "Trackdéchets may still be creating %(name)s: try again after %(time)s; Odoo will first look for it.",
+            name=self.name,
+            time=when,
+        )
 
     @api.model
     def _notify(self, kind, message):
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {"type": kind, "message": message, "sticky": kind == "danger", "next": {"type": "ir.actions.client", "tag": "soft_reload"}},
+            "params": {
+                "type": kind,
+                "message": message,
+                "sticky": kind == "danger",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
         }
 
     def _send(self, token):
@@ -321,12 +352,14 @@ class TrackdechetsBsff(models.Model):
         problems = self._missing_fields()
         if problems:
             raise UserError(_("This BSFF cannot be sent yet:\n• %s", "\n• ".join(problems)))
-        self.write({
-            "state": "sending",
-            "send_reference": self.send_reference or f"odoo:{self.name}:{uuid.uuid4().hex[:12]}",
-            "send_started_at": self.send_started_at or fields.Datetime.now(),
-            "send_error": False,
-        })  # fmt: skip
+        self.write(
+            {
+                "state": "sending",
+                "send_reference": self.send_reference or f"odoo:{self.name}:{uuid.uuid4().hex[:12]}",
+                "send_started_at": self.send_started_at or fields.Datetime.now(),
+                "send_error": False,
+            }
+        )
         self._commit()
         client = self.company_id._hvac_trackdechets_client(token)
         try:
@@ -336,17 +369,25 @@ class TrackdechetsBsff(models.Model):
         except TrackdechetsError as error:
             if error.code == "unauthenticated":
                 # The profile must stop saying the key is valid once Trackdéchets refused it.
-                self.env.user.sudo().write({
-                    "hvac_trackdechets_token_state": "invalid",
-                    "hvac_trackdechets_token_message": self._hvac_td_error_message(error),
-                    "hvac_trackdechets_token_checked_at": fields.Datetime.now(),
-                })  # fmt: skip
+                self.env.user.sudo().write(
+                    {
+                        "hvac_trackdechets_token_state": "invalid",
+                        "hvac_trackdechets_token_message": self._hvac_td_error_message(error),
+                        "hvac_trackdechets_token_checked_at": fields.Datetime.now(),
+                    }
+                )
             self.send_error = self._hvac_td_error_message(error)
             self._commit()
             return f"{self.name}: {self.send_error}"
         self._apply_remote(node)
         self.intervention_ids.write({"bsff_number": self.td_id})
-        self.message_post(body=_("BSFF sent to Trackdéchets as %(id)s and signed by %(author)s.", id=self.td_id, author=self.env.user.name))
+        self.message_post(
+            body=_(
+                "BSFF sent to Trackdéchets as %(id)s and signed by %(author)s.",
+                id=self.td_id,
+                author=self.env.user.name,
+            )
+        )
         return None
 
     def _lock_for_send(self):
@@ -355,7 +396,9 @@ class TrackdechetsBsff(models.Model):
         refusal = _("%s is being sent by someone else right now.", self.name)
         try:
             # A refusal, not a bad query: no ERROR line in the log.
-            self.env.cr.execute("SELECT id FROM hvac_bsff WHERE id = %s FOR UPDATE NOWAIT", [self.id], log_exceptions=False)
+            self.env.cr.execute(
+                "SELECT id FROM hvac_bsff WHERE id = %s FOR UPDATE NOWAIT", [self.id], log_exceptions=False
+            )
         except pg_errors.LockNotAvailable:
             raise UserError(refusal) from None
         self.invalidate_recordset()

@@ -55,7 +55,9 @@ class TrackdechetsBsff(models.Model):
         operation = packaging.get("operation") or {}
         return {
             "td_packaging_id": packaging["id"],
-            "acceptation_status": acceptation.get("status") if acceptation.get("status") in ("ACCEPTED", "REFUSED") else False,
+            "acceptation_status": acceptation.get("status")
+            if acceptation.get("status") in ("ACCEPTED", "REFUSED")
+            else False,
             "acceptation_weight_kg": acceptation.get("weight") or 0.0,
             "acceptation_date": _datetime(acceptation.get("date")),
             "refusal_reason": acceptation.get("refusalReason") or False,
@@ -104,13 +106,15 @@ class TrackdechetsBsff(models.Model):
             content = self._user_client().bsff_pdf(self.td_id)
         except TrackdechetsError as error:
             raise UserError(self._hvac_td_error_message(error)) from None
-        attachment = self.env["ir.attachment"].create({
-            "name": f"{self.td_id}.pdf",
-            "res_model": self._name,
-            "res_id": self.id,
-            "datas": base64.b64encode(content),
-            "mimetype": "application/pdf",
-        })  # fmt: skip
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"{self.td_id}.pdf",
+                "res_model": self._name,
+                "res_id": self.id,
+                "datas": base64.b64encode(content),
+                "mimetype": "application/pdf",
+            }
+        )
         return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
 
     # --- cron -----------------------------------------------------------------------------------
@@ -150,7 +154,9 @@ class TrackdechetsBsff(models.Model):
 
     @api.model
     def _oldest_send(self, company):
-        oldest = self.search([("company_id", "=", company.id), ("state", "in", OPEN_STATES)], order="send_started_at", limit=1)
+        oldest = self.search(
+            [("company_id", "=", company.id), ("state", "in", OPEN_STATES)], order="send_started_at", limit=1
+        )
         stamp = oldest.send_started_at or fields.Datetime.now()
         return fields.Datetime.to_string(stamp).replace(" ", "T") + "Z"
 

@@ -23,7 +23,9 @@ class ChorusAttachmentType(models.Model):
     active = fields.Boolean(default=True)
     fetched_at = fields.Datetime(readonly=True)
 
-    _sql_constraints = [("code_unique", "UNIQUE(company_id, code)", "A Chorus Pro attachment type appears once per company.")]
+    _sql_constraints = [
+        ("code_unique", "UNIQUE(company_id, code)", "A Chorus Pro attachment type appears once per company.")
+    ]
 
     @api.model
     def _hvac_refresh(self, company):

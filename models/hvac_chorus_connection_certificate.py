@@ -19,7 +19,9 @@ class ChorusConnectionCertificate(models.Model):
     _description = "Chorus Pro connection certificate"
     _follow_up_fields = frozenset({"expiry_reminded"})
     # Read from the file on upload, or set by the reminder: never typed in.
-    _hvac_protected_fields = frozenset({"subject", "issuer", "chain_length", "not_before", "not_after", "expiry_reminded"})
+    _hvac_protected_fields = frozenset(
+        {"subject", "issuer", "chain_length", "not_before", "not_after", "expiry_reminded"}
+    )
     _order = "sheet_id, role"
 
     sheet_id = fields.Many2one("hvac.chorus.connection.sheet", required=True, ondelete="cascade", index=True)
@@ -35,7 +37,13 @@ class ChorusConnectionCertificate(models.Model):
     expiry_reminded = fields.Boolean(readonly=True, copy=False)
 
     # A renewed certificate replaces the file of its role: one client and one server at most.
-    _sql_constraints = [("role_unique", "UNIQUE(sheet_id, role)", "A connection sheet holds one certificate per role (client, server): replace the file to renew it.")]
+    _sql_constraints = [
+        (
+            "role_unique",
+            "UNIQUE(sheet_id, role)",
+            "A connection sheet holds one certificate per role (client, server): replace the file to renew it.",
+        )
+    ]
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -80,9 +88,13 @@ class ChorusConnectionCertificate(models.Model):
     @api.model
     def _refusal(self, error):
         messages = {
-            "not_pkcs7": _("This file is not a PKCS#7 certificate bundle (.p7b). Export the certificate with its whole chain in PKCS#7."),
+            "not_pkcs7": _(
+                "This file is not a PKCS#7 certificate bundle (.p7b). Export the certificate with its whole chain in PKCS#7."
+            ),
             "empty": _("This PKCS#7 file holds no certificate."),
-            "incomplete_chain": _("The certification chain is incomplete: the certificate of %s is missing. Export the bundle with the whole chain up to the root."),
+            "incomplete_chain": _(
+                "The certification chain is incomplete: the certificate of %s is missing. Export the bundle with the whole chain up to the root."
+            ),
             "expired": _("This certificate has expired: %s. Chorus Pro refuses it."),
         }
         message = messages[error.code]
@@ -90,12 +102,21 @@ class ChorusConnectionCertificate(models.Model):
 
     @api.model
     def _remind_expiring(self, limit):
-        expiring = self.search([("not_after", "<=", limit), ("expiry_reminded", "=", False), ("sheet_id.state", "!=", "inactive")])
+        expiring = self.search(
+            [("not_after", "<=", limit), ("expiry_reminded", "=", False), ("sheet_id.state", "!=", "inactive")]
+        )
         for certificate in expiring:
             sheet = certificate.sheet_id
             sheet.activity_schedule(
-                "mail.mail_activity_data_todo", date_deadline=certificate.not_after.date(), user_id=sheet.user_id.id or self.env.uid,
+                "mail.mail_activity_data_todo",
+                date_deadline=certificate.not_after.date(),
+                user_id=sheet.user_id.id or self.env.uid,
                 summary=_("Certificate expiring: renew it on Chorus Pro"),
-                note=_("The %(role)s certificate %(subject)s expires on %(date)s; exchanges stop then.", role=dict(self._fields["role"]._description_selection(self.env))[certificate.role], subject=certificate.subject, date=certificate.not_after.date()),
-            )  # fmt: skip
+                note=_(
+                    "The %(role)s certificate %(subject)s expires on %(date)s; exchanges stop then.",
+                    role=dict(self._fields["role"]._description_selection(self.env))[certificate.role],
+                    subject=certificate.subject,
+                    date=certificate.not_after.date(),
+                ),
+            )
         expiring._hvac_set_protected({"expiry_reminded": True})

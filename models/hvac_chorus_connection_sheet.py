@@ -13,7 +13,12 @@ STATES = [
 PROTOCOLS = [("pesit", "PeSIT"), ("sftp", "SFTP"), ("as2", "AS2")]
 # Certificates Chorus asks for (seed 004): client and server for PeSIT and AS2, client otherwise.
 REQUIRED_ROLES = {"pesit": {"client", "server"}, "as2": {"client", "server"}, "sftp": {"client"}, "api": {"client"}}
-MDN_MODES = [("sync_signed", "Synchronous and signed"), ("sync", "Synchronous"), ("async_signed", "Asynchronous and signed"), ("async", "Asynchronous")]
+MDN_MODES = [
+    ("sync_signed", "Synchronous and signed"),
+    ("sync", "Synchronous"),
+    ("async_signed", "Asynchronous and signed"),
+    ("async", "Asynchronous"),
+]
 # Editing these on an activated sheet sends an update to Chorus ("Envoyée MAJ").
 FOLLOW_UP_FIELDS = {"state", "sent_date", "activated_date", "support_reminded"}
 CHORUS_MANAGER = "hvac_connect.group_chorus_manager"
@@ -38,15 +43,30 @@ class ChorusConnectionSheet(models.Model):
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     user_id = fields.Many2one("res.users", "Responsible", default=lambda self: self.env.user, tracking=True)
-    state = fields.Selection(STATES, default="draft", required=True, readonly=True, copy=False, tracking=True, index=True)
+    state = fields.Selection(
+        STATES, default="draft", required=True, readonly=True, copy=False, tracking=True, index=True
+    )
     mode = fields.Selection([("edi", "EDI"), ("api", "API")], required=True, default="edi", tracking=True)
-    environment = fields.Selection([("qualification", "Qualification"), ("production", "Production")], required=True, default="qualification", tracking=True)
-    partner_id = fields.Many2one("res.partner", "Partner structure", required=True, default=lambda self: self.env.company.partner_id, help="The Chorus Pro structure being connected.")
+    environment = fields.Selection(
+        [("qualification", "Qualification"), ("production", "Production")],
+        required=True,
+        default="qualification",
+        tracking=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        "Partner structure",
+        required=True,
+        default=lambda self: self.env.company.partner_id,
+        help="The Chorus Pro structure being connected.",
+    )
     partner_siret = fields.Char(related="partner_id.siret", string="SIRET")
     date_from = fields.Date("Connected from", default=fields.Date.context_today)
     date_to = fields.Date("Connected until")
     protocol = fields.Selection(PROTOCOLS, "Connection protocol", default="sftp")
-    partner_app_code = fields.Char("Code Appli Partenaire", tracking=True, help="The connection's code given by Chorus Pro, e.g. VFE060.")
+    partner_app_code = fields.Char(
+        "Code Appli Partenaire", tracking=True, help="The connection's code given by Chorus Pro, e.g. VFE060."
+    )
     certificate_ids = fields.One2many("hvac.chorus.connection.certificate", "sheet_id", "Certificates")
     certificate_expiry = fields.Date("Certificates valid until", compute="_compute_certificate_expiry", store=True)
     contact_name = fields.Char("Technical contact")
@@ -97,7 +117,9 @@ class ChorusConnectionSheet(models.Model):
         for sheet in self.filtered(lambda s: s.environment == "production"):
             wrong = sheet.interface_ids.filtered(lambda line: line.qualification_only and line.integration != "none")
             if wrong:
-                raise ValidationError(_("These interface codes exist only in qualification: %s.", ", ".join(wrong.code_id.mapped("code"))))
+                raise ValidationError(
+                    _("These interface codes exist only in qualification: %s.", ", ".join(wrong.code_id.mapped("code")))
+                )
 
     @api.constrains("date_from", "date_to")
     def _check_period(self):
@@ -126,7 +148,9 @@ class ChorusConnectionSheet(models.Model):
     def _check_editable(self):
         locked = self.filtered(lambda s: s.state in ("sent", "sent_update", "inactive"))
         if locked:
-            raise UserError(_("%s was sent to Chorus Pro: it can be consulted, and changed again once activated.", locked[0].name))
+            raise UserError(
+                _("%s was sent to Chorus Pro: it can be consulted, and changed again once activated.", locked[0].name)
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -149,7 +173,9 @@ class ChorusConnectionSheet(models.Model):
         roles = set(self.certificate_ids.mapped("role"))
         needed = REQUIRED_ROLES[self.protocol if self.mode == "edi" else "api"]
         if roles != needed or len(self.certificate_ids) != len(needed):
-            labels = dict(self.env["hvac.chorus.connection.certificate"]._fields["role"]._description_selection(self.env))
+            labels = dict(
+                self.env["hvac.chorus.connection.certificate"]._fields["role"]._description_selection(self.env)
+            )
             problems.append(_("certificates: %s", " + ".join(labels[role] for role in sorted(needed))))
         if self.mode == "edi" and not any(line.integration != "none" for line in self.interface_ids):
             problems.append(_("at least one interface code connected (complete or partial)"))
@@ -161,7 +187,16 @@ class ChorusConnectionSheet(models.Model):
             return []
         fields_needed = ["aife_address", "aife_port"]
         if self.protocol == "as2":
-            fields_needed += ["aife_as2_identifier", "partner_as2_identifier", "partner_address", "partner_port", "partner_path", "encryption_algorithm", "signature_algorithm", "mdn_mode"]
+            fields_needed += [
+                "aife_as2_identifier",
+                "partner_as2_identifier",
+                "partner_address",
+                "partner_port",
+                "partner_path",
+                "encryption_algorithm",
+                "signature_algorithm",
+                "mdn_mode",
+            ]
         missing = [self._fields[name].get_description(self.env)["string"] for name in fields_needed if not self[name]]
         return [_("network data: %s", ", ".join(missing))] if missing else []
 
@@ -169,7 +204,12 @@ class ChorusConnectionSheet(models.Model):
         # "La structure doit avoir été raccordée en qualification" (seed 004) before production.
         if self.environment != "production":
             return []
-        domain = [("company_id", "=", self.company_id.id), ("environment", "=", "qualification"), ("mode", "=", self.mode), ("state", "in", ("sent", "sent_update", "active"))]
+        domain = [
+            ("company_id", "=", self.company_id.id),
+            ("environment", "=", "qualification"),
+            ("mode", "=", self.mode),
+            ("state", "in", ("sent", "sent_update", "active")),
+        ]
         if self.mode == "edi":
             domain.append(("protocol", "=", self.protocol))
         return [] if self.search_count(domain) else [_("a qualification sheet sent before this production one")]
@@ -182,7 +222,9 @@ class ChorusConnectionSheet(models.Model):
             problems = sheet._missing_for_submit()
             if problems:
                 raise UserError(_("Before sending, fill in: %s.", "; ".join(problems)))
-        self._hvac_set_protected({"state": "sent", "sent_date": fields.Date.context_today(self), "support_reminded": False})
+        self._hvac_set_protected(
+            {"state": "sent", "sent_date": fields.Date.context_today(self), "support_reminded": False}
+        )
         return True
 
     def action_activate(self):
@@ -208,12 +250,18 @@ class ChorusConnectionSheet(models.Model):
     def _cron_reminders(self):
         """Remind of sheets still not activated the day after sending, and of expiring certificates."""
         today = fields.Date.context_today(self)
-        late = self.search([("state", "in", ("sent", "sent_update")), ("sent_date", "<", today), ("support_reminded", "=", False)])
+        late = self.search(
+            [("state", "in", ("sent", "sent_update")), ("sent_date", "<", today), ("support_reminded", "=", False)]
+        )
         for sheet in late:
             sheet.activity_schedule(
-                "mail.mail_activity_data_todo", user_id=sheet.user_id.id or self.env.uid,
+                "mail.mail_activity_data_todo",
+                user_id=sheet.user_id.id or self.env.uid,
                 summary=_("Sheet not activated: contact Chorus Pro support"),
-                note=_("Sent on %s and still not activated the next day: Chorus Pro advises to contact its support.", sheet.sent_date),
-            )  # fmt: skip
+                note=_(
+                    "Sent on %s and still not activated the next day: Chorus Pro advises to contact its support.",
+                    sheet.sent_date,
+                ),
+            )
         late._hvac_set_protected({"support_reminded": True})
         self.env["hvac.chorus.connection.certificate"]._remind_expiring(today + timedelta(days=30))

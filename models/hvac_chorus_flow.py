@@ -16,10 +16,16 @@ from .chorus_errors import chorus_error_message
 _logger = logging.getLogger(__name__)
 FINAL_FLOW_STATES = {"IN_REJETE", "IN_INTEGRE", "IN_INTEGRE_PARTIEL"}
 FLOW_LABELS = {
-    "IN_RECU": "Reçu", "IN_TRAITE_SE_CPP": "Arrivé", "IN_EN_ATTENTE_TRAITEMENT_CPP": "En attente de traitement",
-    "IN_EN_COURS_TRAITEMENT_CPP": "En cours de traitement", "IN_EN_ATTENTE_RETRAITEMENT_CPP": "Bloqué, en attente de retraitement",
-    "IN_INCIDENTE": "Incident : à renvoyer", "IN_REJETE": "Rejeté", "IN_INTEGRE": "Intégré", "IN_INTEGRE_PARTIEL": "Intégré partiellement",
-}  # fmt: skip
+    "IN_RECU": "Reçu",
+    "IN_TRAITE_SE_CPP": "Arrivé",
+    "IN_EN_ATTENTE_TRAITEMENT_CPP": "En attente de traitement",
+    "IN_EN_COURS_TRAITEMENT_CPP": "En cours de traitement",
+    "IN_EN_ATTENTE_RETRAITEMENT_CPP": "Bloqué, en attente de retraitement",
+    "IN_INCIDENTE": "Incident : à renvoyer",
+    "IN_REJETE": "Rejeté",
+    "IN_INTEGRE": "Intégré",
+    "IN_INTEGRE_PARTIEL": "Intégré partiellement",
+}
 SYNTAX = "IN_DP_E2_CII_FACTURX"
 
 
@@ -34,7 +40,9 @@ class ChorusFlow(models.Model):
 
     name = fields.Char("Flow number", readonly=True, copy=False, default="/")
     reference = fields.Char(readonly=True, copy=False, required=True, default=lambda self: _new_reference())
-    company_id = fields.Many2one("res.company", required=True, readonly=True, default=lambda self: self.env.company, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, default=lambda self: self.env.company, index=True
+    )
     move_ids = fields.Many2many("account.move", string="Invoices", readonly=True)
     syntax = fields.Char(readonly=True, default=SYNTAX)
     state = fields.Char("Chorus Pro flow status", readonly=True, default="SENDING", tracking=True)
@@ -55,7 +63,13 @@ class ChorusFlow(models.Model):
         """The Chorus flavour of core's CII; core's export errors stop the sending, shown."""
         xml, errors = self.env["hvac.chorus.edi.xml.cii"]._export_invoice(move)
         if errors:
-            raise UserError(self.env._("The Factur-X of %(name)s cannot be made:\n%(errors)s", name=move.display_name, errors="\n".join(sorted(errors))))
+            raise UserError(
+                self.env._(
+                    "The Factur-X of %(name)s cannot be made:\n%(errors)s",
+                    name=move.display_name,
+                    errors="\n".join(sorted(errors)),
+                )
+            )
         return xml
 
     @api.model
@@ -70,12 +84,16 @@ class ChorusFlow(models.Model):
             "ubl_cii_xml_options": {"ubl_cii_format": "facturx", "builder": self.env["hvac.chorus.edi.xml.cii"]},
             "ubl_cii_xml_attachment_values": {"raw": xml},
         }
-        self.env["account.move.send"].with_context(custom_template_facturx=True)._hook_invoice_document_after_pdf_report_render(move, invoice_data)
+        self.env["account.move.send"].with_context(
+            custom_template_facturx=True
+        )._hook_invoice_document_after_pdf_report_render(move, invoice_data)
         pdf = invoice_data["pdf_attachment_values"]["raw"]
         if not _embeds_facturx(pdf):
             # Core skips the embedding on a server started with --test-enable: such a PDF
             # would be refused by Chorus, so it is not sent.
-            raise UserError(self.env._("The Factur-X of %s could not be made: the XML is not in the PDF.", move.display_name))
+            raise UserError(
+                self.env._("The Factur-X of %s could not be made: the XML is not in the PDF.", move.display_name)
+            )
         return pdf if b"pdfaid:part" in pdf else self._pdfa(move, pdf)
 
     @api.model
@@ -88,10 +106,15 @@ class ChorusFlow(models.Model):
         writer.cloneReaderDocumentRoot(OdooPdfFileReader(io.BytesIO(pdf), strict=False))
         if "/Outlines" not in writer._root_object:
             # convert_to_pdfa expects an outline tree; wkhtmltopdf may leave it out.
-            outlines = writer._addObject(DictionaryObject({NameObject("/Type"): NameObject("/Outlines"), NameObject("/Count"): NumberObject(0)}))
+            outlines = writer._addObject(
+                DictionaryObject({NameObject("/Type"): NameObject("/Outlines"), NameObject("/Count"): NumberObject(0)})
+            )
             writer._root_object[NameObject("/Outlines")] = outlines
         writer.convert_to_pdfa()
-        metadata = self.env["ir.qweb"]._render("account_edi_ubl_cii.account_invoice_pdfa_3_facturx_metadata", {"title": move.name, "date": fields.Date.context_today(self)})
+        metadata = self.env["ir.qweb"]._render(
+            "account_edi_ubl_cii.account_invoice_pdfa_3_facturx_metadata",
+            {"title": move.name, "date": fields.Date.context_today(self)},
+        )
         writer.add_file_metadata(metadata.encode())
         out = io.BytesIO()
         writer.write(out)
@@ -114,7 +137,9 @@ class ChorusFlow(models.Model):
 
     @api.model
     def _send_moves(self, moves):
-        problems = {move.display_name: move._hvac_chorus_problems() + move._hvac_chorus_flow_problems() for move in moves}
+        problems = {
+            move.display_name: move._hvac_chorus_problems() + move._hvac_chorus_flow_problems() for move in moves
+        }
         blocking = [f"{name}: {'; '.join(found)}" for name, found in problems.items() if found]
         taken = moves.filtered(lambda m: m.hvac_chorus_send_state in ("sending", "sent"))
         blocking += [self.env._("%s is already sent or being sent to Chorus Pro.", m.display_name) for m in taken]
@@ -129,11 +154,23 @@ class ChorusFlow(models.Model):
         reference = _new_reference()
         filename, content = self._pack(moves, reference)
         # Stored as sent: a Binary field takes base64.
-        flow = self.create({
-            "reference": reference, "company_id": moves.company_id.id, "move_ids": [fields.Command.set(moves.ids)],
-            "file": base64.b64encode(content), "filename": filename,
-        })  # fmt: skip
-        moves._hvac_set_protected({"hvac_chorus_send_state": "sending", "hvac_chorus_flow_id": flow.id, "hvac_chorus_send_started_at": fields.Datetime.now(), "hvac_chorus_send_error": False})
+        flow = self.create(
+            {
+                "reference": reference,
+                "company_id": moves.company_id.id,
+                "move_ids": [fields.Command.set(moves.ids)],
+                "file": base64.b64encode(content),
+                "filename": filename,
+            }
+        )
+        moves._hvac_set_protected(
+            {
+                "hvac_chorus_send_state": "sending",
+                "hvac_chorus_flow_id": flow.id,
+                "hvac_chorus_send_started_at": fields.Datetime.now(),
+                "hvac_chorus_send_error": False,
+            }
+        )
         flow._commit()
         flow._deposit(filename, content)
         return flow
@@ -146,9 +183,17 @@ class ChorusFlow(models.Model):
             # Lost answer: the invoices stay "sending" and the cron finds them by number later.
             self.write({"state": "UNKNOWN" if error.outcome_unknown else "ERROR", "errors": message})
             if not error.outcome_unknown:
-                self.move_ids._hvac_set_protected({"hvac_chorus_send_state": "error", "hvac_chorus_send_error": message, "hvac_chorus_flow_id": False})
+                self.move_ids._hvac_set_protected(
+                    {"hvac_chorus_send_state": "error", "hvac_chorus_send_error": message, "hvac_chorus_flow_id": False}
+                )
             return
-        self.write({"name": answer["numeroFluxDepot"], "state": "IN_RECU", "deposit_date": (answer.get("dateDepot") or "")[:10] or fields.Date.context_today(self)})
+        self.write(
+            {
+                "name": answer["numeroFluxDepot"],
+                "state": "IN_RECU",
+                "deposit_date": (answer.get("dateDepot") or "")[:10] or fields.Date.context_today(self),
+            }
+        )
         self._commit()  # the deposit is a fact on Chorus' side, whatever happens to the notes
         for move in self.move_ids:
             move._hvac_chorus_note(self.env._("Sent to Chorus Pro in Factur-X flow %s.", self.name))
@@ -191,7 +236,13 @@ class ChorusFlow(models.Model):
         if state in ("IN_INTEGRE", "IN_INTEGRE_PARTIEL"):
             self._adopt_invoices(client, report)
         elif state == "IN_REJETE":
-            self.move_ids._hvac_set_protected({"hvac_chorus_send_state": "error", "hvac_chorus_send_error": self.errors or self.state_label, "hvac_chorus_flow_id": False})
+            self.move_ids._hvac_set_protected(
+                {
+                    "hvac_chorus_send_state": "error",
+                    "hvac_chorus_send_error": self.errors or self.state_label,
+                    "hvac_chorus_flow_id": False,
+                }
+            )
 
     def _adopt_invoices(self, client, report):
         rejected = {e.get("numeroDP"): e.get("libelleErreurDP") for e in report.get("listeErreurDP") or []}
@@ -199,18 +250,35 @@ class ChorusFlow(models.Model):
         for move in self.move_ids:
             if move.name in found:
                 invoice = found[move.name]
-                move._hvac_set_protected({"hvac_chorus_invoice_id": invoice["identifiantFactureCPP"], "hvac_chorus_send_state": "sent", "hvac_chorus_deposit_date": self.deposit_date})
+                move._hvac_set_protected(
+                    {
+                        "hvac_chorus_invoice_id": invoice["identifiantFactureCPP"],
+                        "hvac_chorus_send_state": "sent",
+                        "hvac_chorus_deposit_date": self.deposit_date,
+                    }
+                )
                 move._hvac_chorus_apply_status(invoice["statut"], [])
             else:
                 # Rejected inside the flow: detached so that it can be fixed and sent again.
                 reason = rejected.get(move.name) or self.env._("not integrated by Chorus Pro")
-                move._hvac_set_protected({"hvac_chorus_send_state": "error", "hvac_chorus_send_error": reason, "hvac_chorus_flow_id": False})
-                move.message_post(body=self.env._("Chorus Pro did not integrate this invoice from flow %(flow)s: %(reason)s", flow=self.name, reason=reason))
+                move._hvac_set_protected(
+                    {"hvac_chorus_send_state": "error", "hvac_chorus_send_error": reason, "hvac_chorus_flow_id": False}
+                )
+                move.message_post(
+                    body=self.env._(
+                        "Chorus Pro did not integrate this invoice from flow %(flow)s: %(reason)s",
+                        flow=self.name,
+                        reason=reason,
+                    )
+                )
 
 
 def _embeds_facturx(pdf):
     try:
-        return any(name == "factur-x.xml" for name, _content in OdooPdfFileReader(io.BytesIO(pdf), strict=False).getAttachments())
+        return any(
+            name == "factur-x.xml"
+            for name, _content in OdooPdfFileReader(io.BytesIO(pdf), strict=False).getAttachments()
+        )
     except Exception:  # noqa: BLE001 - an unreadable PDF embeds nothing
         return False
 

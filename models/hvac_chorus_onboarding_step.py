@@ -6,7 +6,10 @@ STEPS = [
     ("main_manager", "Main manager (gestionnaire principal) of the structure designated"),
     ("technical_account", "Technical account created by the main manager, login and password kept"),
     ("piste_account", "PISTE account created"),
-    ("piste_application", "PISTE production application created, the five APIs subscribed (Transverses, Structures, Utilisateurs, Engagements, Factures)"),
+    (
+        "piste_application",
+        "PISTE production application created, the five APIs subscribed (Transverses, Structures, Utilisateurs, Engagements, Factures)",
+    ),
     ("piste_declared", "PISTE connection declared on Chorus Pro (Raccordements EDI et API)"),
 ]
 # Steps the live connection test proves once it succeeds.
@@ -41,10 +44,13 @@ class ChorusOnboardingStep(models.Model):
     @api.model
     def _ensure_steps(self, company):
         existing = set(self.search([("company_id", "=", company.id)]).mapped("step"))
-        self.create([
-            {"company_id": company.id, "step": step, "sequence": index}
-            for index, (step, _label) in enumerate(STEPS) if step not in existing
-        ])  # fmt: skip
+        self.create(
+            [
+                {"company_id": company.id, "step": step, "sequence": index}
+                for index, (step, _label) in enumerate(STEPS)
+                if step not in existing
+            ]
+        )
 
     @api.model
     def action_open(self):

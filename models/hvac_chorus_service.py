@@ -13,9 +13,13 @@ class ChorusService(models.Model):
     name = fields.Char(required=True)
     chorus_id = fields.Integer("Chorus Pro id", required=True)
     active = fields.Boolean(default=True)
-    engagement_required = fields.Boolean("Engagement required", help="Chorus Pro refuses an invoice to this service without an engagement number.")
+    engagement_required = fields.Boolean(
+        "Engagement required", help="Chorus Pro refuses an invoice to this service without an engagement number."
+    )
 
-    _sql_constraints = [("chorus_id_unique", "UNIQUE(partner_id, chorus_id)", "This Chorus Pro service is already recorded.")]
+    _sql_constraints = [
+        ("chorus_id_unique", "UNIQUE(partner_id, chorus_id)", "This Chorus Pro service is already recorded.")
+    ]
 
     def _compute_display_name(self):
         for service in self:

@@ -31,19 +31,37 @@ class HvacConnection(models.Model):
     _inherit = ["mail.thread", "hvac.lifecycle.mixin"]
     _order = "id desc"
     # Everything on a connection comes from the pairing protocol or its actions: no plain write.
-    _hvac_protected_fields = frozenset({
-        "company_id", "state", "side", "public_id", "peer_public_id", "peer_url", "peer_company_name", "peer_siret",
-        "suspended_by", "secret", "invitation_code", "invitation_digest", "invitation_expires_at",
-    })  # fmt: skip
+    _hvac_protected_fields = frozenset(
+        {
+            "company_id",
+            "state",
+            "side",
+            "public_id",
+            "peer_public_id",
+            "peer_url",
+            "peer_company_name",
+            "peer_siret",
+            "suspended_by",
+            "secret",
+            "invitation_code",
+            "invitation_digest",
+            "invitation_expires_at",
+        }
+    )
     _hvac_deletable_states = frozenset()
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     state = fields.Selection(
         [("invited", "Invitation sent"), ("active", "Active"), ("suspended", "Suspended"), ("ended", "Ended")],
-        default="invited", required=True, readonly=True, tracking=True,
-    )  # fmt: skip
-    side = fields.Selection([("inviter", "We invited"), ("invitee", "We were invited")], readonly=True, required=True, default="inviter")
+        default="invited",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    side = fields.Selection(
+        [("inviter", "We invited"), ("invitee", "We were invited")], readonly=True, required=True, default="inviter"
+    )
     public_id = fields.Char(readonly=True, required=True, copy=False, index=True, default=lambda self: uuid.uuid4().hex)
     peer_public_id = fields.Char("Peer connection id", readonly=True, copy=False)
     peer_url = fields.Char("Peer server", readonly=True, copy=False)
@@ -51,11 +69,20 @@ class HvacConnection(models.Model):
     peer_siret = fields.Char("Peer SIRET", readonly=True, copy=False)
     suspended_by = fields.Selection([("us", "Us"), ("peer", "The peer")], readonly=True, copy=False)
     secret = fields.Char(readonly=True, copy=False, groups="base.group_system")
-    fingerprint = fields.Char(compute="_compute_fingerprint", compute_sudo=True, help="Read it to the other company: the same code on both sides proves the connection is with them.")
+    fingerprint = fields.Char(
+        compute="_compute_fingerprint",
+        compute_sudo=True,
+        help="Read it to the other company: the same code on both sides proves the connection is with them.",
+    )
     invitation_code = fields.Char(readonly=True, copy=False, groups=SHARE_ADMIN + ",base.group_system")
     invitation_digest = fields.Char(readonly=True, copy=False, groups="base.group_system")
     invitation_expires_at = fields.Datetime(readonly=True, copy=False)
-    our_url = fields.Char("Our server address", readonly=True, copy=False, help="The address written in the invitation: the other company's server calls us there.")
+    our_url = fields.Char(
+        "Our server address",
+        readonly=True,
+        copy=False,
+        help="The address written in the invitation: the other company's server calls us there.",
+    )
     our_url_unreachable = fields.Boolean("Unreachable address", compute="_compute_our_url_unreachable")
 
     _sql_constraints = [("public_id_unique", "UNIQUE(public_id)", "A connection id is unique.")]
@@ -91,13 +118,17 @@ class HvacConnection(models.Model):
         """
         self._check_admin()
         our_url = self._our_public_url()
-        connection = self._hvac_create_protected({"side": "inviter", "our_url": our_url, "company_id": self.env.company.id})
+        connection = self._hvac_create_protected(
+            {"side": "inviter", "our_url": our_url, "company_id": self.env.company.id}
+        )
         code, token = share_peer.make_invitation(our_url, connection.public_id)
-        connection.sudo()._hvac_set_protected({
-            "invitation_code": code,
-            "invitation_digest": share_peer.token_digest(token),
-            "invitation_expires_at": fields.Datetime.now() + timedelta(hours=INVITATION_HOURS),
-        })  # fmt: skip
+        connection.sudo()._hvac_set_protected(
+            {
+                "invitation_code": code,
+                "invitation_digest": share_peer.token_digest(token),
+                "invitation_expires_at": fields.Datetime.now() + timedelta(hours=INVITATION_HOURS),
+            }
+        )
         return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": connection.id, "view_mode": "form"}
 
     @api.model
@@ -106,18 +137,47 @@ class HvacConnection(models.Model):
         self._check_admin()
         company = self.env.company
         our_url = self._our_public_url()
-        connection = self._hvac_create_protected({"side": "invitee", "state": "invited", "our_url": our_url, "company_id": company.id})
+        connection = self._hvac_create_protected(
+            {"side": "invitee", "state": "invited", "our_url": our_url, "company_id": company.id}
+        )
         self.env.flush_all()  # the peer may be this very database (two companies of one database)
         try:
-            answer, secret, url = share_peer.connect(code, our_url, connection.public_id, company.name, company.siret or "", extra=connection._pairing_details())
+            answer, secret, url = share_peer.connect(
+                code,
+                our_url,
+                connection.public_id,
+                company.name,
+                company.siret or "",
+                extra=connection._pairing_details(),
+            )
         except share_peer.PeerError as error:
-            raise UserError(self.env._("The connection was refused or failed (%(code)s): %(message)s", code=error.code, message=error.message)) from None
+            raise UserError(
+                self.env._(
+                    "The connection was refused or failed (%(code)s): %(message)s",
+                    code=error.code,
+                    message=error.message,
+                )
+            ) from None
         self.env.invalidate_all()
-        connection.sudo()._hvac_set_protected({
-            "state": "active", "secret": secret, "peer_url": url, "peer_public_id": answer["connection"],
-            "peer_company_name": answer["company"], "peer_siret": answer.get("siret"), **connection._pairing_values(answer),
-        })  # fmt: skip
-        connection.message_post(body=self.env._("Connected with %(company)s (SIRET %(siret)s). Fingerprint %(fp)s.", company=connection.peer_company_name, siret=connection.peer_siret or "-", fp=connection.fingerprint))
+        connection.sudo()._hvac_set_protected(
+            {
+                "state": "active",
+                "secret": secret,
+                "peer_url": url,
+                "peer_public_id": answer["connection"],
+                "peer_company_name": answer["company"],
+                "peer_siret": answer.get("siret"),
+                **connection._pairing_values(answer),
+            }
+        )
+        connection.message_post(
+            body=self.env._(
+                "Connected with %(company)s (SIRET %(siret)s). Fingerprint %(fp)s.",
+                company=connection.peer_company_name,
+                siret=connection.peer_siret or "-",
+                fp=connection.fingerprint,
+            )
+        )
         return connection
 
     def _answer_invitation(self, values):
@@ -133,14 +193,35 @@ class HvacConnection(models.Model):
         if not share_peer.is_secure_url(values["url"]):
             raise ShareProtocolError("insecure_url", "the invited server is not on HTTPS")
         inviter_random = secrets.token_hex(32)
-        connection._hvac_set_protected({
-            "state": "active", "secret": share_peer.derive_secret(values["token"], inviter_random, values["random"]),
-            "peer_url": values["url"], "peer_public_id": values["connection"], "peer_company_name": values["company"],
-            "peer_siret": values.get("siret"), "invitation_code": False, "invitation_digest": False, **connection._pairing_values(values),
-        })  # fmt: skip
-        connection.message_post(body=self.env._("Connected with %(company)s (SIRET %(siret)s). Fingerprint %(fp)s.", company=connection.peer_company_name, siret=connection.peer_siret or "-", fp=connection.fingerprint))
+        connection._hvac_set_protected(
+            {
+                "state": "active",
+                "secret": share_peer.derive_secret(values["token"], inviter_random, values["random"]),
+                "peer_url": values["url"],
+                "peer_public_id": values["connection"],
+                "peer_company_name": values["company"],
+                "peer_siret": values.get("siret"),
+                "invitation_code": False,
+                "invitation_digest": False,
+                **connection._pairing_values(values),
+            }
+        )
+        connection.message_post(
+            body=self.env._(
+                "Connected with %(company)s (SIRET %(siret)s). Fingerprint %(fp)s.",
+                company=connection.peer_company_name,
+                siret=connection.peer_siret or "-",
+                fp=connection.fingerprint,
+            )
+        )
         company = connection.company_id
-        return {"random": inviter_random, "connection": connection.public_id, "company": company.name, "siret": company.siret or "", **connection._pairing_details()}
+        return {
+            "random": inviter_random,
+            "connection": connection.public_id,
+            "company": company.name,
+            "siret": company.siret or "",
+            **connection._pairing_details(),
+        }
 
     def _pairing_details(self):
         """What we tell the other side about us at pairing, beyond name and SIRET (hook)."""

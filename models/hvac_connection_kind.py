@@ -28,10 +28,17 @@ class HvacConnectionKind(models.Model):
         if self.state != "active":
             self.env["hvac.share"].new({"connection_id": self.id})._check_connection_active()
         return {
-            "type": "ir.actions.act_window", "res_model": "hvac.share", "view_mode": "form", "target": "current",
+            "type": "ir.actions.act_window",
+            "res_model": "hvac.share",
+            "view_mode": "form",
+            "target": "current",
             "name": self.env._("Share request"),
-            "context": {"default_connection_id": self.id, "default_side": "requester", "default_level_requested": "customer"},
-        }  # fmt: skip
+            "context": {
+                "default_connection_id": self.id,
+                "default_side": "requester",
+                "default_level_requested": "customer",
+            },
+        }
 
     def write(self, vals):
         res = super().write(vals)

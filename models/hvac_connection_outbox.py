@@ -25,7 +25,9 @@ class HvacConnectionOutbox(models.Model):
     path = fields.Char(required=True)
     payload = fields.Json(required=True)
     idempotency_key = fields.Char(required=True, default=lambda self: uuid.uuid4().hex)
-    state = fields.Selection([("pending", "Pending"), ("done", "Done"), ("refused", "Refused")], default="pending", required=True, index=True)
+    state = fields.Selection(
+        [("pending", "Pending"), ("done", "Done"), ("refused", "Refused")], default="pending", required=True, index=True
+    )
     attempts = fields.Integer()
     next_attempt_at = fields.Datetime(default=fields.Datetime.now, index=True)
     last_error = fields.Char()
@@ -44,7 +46,9 @@ class HvacConnectionOutbox(models.Model):
         self.env.flush_all()
         for message in self:
             try:
-                message.connection_id._peer_client().call(message.path, dict(message.payload, idempotency_key=message.idempotency_key))
+                message.connection_id._peer_client().call(
+                    message.path, dict(message.payload, idempotency_key=message.idempotency_key)
+                )
             except PeerError as error:
                 message._failed(error)
             else:
@@ -59,7 +63,13 @@ class HvacConnectionOutbox(models.Model):
         # Exponential backoff: 2, 4, 8 ... minutes, at most a day between attempts.
         delay = min(timedelta(minutes=2**attempts), MAX_DELAY)
         self.write({"attempts": attempts, "next_attempt_at": fields.Datetime.now() + delay, "last_error": error.code})
-        _logger.info("Peer call %s to connection %s failed (%s): retry in %s", self.path, self.connection_id.id, error.code, delay)
+        _logger.info(
+            "Peer call %s to connection %s failed (%s): retry in %s",
+            self.path,
+            self.connection_id.id,
+            error.code,
+            delay,
+        )
 
     @api.model
     def _cron_retry(self, limit=200):

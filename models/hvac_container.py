@@ -18,7 +18,9 @@ class HvacContainer(models.Model):
     refrigerant_id = fields.Many2one("hvac.refrigerant", "Fluid", tracking=True)
     volume_l = fields.Float("Volume (L)", digits=(10, 1))
     capacity_kg = fields.Float(
-        "Maximum fill (kg)", digits=(10, 3), required=True,
+        "Maximum fill (kg)",
+        digits=(10, 3),
+        required=True,
         help="Maximum weight of fluid the cylinder may hold, as stamped on it.",
     )
     tare_kg = fields.Float("Tare (kg)", digits=(10, 3))
@@ -31,13 +33,17 @@ class HvacContainer(models.Model):
             ("reclaimed", "Reclaimed fluid"),
             ("empty", "Empty"),
         ],
-        default="empty", required=True, tracking=True,
+        default="empty",
+        required=True,
+        tracking=True,
     )
     net_weight_kg = fields.Float("Net weight (kg)", digits=(10, 3), compute="_compute_net_weight_kg", store=True)
     gross_weight_kg = fields.Float("Gross weight (kg)", digits=(10, 3), compute="_compute_net_weight_kg", store=True)
     location = fields.Selection(
         [("stock", "Our stock"), ("customer_site", "Customer site"), ("treatment_centre", "Treatment centre")],
-        default="stock", required=True, tracking=True,
+        default="stock",
+        required=True,
+        tracking=True,
     )
     site_id = fields.Many2one("hvac.site", "Customer site", check_company=True)
     treatment_partner_id = fields.Many2one("res.partner", "Treatment centre")
@@ -48,14 +54,16 @@ class HvacContainer(models.Model):
         ("capacity_positive", "CHECK(capacity_kg > 0)", "The maximum fill of a container must be greater than 0 kg."),
     ]
 
-    @api.depends("initial_weight_kg", "tare_kg", "move_ids.quantity_kg", "move_ids.direction",
-                 "move_ids.intervention_id.state")
+    @api.depends(
+        "initial_weight_kg", "tare_kg", "move_ids.quantity_kg", "move_ids.direction", "move_ids.intervention_id.state"
+    )
     def _compute_net_weight_kg(self):
         moved = {
             (container.id, direction): quantity
             for container, direction, quantity in self.env["hvac.container.move"]._read_group(
                 [("container_id", "in", self.ids), ("intervention_id.state", "=", "done")],
-                ["container_id", "direction"], ["quantity_kg:sum"],
+                ["container_id", "direction"],
+                ["quantity_kg:sum"],
             )
         }
         for container in self:
@@ -71,15 +79,22 @@ class HvacContainer(models.Model):
         for container in self:
             net = container.net_weight_kg + pending_kg.get(container, 0.0)
             if net > container.capacity_kg + 1e-6:
-                raise ValidationError(self.env._(
-                    "Container %(name)s would hold %(net)s kg, more than its maximum fill of %(max)s kg.",
-                    name=container.name, net=round(net, 3), max=container.capacity_kg,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Container %(name)s would hold %(net)s kg, more than its maximum fill of %(max)s kg.",
+                        name=container.name,
+                        net=round(net, 3),
+                        max=container.capacity_kg,
+                    )
+                )
             if net < -1e-6:
-                raise ValidationError(self.env._(
-                    "Container %(name)s would hold %(net)s kg: more fluid was taken from it than it held.",
-                    name=container.name, net=round(net, 3),
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Container %(name)s would hold %(net)s kg: more fluid was taken from it than it held.",
+                        name=container.name,
+                        net=round(net, 3),
+                    )
+                )
 
     @api.constrains("initial_weight_kg", "capacity_kg")
     def _check_initial_weight(self):

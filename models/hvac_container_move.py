@@ -21,7 +21,8 @@ class HvacContainerMove(models.Model):
     container_id = fields.Many2one("hvac.container", required=True, index=True, check_company=True)
     direction = fields.Selection(
         [("fill", "Recovered into the container"), ("empty", "Charged from the container")],
-        required=True, default="fill",
+        required=True,
+        default="fill",
     )
     quantity_kg = fields.Float("Quantity (kg)", digits=(10, 3), required=True)
 
@@ -52,11 +53,14 @@ class HvacContainerMove(models.Model):
         for move in self:
             container_fluid = move.container_id.refrigerant_id
             if container_fluid and container_fluid != move.intervention_id.refrigerant_id:
-                raise ValidationError(self.env._(
-                    "Container %(container)s holds %(held)s: it cannot take %(fluid)s.",
-                    container=move.container_id.name, held=container_fluid.name,
-                    fluid=move.intervention_id.refrigerant_id.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Container %(container)s holds %(held)s: it cannot take %(fluid)s.",
+                        container=move.container_id.name,
+                        held=container_fluid.name,
+                        fluid=move.intervention_id.refrigerant_id.name,
+                    )
+                )
 
     @api.constrains("quantity_kg", "direction", "container_id")
     def _check_container_capacity(self):

@@ -74,8 +74,12 @@ class HvacFluidBalance(models.Model):
 
     # --- domains of the records behind the figures
     def _fiche_domain(self):
-        domain = [("company_id", "=", self.company_id.id), ("state", "=", "done"),
-                  ("date", ">=", self.date_from), ("date", "<=", self.date_to)]  # fmt: skip
+        domain = [
+            ("company_id", "=", self.company_id.id),
+            ("state", "=", "done"),
+            ("date", ">=", self.date_from),
+            ("date", "<=", self.date_to),
+        ]
         if self.capacity_number:
             domain.append(("capacity_number", "=", self.capacity_number))
         return domain
@@ -84,8 +88,11 @@ class HvacFluidBalance(models.Model):
         # Handed over when the transporter took the containers over (signature TRANSPORT).
         start = datetime.combine(self.date_from, time.min)
         end = datetime.combine(date(self.year + 1, 1, 1), time.min)
-        return [("company_id", "=", self.company_id.id), ("transport_taken_over_at", ">=", start),
-                ("transport_taken_over_at", "<", end)]  # fmt: skip
+        return [
+            ("company_id", "=", self.company_id.id),
+            ("transport_taken_over_at", ">=", start),
+            ("transport_taken_over_at", "<", end),
+        ]
 
     # --- computation
     def action_compute(self):
@@ -101,13 +108,18 @@ class HvacFluidBalance(models.Model):
         self._add_bsff_figures(figures, issues)
         containers_to_fix = self._add_stock_figures(figures, issues)
         self.line_ids.unlink()
-        self.write({
-            "line_ids": [fields.Command.create({"refrigerant_id": fluid_id, **values})
-                         for fluid_id, values in sorted(figures.items()) if any(values.values())],
-            "issue_container_ids": [fields.Command.set(containers_to_fix)],
-            "issues": "\n".join(issues) or False,
-            "computed_at": fields.Datetime.now(),
-        })  # fmt: skip
+        self.write(
+            {
+                "line_ids": [
+                    fields.Command.create({"refrigerant_id": fluid_id, **values})
+                    for fluid_id, values in sorted(figures.items())
+                    if any(values.values())
+                ],
+                "issue_container_ids": [fields.Command.set(containers_to_fix)],
+                "issues": "\n".join(issues) or False,
+                "computed_at": fields.Datetime.now(),
+            }
+        )
 
     def _add_fiche_figures(self, figures):
         groups = self.env["hvac.intervention"]._read_group(
@@ -175,8 +187,10 @@ class HvacFluidBalance(models.Model):
                 continue
             if not fluid_id:
                 continue
-            for date_limit, moves, handed, key in ((start, moves_start, handed_start, "stock_start_kg"),
-                                                   (end, moves_end, handed_end, "stock_end_kg")):  # fmt: skip
+            for date_limit, moves, handed, key in (
+                (start, moves_start, handed_start, "stock_start_kg"),
+                (end, moves_end, handed_end, "stock_end_kg"),
+            ):
                 initial = container["initial_weight_kg"] if registered and registered < date_limit else 0.0
                 figures[fluid_id][key] += initial + moves.get(cid, 0.0) - handed.get(cid, 0.0)
         return to_fix
@@ -185,19 +199,27 @@ class HvacFluidBalance(models.Model):
         """Net fluid put into each container by done fiches dated before ``date_limit``."""
         net = defaultdict(float)
         for container, direction, quantity in self.env["hvac.container.move"]._read_group(
-            [("company_id", "=", self.company_id.id), ("intervention_id.state", "=", "done"),
-             ("intervention_id.date", "<", date_limit)],
-            ["container_id", "direction"], ["quantity_kg:sum"],
-        ):  # fmt: skip
+            [
+                ("company_id", "=", self.company_id.id),
+                ("intervention_id.state", "=", "done"),
+                ("intervention_id.date", "<", date_limit),
+            ],
+            ["container_id", "direction"],
+            ["quantity_kg:sum"],
+        ):
             net[container.id] += quantity if direction == "fill" else -quantity
         return net
 
     def _container_handed_before(self, date_limit):
         rows = self.env["hvac.bsff.packaging"]._read_group(
-            [("company_id", "=", self.company_id.id), ("container_id", "!=", False),
-             ("bsff_id.transport_taken_over_at", "<", datetime.combine(date_limit, time.min))],
-            ["container_id"], ["weight_kg:sum"],
-        )  # fmt: skip
+            [
+                ("company_id", "=", self.company_id.id),
+                ("container_id", "!=", False),
+                ("bsff_id.transport_taken_over_at", "<", datetime.combine(date_limit, time.min)),
+            ],
+            ["container_id"],
+            ["weight_kg:sum"],
+        )
         return {container.id: weight for container, weight in rows}
 
     def _container_first_move_dates(self):
@@ -250,14 +272,30 @@ class HvacFluidBalance(models.Model):
 
     def _xlsx_headers(self):
         return [
-            "Fluide", "Stock au 1er janvier (kg)", "Chargé – vierge (kg)", "Chargé – recyclé (kg)", "Chargé – régénéré (kg)",
-            "Récupéré pour traitement (kg)", "Récupéré pour réutilisation (kg)", "Remis aux distributeurs (kg)",
-            "Remis aux centres de traitement (kg)", "Stock au 31 décembre (kg)",
-        ]  # fmt: skip
+            "Fluide",
+            "Stock au 1er janvier (kg)",
+            "Chargé – vierge (kg)",
+            "Chargé – recyclé (kg)",
+            "Chargé – régénéré (kg)",
+            "Récupéré pour traitement (kg)",
+            "Récupéré pour réutilisation (kg)",
+            "Remis aux distributeurs (kg)",
+            "Remis aux centres de traitement (kg)",
+            "Stock au 31 décembre (kg)",
+        ]
 
     def _xlsx_rows(self):
-        keys = ("stock_start_kg", "charged_virgin_kg", "charged_recycled_kg", "charged_reclaimed_kg", "recovered_treatment_kg",
-                "recovered_reuse_kg", "handed_distributor_kg", "handed_treatment_kg", "stock_end_kg")  # fmt: skip
+        keys = (
+            "stock_start_kg",
+            "charged_virgin_kg",
+            "charged_recycled_kg",
+            "charged_reclaimed_kg",
+            "recovered_treatment_kg",
+            "recovered_reuse_kg",
+            "handed_distributor_kg",
+            "handed_treatment_kg",
+            "stock_end_kg",
+        )
         return [[line.refrigerant_id.name] + [line[key] for key in keys] for line in self.line_ids]
 
     def _xlsx_content(self):

@@ -1,9 +1,16 @@
 from odoo import fields, models
 
 QUANTITY_FIELDS = (
-    "charged_virgin_kg", "charged_recycled_kg", "charged_reclaimed_kg", "recovered_treatment_kg",
-    "recovered_reuse_kg", "handed_distributor_kg", "handed_treatment_kg", "stock_start_kg", "stock_end_kg",
-)  # fmt: skip
+    "charged_virgin_kg",
+    "charged_recycled_kg",
+    "charged_reclaimed_kg",
+    "recovered_treatment_kg",
+    "recovered_reuse_kg",
+    "handed_distributor_kg",
+    "handed_treatment_kg",
+    "stock_start_kg",
+    "stock_end_kg",
+)
 
 
 class HvacFluidBalanceLine(models.Model):
@@ -53,7 +60,12 @@ class HvacFluidBalanceLine(models.Model):
         self.ensure_one()
         self.balance_id._check_manager()
         action = self.env["ir.actions.act_window"]._for_xml_id("hvac_connect.hvac_container_action")
-        action["domain"] = [("company_id", "=", self.company_id.id), ("refrigerant_id", "=", self.refrigerant_id.id),
-                            "|", ("active", "=", True), ("active", "=", False)]  # fmt: skip
+        action["domain"] = [
+            ("company_id", "=", self.company_id.id),
+            ("refrigerant_id", "=", self.refrigerant_id.id),
+            "|",
+            ("active", "=", True),
+            ("active", "=", False),
+        ]
         action["context"] = {"create": False}
         return action

@@ -43,7 +43,10 @@ class HvacInstallation(models.Model):
     model = fields.Char()
     serial_number = fields.Char(tracking=True, copy=False)
     public_token = fields.Char(
-        readonly=True, copy=False, index=True, default=lambda self: uuid.uuid4().hex,
+        readonly=True,
+        copy=False,
+        index=True,
+        default=lambda self: uuid.uuid4().hex,
         help="Unique identifier of this installation, safe to print on a label or share.",
     )
     commissioning_date = fields.Date(tracking=True)
@@ -54,13 +57,18 @@ class HvacInstallation(models.Model):
     refrigerant_id = fields.Many2one("hvac.refrigerant", "Refrigerant", required=True, tracking=True)
     charge_kg = fields.Float("Nominal charge (kg)", digits=(10, 3), required=True, tracking=True)
     co2_tonnes = fields.Float(
-        "t CO2e", digits=(10, 2), compute="_compute_co2_tonnes", store=True,
+        "t CO2e",
+        digits=(10, 2),
+        compute="_compute_co2_tonnes",
+        store=True,
         help="Nominal charge × GWP of the fluid / 1000.",
     )
     hermetic = fields.Boolean("Hermetically sealed", tracking=True)
     leak_detection_system = fields.Boolean(tracking=True, help="A working leak detection system doubles the period.")
     leak_check_period = fields.Integer(
-        "Leak-check period (months)", compute="_compute_leak_check_period", store=True,
+        "Leak-check period (months)",
+        compute="_compute_leak_check_period",
+        store=True,
         help="0 when no periodic leak check is required.",
     )
     leak_check_period_label = fields.Char("Leak-check period", compute="_compute_leak_check_period_label")
@@ -69,10 +77,16 @@ class HvacInstallation(models.Model):
     leak_check_overdue = fields.Boolean(compute="_compute_leak_check_overdue", search="_search_leak_check_overdue")
     # --- history
     intervention_ids = fields.One2many("hvac.intervention", "installation_id", "Interventions")
-    shared_from_share_id = fields.Many2one("hvac.share", "Received through share", readonly=True, copy=False, index="btree_not_null")
+    shared_from_share_id = fields.Many2one(
+        "hvac.share", "Received through share", readonly=True, copy=False, index="btree_not_null"
+    )
     shared_from_ref = fields.Char("Owner's installation reference", readonly=True, copy=False, index="btree_not_null")
-    shared_intervention_ids = fields.One2many("hvac.shared.intervention", "installation_id", "Interventions by sharing partners")
-    shared_revoked = fields.Boolean("Share revoked", readonly=True, copy=False, help="The owner revoked the share: read only.")
+    shared_intervention_ids = fields.One2many(
+        "hvac.shared.intervention", "installation_id", "Interventions by sharing partners"
+    )
+    shared_revoked = fields.Boolean(
+        "Share revoked", readonly=True, copy=False, help="The owner revoked the share: read only."
+    )
     intervention_count = fields.Integer(compute="_compute_intervention_count")
     note = fields.Html()
 
@@ -87,8 +101,12 @@ class HvacInstallation(models.Model):
             installation.co2_tonnes = installation.charge_kg * installation.refrigerant_id.gwp / 1000.0
 
     @api.depends(
-        "charge_kg", "hermetic", "leak_detection_system", "refrigerant_id.family",
-        "refrigerant_id.annex1_gwp", "refrigerant_id.annex2_fraction",
+        "charge_kg",
+        "hermetic",
+        "leak_detection_system",
+        "refrigerant_id.family",
+        "refrigerant_id.annex1_gwp",
+        "refrigerant_id.annex2_fraction",
     )
     def _compute_leak_check_period(self):
         for installation in self:
@@ -99,13 +117,18 @@ class HvacInstallation(models.Model):
         # "0" read as a period; an installation without periodic check is "not subject".
         for installation in self:
             months = installation.leak_check_period
-            installation.leak_check_period_label = self.env._("every %s months", months) if months else self.env._("not subject")
+            installation.leak_check_period_label = (
+                self.env._("every %s months", months) if months else self.env._("not subject")
+            )
 
     def _fgas_charge(self):
         fluid = self.refrigerant_id
         return Charge(
-            charge_kg=self.charge_kg, family=fluid.family or "hfc", annex1_gwp=fluid.annex1_gwp,
-            annex2_fraction=fluid.annex2_fraction, hermetic=self.hermetic,
+            charge_kg=self.charge_kg,
+            family=fluid.family or "hfc",
+            annex1_gwp=fluid.annex1_gwp,
+            annex2_fraction=fluid.annex2_fraction,
+            hermetic=self.hermetic,
             leak_detection=self.leak_detection_system,
         )
 
@@ -114,7 +137,8 @@ class HvacInstallation(models.Model):
         last_dates = dict(
             self.env["hvac.intervention"]._read_group(
                 [("installation_id", "in", self.ids), ("state", "=", "done"), ("leak_check", "=", True)],
-                ["installation_id"], ["date:max"],
+                ["installation_id"],
+                ["date:max"],
             )
         )
         for installation in self:
@@ -166,7 +190,14 @@ class HvacInstallation(models.Model):
         # its properties, not where it stands (customer, location and building are its own copies).
         # After the owner revoked the share, it keeps reading what it had, nothing more.
         if any(self.mapped("shared_revoked")):
-            raise UserError(self.env._("%s came from a share its owner revoked: it can be read, not changed.", self.filtered("shared_revoked")[0].name))
+            raise UserError(
+                self.env._(
+                    "%s came from a share its owner revoked: it can be read, not changed.",
+                    self.filtered("shared_revoked")[0].name,
+                )
+            )
         received = self.filtered("shared_from_share_id")
         if received and "building_id" in vals and any(inst.building_id.id != vals["building_id"] for inst in received):
-            raise UserError(self.env._("%s was shared with us: it stays in the building it was received in.", received[0].name))
+            raise UserError(
+                self.env._("%s was shared with us: it stays in the building it was received in.", received[0].name)
+            )

@@ -34,11 +34,17 @@ class HvacInstallationShareSync(models.Model):
     def _share_properties(self):
         self.ensure_one()
         return {
-            "name": self.name, "category": self.category, "brand": self.brand or "", "model": self.model or "",
-            "serial_number": self.serial_number or "", "commissioning_date": fields.Date.to_string(self.commissioning_date) or "",
-            "refrigerant": self.refrigerant_id.name, "charge_kg": self.charge_kg, "hermetic": self.hermetic,
+            "name": self.name,
+            "category": self.category,
+            "brand": self.brand or "",
+            "model": self.model or "",
+            "serial_number": self.serial_number or "",
+            "commissioning_date": fields.Date.to_string(self.commissioning_date) or "",
+            "refrigerant": self.refrigerant_id.name,
+            "charge_kg": self.charge_kg,
+            "hermetic": self.hermetic,
             "leak_detection_system": self.leak_detection_system,
-        }  # fmt: skip
+        }
 
     def _send_properties(self):
         owned = (

@@ -23,9 +23,16 @@ LEAK_REPAIR = [("done", "Repaired"), ("todo", "To do")]
 # holder's deferred signature (which hvac_intervention_signature lets only the signing methods
 # write). The chatter always is.
 EDITABLE_WHEN_DONE = {
-    "bsff_number", "access_token", "holder_signature", "holder_signatory", "holder_signatory_role",
-    "holder_signed_on", "holder_signed_at", "holder_signed_ip", "holder_signature_requested",
-}  # fmt: skip
+    "bsff_number",
+    "access_token",
+    "holder_signature",
+    "holder_signatory",
+    "holder_signatory_role",
+    "holder_signed_on",
+    "holder_signed_at",
+    "holder_signed_ip",
+    "holder_signature_requested",
+}
 
 
 class HvacIntervention(models.Model):
@@ -48,7 +55,10 @@ class HvacIntervention(models.Model):
     name = fields.Char("Fiche number", readonly=True, copy=False, default="/", index=True)
     state = fields.Selection(
         [("draft", "Draft"), ("done", "Done"), ("cancel", "Cancelled")],
-        default="draft", required=True, tracking=True, copy=False,
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
     )
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
@@ -77,7 +87,9 @@ class HvacIntervention(models.Model):
             ("dismantling", "Dismantling"),
             ("other", "Other"),
         ],
-        required=True, default="periodic_check", tracking=True,
+        required=True,
+        default="periodic_check",
+        tracking=True,
     )
     nature_other = fields.Char("Other nature")
     # Cadres 5-10 - leak check
@@ -116,10 +128,12 @@ class HvacIntervention(models.Model):
     holder_signed_on = fields.Date("Holder signed on")
 
     _sql_constraints = [
-        ("quantities_positive",
-         "CHECK(charged_virgin_kg >= 0 AND charged_recycled_kg >= 0 AND charged_reclaimed_kg >= 0"
-         " AND recovered_treatment_kg >= 0 AND recovered_reuse_kg >= 0)",
-         "Fluid quantities cannot be negative."),
+        (
+            "quantities_positive",
+            "CHECK(charged_virgin_kg >= 0 AND charged_recycled_kg >= 0 AND charged_reclaimed_kg >= 0"
+            " AND recovered_treatment_kg >= 0 AND recovered_reuse_kg >= 0)",
+            "Fluid quantities cannot be negative.",
+        ),
     ]
 
     @api.depends("gwp", "installation_charge_kg")
@@ -132,8 +146,13 @@ class HvacIntervention(models.Model):
         for fiche in self:
             fiche.leak_check = fiche.nature in LEAK_CHECK_NATURES
 
-    @api.depends("charged_virgin_kg", "charged_recycled_kg", "charged_reclaimed_kg",
-                 "recovered_treatment_kg", "recovered_reuse_kg")
+    @api.depends(
+        "charged_virgin_kg",
+        "charged_recycled_kg",
+        "charged_reclaimed_kg",
+        "recovered_treatment_kg",
+        "recovered_reuse_kg",
+    )
     def _compute_totals(self):
         for fiche in self:
             fiche.charged_total_kg = fiche.charged_virgin_kg + fiche.charged_recycled_kg + fiche.charged_reclaimed_kg
@@ -167,23 +186,36 @@ class HvacIntervention(models.Model):
     def _check_refrigerant(self):
         for fiche in self:
             if fiche.refrigerant_id != fiche.installation_id.refrigerant_id:
-                raise ValidationError(self.env._(
-                    "The fluid %(fluid)s is not the fluid of installation %(installation)s (%(expected)s).",
-                    fluid=fiche.refrigerant_id.name, installation=fiche.installation_id.name,
-                    expected=fiche.installation_id.refrigerant_id.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "The fluid %(fluid)s is not the fluid of installation %(installation)s (%(expected)s).",
+                        fluid=fiche.refrigerant_id.name,
+                        installation=fiche.installation_id.name,
+                        expected=fiche.installation_id.refrigerant_id.name,
+                    )
+                )
 
-    @api.constrains("recovered_treatment_kg", "recovered_reuse_kg", "installation_charge_kg", "charged_virgin_kg",
-                    "charged_recycled_kg", "charged_reclaimed_kg")
+    @api.constrains(
+        "recovered_treatment_kg",
+        "recovered_reuse_kg",
+        "installation_charge_kg",
+        "charged_virgin_kg",
+        "charged_recycled_kg",
+        "charged_reclaimed_kg",
+    )
     def _check_recovered_quantity(self):
         for fiche in self:
             held = fiche.installation_charge_kg + fiche.charged_total_kg
             if fiche.recovered_total_kg > held + 1e-6:
-                raise ValidationError(self.env._(
-                    "%(recovered)s kg recovered is more than installation %(installation)s can hold"
-                    " (%(held)s kg nominal charge plus what was charged).",
-                    recovered=fiche.recovered_total_kg, installation=fiche.installation_id.name, held=held,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "%(recovered)s kg recovered is more than installation %(installation)s can hold"
+                        " (%(held)s kg nominal charge plus what was charged).",
+                        recovered=fiche.recovered_total_kg,
+                        installation=fiche.installation_id.name,
+                        held=held,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -223,7 +255,9 @@ class HvacIntervention(models.Model):
     def action_draft(self):
         """Only a fiche cancelled before it was ever numbered goes back to draft."""
         self.check_access("write")
-        self.filtered(lambda fiche: fiche.state == "cancel" and fiche.name == "/")._hvac_set_protected({"state": "draft"})
+        self.filtered(lambda fiche: fiche.state == "cancel" and fiche.name == "/")._hvac_set_protected(
+            {"state": "draft"}
+        )
         return True
 
     def _report_lang(self):

@@ -52,10 +52,12 @@ class HvacInterventionValidation(models.Model):
     def _company_snapshot(self, company):
         # The company's manual detector is the fiche's default one (cadre 5).
         values = super()._company_snapshot(company)
-        values.update({
-            "detector_reference": company.hvac_detector_reference,
-            "detector_check_date": company.hvac_detector_check_date,
-        })  # fmt: skip
+        values.update(
+            {
+                "detector_reference": company.hvac_detector_reference,
+                "detector_check_date": company.hvac_detector_check_date,
+            }
+        )
         return values
 
     @api.model
@@ -283,8 +285,10 @@ class HvacInterventionValidation(models.Model):
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "type": "warning", "sticky": True, "message": "\n".join(messages),
+                "type": "warning",
+                "sticky": True,
+                "message": "\n".join(messages),
                 "title": self.env._("Validated, with a warning"),
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
-        }  # fmt: skip
+        }

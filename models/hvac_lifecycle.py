@@ -115,10 +115,13 @@ class HvacLifecycleMixin(models.AbstractModel):
         names = {name for name in vals if not name.startswith(CHATTER_PREFIXES)}
         protected = names & set(self._hvac_protected_fields)
         if protected:
-            raise AccessError(self.env._(
-                "%(fields)s of %(model)s can only be set by the application's own actions.",
-                fields=", ".join(sorted(self._hvac_label(name) for name in protected)), model=self._description,
-            ))  # fmt: skip
+            raise AccessError(
+                self.env._(
+                    "%(fields)s of %(model)s can only be set by the application's own actions.",
+                    fields=", ".join(sorted(self._hvac_label(name) for name in protected)),
+                    model=self._description,
+                )
+            )
         if self._hvac_editable_states is None or not names:
             return
         for record in self:
@@ -132,9 +135,10 @@ class HvacLifecycleMixin(models.AbstractModel):
         """Why ``locked`` fields cannot change in ``state`` (a model may say it its own way)."""
         return self.env._(
             "%(record)s is %(state)s: %(fields)s can no longer be changed.",
-            record=self.display_name, state=self._hvac_state_label(state),
+            record=self.display_name,
+            state=self._hvac_state_label(state),
             fields=", ".join(sorted(self._hvac_label(name) for name in locked)),
-        )  # fmt: skip
+        )
 
     def _hvac_state_label(self, state):
         model = self[self._hvac_parent_field] if self._hvac_parent_field else self
@@ -151,11 +155,18 @@ class HvacLifecycleMixin(models.AbstractModel):
                 value = vals.get(name, defaults.get(name))
                 field = self._fields[name]
                 default = field.default(self) if field.default else False
-                if value and value != default and not (field.type in ("one2many", "many2many") and not _commands_add(value)):
-                    raise AccessError(self.env._(
-                        "%(field)s of %(model)s can only be set by the application's own actions.",
-                        field=self._hvac_label(name), model=self._description,
-                    ))  # fmt: skip
+                if (
+                    value
+                    and value != default
+                    and not (field.type in ("one2many", "many2many") and not _commands_add(value))
+                ):
+                    raise AccessError(
+                        self.env._(
+                            "%(field)s of %(model)s can only be set by the application's own actions.",
+                            field=self._hvac_label(name),
+                            model=self._description,
+                        )
+                    )
 
     def _hvac_check_parent_editable(self):
         """A line created on a document follows the document's state."""
@@ -164,16 +175,23 @@ class HvacLifecycleMixin(models.AbstractModel):
         for record in self:
             state = record._hvac_lifecycle_state()
             if not self._hvac_editable_states.get(state):
-                raise UserError(self.env._(
-                    "%(parent)s is %(state)s: no %(model)s can be added to it.",
-                    parent=record[self._hvac_parent_field].display_name,
-                    state=record._hvac_state_label(state), model=self._description,
-                ))  # fmt: skip
+                raise UserError(
+                    self.env._(
+                        "%(parent)s is %(state)s: no %(model)s can be added to it.",
+                        parent=record[self._hvac_parent_field].display_name,
+                        state=record._hvac_state_label(state),
+                        model=self._description,
+                    )
+                )
 
     def _hvac_unlink_refusal(self):
         """The reason this record may not be deleted, or None."""
         if self._hvac_deletable_states is not None and self._hvac_lifecycle_state() not in self._hvac_deletable_states:
-            return self.env._("%(record)s is %(state)s: it cannot be deleted.", record=self.display_name, state=self._hvac_state_label(self._hvac_lifecycle_state()))
+            return self.env._(
+                "%(record)s is %(state)s: it cannot be deleted.",
+                record=self.display_name,
+                state=self._hvac_state_label(self._hvac_lifecycle_state()),
+            )
         return None
 
     # --- the ORM entry points ------------------------------------------------------------------

@@ -84,7 +84,9 @@ class HvacRefrigerant(models.Model):
             and not self.env.user.has_group("hvac_connect.group_hvac_manager")
         ):
             raise UserError(
-                self.env._("Only an installations manager can change a shipped refrigerant (%(names)s).",
-                           names=", ".join(self.filtered("is_reference").mapped("name")))
+                self.env._(
+                    "Only an installations manager can change a shipped refrigerant (%(names)s).",
+                    names=", ".join(self.filtered("is_reference").mapped("name")),
+                )
             )
         return super().write(vals)

@@ -52,10 +52,24 @@ REVOKE_WINDOW_HOURS = 72
 # What the owner grants and the protocol records: set by the evaluation, the peer's messages and
 # the background jobs only, never by a plain write (a requester could grant itself a share).
 PROTECTED_FIELDS = {
-    "state", "side", "public_id", "peer_share_id", "level", "role", "our_details_on_documents", "installation_ids",
-    "granted_at", "page_count", "transferred_at", "process_mapping", "import_map", "processing_queued",
-    "imported_page_count", "imported_count", "page_first_ids",
-}  # fmt: skip
+    "state",
+    "side",
+    "public_id",
+    "peer_share_id",
+    "level",
+    "role",
+    "our_details_on_documents",
+    "installation_ids",
+    "granted_at",
+    "page_count",
+    "transferred_at",
+    "process_mapping",
+    "import_map",
+    "processing_queued",
+    "imported_page_count",
+    "imported_count",
+    "page_first_ids",
+}
 
 
 class HvacShare(models.Model):
@@ -140,10 +154,17 @@ class HvacShare(models.Model):
             return share.public_id
         try:
             with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                share = self._hvac_create_protected({
-                    "name": payload["name"], "description": payload["description"], "connection_id": connection.id,
-                    "side": "owner", "state": "to_evaluate", "peer_share_id": payload["share"], "level_requested": payload["level"],
-                })  # fmt: skip
+                share = self._hvac_create_protected(
+                    {
+                        "name": payload["name"],
+                        "description": payload["description"],
+                        "connection_id": connection.id,
+                        "side": "owner",
+                        "state": "to_evaluate",
+                        "peer_share_id": payload["share"],
+                        "level_requested": payload["level"],
+                    }
+                )
         except psycopg2.errors.UniqueViolation:
             return self._concurrent_request(domain)
         admins = self.env.ref(SHARE_ADMIN).sudo().users.filtered(lambda u: connection.company_id in u.company_ids)
@@ -237,7 +258,9 @@ class HvacShare(models.Model):
         installations = installations.with_user(self.env.user)
         installations.check_access("read")
         # A search, not a filter over the records: a share may hold tens of thousands of them.
-        foreign = installations.sudo().search([("id", "in", installations.ids), ("company_id", "!=", self.company_id.id)], limit=1)
+        foreign = installations.sudo().search(
+            [("id", "in", installations.ids), ("company_id", "!=", self.company_id.id)], limit=1
+        )
         if foreign:
             raise AccessError(self.env._("%s does not belong to the company of this share.", foreign[0].display_name))
 

@@ -151,10 +151,21 @@ class HvacShareImport(models.Model):
             key = self._partner_key(inst, partners)
             if key not in partners and not self._mapped_site(inst, mapping):
                 new.setdefault(key, inst["customer"])
-        created = self.env["res.partner"].create([
-            {"name": c["name"], "is_company": True, "siret": c["siret"] or False, "street": c["street"], "zip": c["zip"], "city": c["city"], "email": c["email"], "phone": c["phone"]}
-            for c in new.values()
-        ])  # fmt: skip
+        created = self.env["res.partner"].create(
+            [
+                {
+                    "name": c["name"],
+                    "is_company": True,
+                    "siret": c["siret"] or False,
+                    "street": c["street"],
+                    "zip": c["zip"],
+                    "city": c["city"],
+                    "email": c["email"],
+                    "phone": c["phone"],
+                }
+                for c in new.values()
+            ]
+        )
         partners.update(zip(new, created.ids, strict=True))
 
     @staticmethod
@@ -179,10 +190,20 @@ class HvacShareImport(models.Model):
                 new.setdefault(
                     ref, dict(inst["site"], partner_id=known["partners"][self._partner_key(inst, known["partners"])])
                 )
-        created = self.env["hvac.site"].create([
-            {"name": s["name"], "partner_id": s["partner_id"], "street": s["street"], "street2": s["street2"], "zip": s["zip"], "city": s["city"], "company_id": self.company_id.id}
-            for s in new.values()
-        ])  # fmt: skip
+        created = self.env["hvac.site"].create(
+            [
+                {
+                    "name": s["name"],
+                    "partner_id": s["partner_id"],
+                    "street": s["street"],
+                    "street2": s["street2"],
+                    "zip": s["zip"],
+                    "city": s["city"],
+                    "company_id": self.company_id.id,
+                }
+                for s in new.values()
+            ]
+        )
         sites.update(zip(new, created.ids, strict=True))
 
     def _create_missing_buildings(self, received, known):
@@ -205,11 +226,20 @@ class HvacShareImport(models.Model):
 
     def _installation_vals(self, inst, building_id, fluids):
         return {
-            "name": inst["name"], "building_id": building_id, "category": inst.get("category") or "other", "brand": inst["brand"],
-            "model": inst["model"], "serial_number": inst["serial_number"], "commissioning_date": inst.get("commissioning_date") or False,
-            "refrigerant_id": fluids[inst["refrigerant"]], "charge_kg": inst["charge_kg"], "hermetic": inst["hermetic"],
-            "leak_detection_system": inst["leak_detection_system"], "shared_from_share_id": self.id, "shared_from_ref": inst["ref"],
-        }  # fmt: skip
+            "name": inst["name"],
+            "building_id": building_id,
+            "category": inst.get("category") or "other",
+            "brand": inst["brand"],
+            "model": inst["model"],
+            "serial_number": inst["serial_number"],
+            "commissioning_date": inst.get("commissioning_date") or False,
+            "refrigerant_id": fluids[inst["refrigerant"]],
+            "charge_kg": inst["charge_kg"],
+            "hermetic": inst["hermetic"],
+            "leak_detection_system": inst["leak_detection_system"],
+            "shared_from_share_id": self.id,
+            "shared_from_ref": inst["ref"],
+        }
 
     def _insert_history(self, pairs):
         """The received interventions of [(our installation id, received installation)], in one
@@ -227,15 +257,16 @@ class HvacShareImport(models.Model):
                 "charged_kg": fiche.get("charged_kg", 0.0),
                 "recovered_kg": fiche.get("recovered_kg", 0.0),
                 "idempotency_key": f"{self.public_id}:{inst['ref']}:{fiche['number']}",
-            }  # fmt: skip
+            }
             for installation_id, inst in pairs
             for fiche in inst.get("interventions", [])
         ]
         if not rows:
             return
         self.env["hvac.installation"].flush_model()
-        self.env.cr.execute(SQL(
-            """INSERT INTO hvac_shared_intervention (installation_id, company_id, author_company, number, date, nature,
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO hvac_shared_intervention (installation_id, company_id, author_company, number, date, nature,
                        charged_kg, recovered_kg, idempotency_key, connection_id, create_uid, create_date, write_uid, write_date)
                SELECT r.installation_id, i.company_id, r.author_company, r.number, r.date, r.nature, round(r.charged_kg, 3),
                       round(r.recovered_kg, 3), r.idempotency_key, %(connection)s, %(uid)s, %(now)s, %(uid)s, %(now)s
@@ -243,6 +274,10 @@ class HvacShareImport(models.Model):
                       date date, nature varchar, charged_kg numeric, recovered_kg numeric, idempotency_key varchar)
                  JOIN hvac_installation i ON i.id = r.installation_id
           ON CONFLICT (connection_id, idempotency_key) DO NOTHING""",
-            uid=self.env.uid, now=fields.Datetime.now(), rows=json.dumps(rows), connection=self.connection_id.id,
-        ))  # fmt: skip
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
+                rows=json.dumps(rows),
+                connection=self.connection_id.id,
+            )
+        )
         self.env["hvac.installation"].invalidate_model(["shared_intervention_ids"])

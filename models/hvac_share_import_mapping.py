@@ -32,14 +32,20 @@ class HvacShareImportMapping(models.Model):
         self.ensure_one()
         self.sudo().mapping_ids.unlink()
         self.env.flush_all()
-        self.env.cr.execute(SQL(
-            """INSERT INTO hvac_share_mapping (share_id, company_id, kind, ref, parent_ref, received_name, leave_out, partner_id,
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO hvac_share_mapping (share_id, company_id, kind, ref, parent_ref, received_name, leave_out, partner_id,
                        site_id, building_id, installation_id, create_uid, create_date, write_uid, write_date)
                SELECT %(share)s, %(company)s, kind, ref, parent_ref, received_name, coalesce(leave_out, false), partner_id,
                       site_id, building_id, installation_id, %(uid)s, %(now)s, %(uid)s, %(now)s
                  FROM hvac_share_process_line WHERE wizard_id = %(wizard)s""",
-            share=self.id, company=self.company_id.id, uid=self.env.uid, now=fields.Datetime.now(), wizard=wizard.id,
-        ))  # fmt: skip
+                share=self.id,
+                company=self.company_id.id,
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
+                wizard=wizard.id,
+            )
+        )
         self.invalidate_recordset(["mapping_ids"])
 
     def _has_mapping(self):
@@ -140,10 +146,21 @@ class HvacShareImportMapping(models.Model):
         for inst in received:
             if self._needs_new_site(inst, known, plan) and not self._partner_of(inst, known, plan):
                 new.setdefault(inst["customer"]["ref"], inst["customer"])
-        created = self.env["res.partner"].create([
-            {"name": c["name"], "is_company": True, "siret": c["siret"] or False, "street": c["street"], "zip": c["zip"], "city": c["city"], "email": c["email"], "phone": c["phone"]}
-            for c in new.values()
-        ])  # fmt: skip
+        created = self.env["res.partner"].create(
+            [
+                {
+                    "name": c["name"],
+                    "is_company": True,
+                    "siret": c["siret"] or False,
+                    "street": c["street"],
+                    "zip": c["zip"],
+                    "city": c["city"],
+                    "email": c["email"],
+                    "phone": c["phone"],
+                }
+                for c in new.values()
+            ]
+        )
         known["partners"].update(zip(new, created.ids, strict=True))
 
     def _mapped_sites(self, received, known, plan):
@@ -156,10 +173,20 @@ class HvacShareImportMapping(models.Model):
                 sites[sref] = site_id
             elif self._needs_new_site(inst, known, plan):
                 new.setdefault(sref, dict(inst["site"], partner_id=self._partner_of(inst, known, plan)))
-        created = self.env["hvac.site"].create([
-            {"name": s["name"], "partner_id": s["partner_id"], "street": s["street"], "street2": s["street2"], "zip": s["zip"], "city": s["city"], "company_id": self.company_id.id}
-            for s in new.values()
-        ])  # fmt: skip
+        created = self.env["hvac.site"].create(
+            [
+                {
+                    "name": s["name"],
+                    "partner_id": s["partner_id"],
+                    "street": s["street"],
+                    "street2": s["street2"],
+                    "zip": s["zip"],
+                    "city": s["city"],
+                    "company_id": self.company_id.id,
+                }
+                for s in new.values()
+            ]
+        )
         sites.update(zip(new, created.ids, strict=True))
 
     def _mapped_buildings(self, received, known, plan):

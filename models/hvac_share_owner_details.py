@@ -14,10 +14,23 @@ class HvacShareOwnerDetails(models.Model):
         if not self.our_details_on_documents:
             return {}
         company = self.company_id
-        return {"owner": {
-            "name": company.name, "siret": company.siret or "", "address": ", ".join(filter(None, (line.strip(" ,") for line in company.partner_id._display_address(without_company=True).split("\n")))),
-            "capacity_number": company.hvac_capacity_number or "", "capacity_category": company.hvac_capacity_category or "",
-        }}  # fmt: skip
+        return {
+            "owner": {
+                "name": company.name,
+                "siret": company.siret or "",
+                "address": ", ".join(
+                    filter(
+                        None,
+                        (
+                            line.strip(" ,")
+                            for line in company.partner_id._display_address(without_company=True).split("\n")
+                        ),
+                    )
+                ),
+                "capacity_number": company.hvac_capacity_number or "",
+                "capacity_category": company.hvac_capacity_category or "",
+            }
+        }
 
     def _receive_decision(self, payload):
         res = super()._receive_decision(payload)

@@ -17,18 +17,26 @@ class HvacSharePayload(models.Model):
 
     _inherit = "hvac.share"
 
-    page_first_ids = fields.Json("Page starts", readonly=True, copy=False, prefetch=False, help="First installation id of each page.")
+    page_first_ids = fields.Json(
+        "Page starts", readonly=True, copy=False, prefetch=False, help="First installation id of each page."
+    )
 
     def _prepare_pages(self):
         """Record where each page starts; returns the number of pages (at least one, maybe empty)."""
         self.ensure_one()
         field = self._fields["installation_ids"]
         self.env.flush_all()
-        self.env.cr.execute(SQL(
-            "SELECT inst FROM (SELECT %(inst)s AS inst, row_number() OVER (ORDER BY %(inst)s) AS n FROM %(rel)s WHERE %(share)s = %(id)s) AS ranked"
-            " WHERE mod(n - 1, %(size)s) = 0 ORDER BY inst",
-            inst=SQL.identifier(field.column2), rel=SQL.identifier(field.relation), share=SQL.identifier(field.column1), id=self.id, size=self._page_size,
-        ))  # fmt: skip
+        self.env.cr.execute(
+            SQL(
+                "SELECT inst FROM (SELECT %(inst)s AS inst, row_number() OVER (ORDER BY %(inst)s) AS n FROM %(rel)s WHERE %(share)s = %(id)s) AS ranked"
+                " WHERE mod(n - 1, %(size)s) = 0 ORDER BY inst",
+                inst=SQL.identifier(field.column2),
+                rel=SQL.identifier(field.relation),
+                share=SQL.identifier(field.column1),
+                id=self.id,
+                size=self._page_size,
+            )
+        )
         first_ids = [row[0] for row in self.env.cr.fetchall()]
         self.sudo()._hvac_set_protected({"page_first_ids": first_ids})
         return max(1, len(first_ids))
@@ -41,13 +49,24 @@ class HvacSharePayload(models.Model):
         if number >= len(first_ids or []):
             return []
         field = self._fields["installation_ids"]
-        upper = SQL(" AND %s < %s", SQL.identifier(field.column2), first_ids[number + 1]) if number + 1 < len(first_ids) else SQL()
+        upper = (
+            SQL(" AND %s < %s", SQL.identifier(field.column2), first_ids[number + 1])
+            if number + 1 < len(first_ids)
+            else SQL()
+        )
         self.env.flush_all()
-        self.env.cr.execute(SQL(
-            "SELECT %(inst)s FROM %(rel)s WHERE %(share)s = %(id)s AND %(inst)s >= %(first)s%(upper)s ORDER BY %(inst)s LIMIT %(size)s",
-            inst=SQL.identifier(field.column2), rel=SQL.identifier(field.relation), share=SQL.identifier(field.column1), id=self.id,
-            first=first_ids[number], upper=upper, size=self._page_size,
-        ))  # fmt: skip
+        self.env.cr.execute(
+            SQL(
+                "SELECT %(inst)s FROM %(rel)s WHERE %(share)s = %(id)s AND %(inst)s >= %(first)s%(upper)s ORDER BY %(inst)s LIMIT %(size)s",
+                inst=SQL.identifier(field.column2),
+                rel=SQL.identifier(field.relation),
+                share=SQL.identifier(field.column1),
+                id=self.id,
+                first=first_ids[number],
+                upper=upper,
+                size=self._page_size,
+            )
+        )
         return [row[0] for row in self.env.cr.fetchall()]
 
     def _page(self, number):
@@ -56,29 +75,58 @@ class HvacSharePayload(models.Model):
             self.sudo()._hvac_set_protected({"transferred_at": fields.Datetime.now()})
         # A fresh recordset of the page alone: the ORM prefetches only within it.
         installations = self.env["hvac.installation"].sudo().browse(self._page_installation_ids(number))
-        fiches = self.env["hvac.intervention"].sudo().search_fetch(
-            [("installation_id", "in", installations.ids), ("state", "=", "done")],
-            ["installation_id", "name", "date", "nature", "leak_check", "charged_total_kg", "recovered_total_kg", "company_id"],
-            order="date, id",
+        fiches = (
+            self.env["hvac.intervention"]
+            .sudo()
+            .search_fetch(
+                [("installation_id", "in", installations.ids), ("state", "=", "done")],
+                [
+                    "installation_id",
+                    "name",
+                    "date",
+                    "nature",
+                    "leak_check",
+                    "charged_total_kg",
+                    "recovered_total_kg",
+                    "company_id",
+                ],
+                order="date, id",
+            )
         )
         history = {}
         for fiche in fiches:
             history.setdefault(fiche.installation_id.id, []).append(self._fiche_values(fiche))
-        return {"number": number, "installations": [self._installation_values(inst, history.get(inst.id, [])) for inst in installations]}
+        return {
+            "number": number,
+            "installations": [self._installation_values(inst, history.get(inst.id, [])) for inst in installations],
+        }
 
     def _installation_values(self, inst, interventions):
         customer, site = inst.partner_id, inst.site_id
         return {
-            "ref": inst.public_token, "name": inst.name, "category": inst.category, "brand": inst.brand or "",
-            "model": inst.model or "", "serial_number": inst.serial_number or "",
+            "ref": inst.public_token,
+            "name": inst.name,
+            "category": inst.category,
+            "brand": inst.brand or "",
+            "model": inst.model or "",
+            "serial_number": inst.serial_number or "",
             "commissioning_date": fields.Date.to_string(inst.commissioning_date) or "",
-            "refrigerant": inst.refrigerant_id.name, "charge_kg": inst.charge_kg, "hermetic": inst.hermetic,
+            "refrigerant": inst.refrigerant_id.name,
+            "charge_kg": inst.charge_kg,
+            "hermetic": inst.hermetic,
             "leak_detection_system": inst.leak_detection_system,
             "customer": self._customer_values(customer),
-            "site": {"ref": str(site.id), "name": site.name, "street": site.street or "", "street2": site.street2 or "", "zip": site.zip or "", "city": site.city or ""},
+            "site": {
+                "ref": str(site.id),
+                "name": site.name,
+                "street": site.street or "",
+                "street2": site.street2 or "",
+                "zip": site.zip or "",
+                "city": site.city or "",
+            },
             "building": {"ref": str(inst.building_id.id), "name": inst.building_id.name},
             "interventions": interventions,
-        }  # fmt: skip
+        }
 
     def _customer_values(self, customer):
         """The customer's company number and contact details only in a customer-level share
@@ -86,13 +134,22 @@ class HvacSharePayload(models.Model):
         values = dict.fromkeys(("siret", "street", "zip", "city", "email", "phone"), "")
         if self.level == "customer":
             values.update(
-                siret=customer.siret or "", street=customer.street or "", zip=customer.zip or "",
-                city=customer.city or "", email=customer.email or "", phone=customer.phone or "",
-            )  # fmt: skip
+                siret=customer.siret or "",
+                street=customer.street or "",
+                zip=customer.zip or "",
+                city=customer.city or "",
+                email=customer.email or "",
+                phone=customer.phone or "",
+            )
         return dict(values, ref=str(customer.id), name=customer.name)
 
     def _fiche_values(self, fiche):
         return {
-            "number": fiche.name, "date": fields.Date.to_string(fiche.date), "nature": fiche.nature, "leak_check": fiche.leak_check,
-            "charged_kg": fiche.charged_total_kg, "recovered_kg": fiche.recovered_total_kg, "author": fiche.company_id.name,
-        }  # fmt: skip
+            "number": fiche.name,
+            "date": fields.Date.to_string(fiche.date),
+            "nature": fiche.nature,
+            "leak_check": fiche.leak_check,
+            "charged_kg": fiche.charged_total_kg,
+            "recovered_kg": fiche.recovered_total_kg,
+            "author": fiche.company_id.name,
+        }

@@ -25,13 +25,19 @@ class HvacShareResharing(models.Model):
         for installation in copies.with_env(installations.env):
             received = installation.shared_from_share_id
             if installation.shared_revoked or received.state == "revoked":
-                raise UserError(self.env._("%s came from a share that was revoked: it cannot be shared.", installation.name))
+                raise UserError(
+                    self.env._("%s came from a share that was revoked: it cannot be shared.", installation.name)
+                )
             if role not in RESHARE_ROLES.get(received.role, set()):
-                raise UserError(self.env._(
-                    "%(installation)s was shared with us as %(received)s by %(owner)s: %(allowed)s.",
-                    installation=installation.name, received=dict(ROLES)[received.role], owner=received.peer_company_name,
-                    allowed=self._reshare_rule(received.role),
-                ))  # fmt: skip
+                raise UserError(
+                    self.env._(
+                        "%(installation)s was shared with us as %(received)s by %(owner)s: %(allowed)s.",
+                        installation=installation.name,
+                        received=dict(ROLES)[received.role],
+                        owner=received.peer_company_name,
+                        allowed=self._reshare_rule(received.role),
+                    )
+                )
 
     def _reshare_rule(self, role):
         if role == "subcontractor":
@@ -40,5 +46,12 @@ class HvacShareResharing(models.Model):
 
     def _revoke_granted_in_turn(self, copies):
         """Our access ended: so do the accesses we granted on those installations."""
-        downstream = self.sudo().search([("side", "=", "owner"), ("state", "in", GRANTED_STATES), ("installation_ids", "in", copies.ids)])
-        downstream._revoke(self.env._("Revoked because %s revoked the access these installations were shared with us under.", self.peer_company_name))
+        downstream = self.sudo().search(
+            [("side", "=", "owner"), ("state", "in", GRANTED_STATES), ("installation_ids", "in", copies.ids)]
+        )
+        downstream._revoke(
+            self.env._(
+                "Revoked because %s revoked the access these installations were shared with us under.",
+                self.peer_company_name,
+            )
+        )

@@ -26,17 +26,31 @@ class HvacSharedIntervention(models.Model):
     recovered_kg = fields.Float("Recovered (kg)", digits=(10, 3))
     idempotency_key = fields.Char(required=True, index=True)
     # The key is the peer's: unique per connection, so that one peer's keys never collide with another's.
-    connection_id = fields.Many2one("hvac.connection", "Received over", readonly=True, index="btree_not_null", ondelete="set null")
+    connection_id = fields.Many2one(
+        "hvac.connection", "Received over", readonly=True, index="btree_not_null", ondelete="set null"
+    )
 
-    _sql_constraints = [("key_unique", "UNIQUE(connection_id, idempotency_key)", "This intervention was already received.")]
+    _sql_constraints = [
+        ("key_unique", "UNIQUE(connection_id, idempotency_key)", "This intervention was already received.")
+    ]
 
     @api.model
     def _peer_targets(self, installation):
         """(connection, reference the peer knows the installation by), for each active share."""
         targets = []
-        if installation.shared_from_share_id and installation.shared_from_share_id.state == "processed" and not installation.shared_revoked:
+        if (
+            installation.shared_from_share_id
+            and installation.shared_from_share_id.state == "processed"
+            and not installation.shared_revoked
+        ):
             targets.append((installation.shared_from_share_id.connection_id, installation.shared_from_ref))
-        owned = self.env["hvac.share"].sudo().search([("side", "=", "owner"), ("state", "in", SHARED_STATES), ("installation_ids", "in", installation.ids)])
+        owned = (
+            self.env["hvac.share"]
+            .sudo()
+            .search(
+                [("side", "=", "owner"), ("state", "in", SHARED_STATES), ("installation_ids", "in", installation.ids)]
+            )
+        )
         targets += [(share.connection_id, installation.public_token) for share in owned]
         return [(c, ref) for c, ref in targets if c.state == "active"]
 
@@ -45,9 +59,14 @@ class HvacSharedIntervention(models.Model):
         for fiche in fiches:
             for connection, ref in self._peer_targets(fiche.installation_id):
                 payload = {
-                    "installation": ref, "author": fiche.company_id.name, "number": fiche.name, "date": str(fiche.date),
-                    "nature": fiche.nature, "charged_kg": fiche.charged_total_kg, "recovered_kg": fiche.recovered_total_kg,
-                }  # fmt: skip
+                    "installation": ref,
+                    "author": fiche.company_id.name,
+                    "number": fiche.name,
+                    "date": str(fiche.date),
+                    "nature": fiche.nature,
+                    "charged_kg": fiche.charged_total_kg,
+                    "recovered_kg": fiche.recovered_total_kg,
+                }
                 self.env["hvac.connection.outbox"].sudo()._queue(connection, INTERVENTION_PATH, payload)
 
     @api.model
@@ -66,11 +85,23 @@ class HvacSharedIntervention(models.Model):
             return self._same_delivery(existing.installation_id.id, existing.number, installation)
         try:
             with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                return self.sudo().create({
-                    "installation_id": installation.id, "author_company": connection.peer_company_name, "number": payload["number"],
-                    "date": payload["date"], "nature": payload["nature"], "charged_kg": payload["charged_kg"],
-                    "recovered_kg": payload["recovered_kg"], "idempotency_key": payload["idempotency_key"], "connection_id": connection.id,
-                }).number  # fmt: skip
+                return (
+                    self.sudo()
+                    .create(
+                        {
+                            "installation_id": installation.id,
+                            "author_company": connection.peer_company_name,
+                            "number": payload["number"],
+                            "date": payload["date"],
+                            "nature": payload["nature"],
+                            "charged_kg": payload["charged_kg"],
+                            "recovered_kg": payload["recovered_kg"],
+                            "idempotency_key": payload["idempotency_key"],
+                            "connection_id": connection.id,
+                        }
+                    )
+                    .number
+                )
         except psycopg2.errors.UniqueViolation:
             return self._same_delivery(*self._concurrent_delivery(domain), installation)
 
@@ -95,10 +126,28 @@ class HvacSharedIntervention(models.Model):
     def _shared_installation(self, connection, ref):
         """Ours or our copy, shared over this connection and not revoked; else nothing."""
         Installation = self.env["hvac.installation"].sudo()
-        installation = Installation.search([("shared_from_ref", "=", ref), ("shared_from_share_id.connection_id", "=", connection.id), ("shared_revoked", "=", False)], limit=1)
+        installation = Installation.search(
+            [
+                ("shared_from_ref", "=", ref),
+                ("shared_from_share_id.connection_id", "=", connection.id),
+                ("shared_revoked", "=", False),
+            ],
+            limit=1,
+        )
         if installation:
             return installation
-        owned = self.env["hvac.share"].sudo().search([("connection_id", "=", connection.id), ("side", "=", "owner"), ("state", "in", SHARED_STATES), ("installation_ids.public_token", "=", ref)])
+        owned = (
+            self.env["hvac.share"]
+            .sudo()
+            .search(
+                [
+                    ("connection_id", "=", connection.id),
+                    ("side", "=", "owner"),
+                    ("state", "in", SHARED_STATES),
+                    ("installation_ids.public_token", "=", ref),
+                ]
+            )
+        )
         return owned.installation_ids.filtered(lambda i: i.public_token == ref)[:1]
 
 

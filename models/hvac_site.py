@@ -16,7 +16,12 @@ class HvacSite(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     partner_id = fields.Many2one(
-        "res.partner", "Customer", required=True, index=True, tracking=True, check_company=True,
+        "res.partner",
+        "Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
         help="The détenteur (holder) of the installations of this site.",
     )
     street = fields.Char()
@@ -37,9 +42,7 @@ class HvacSite(models.Model):
 
     def _compute_installation_count(self):
         counts = dict(
-            self.env["hvac.installation"]._read_group(
-                [("site_id", "in", self.ids)], ["site_id"], ["__count"]
-            )
+            self.env["hvac.installation"]._read_group([("site_id", "in", self.ids)], ["site_id"], ["__count"])
         )
         for site in self:
             site.installation_count = counts.get(site, 0)
@@ -48,10 +51,15 @@ class HvacSite(models.Model):
     def _onchange_partner_id(self):
         partner = self.partner_id
         if partner and not self.street:
-            self.update({
-                "street": partner.street, "street2": partner.street2, "zip": partner.zip,
-                "city": partner.city, "country_id": partner.country_id,
-            })
+            self.update(
+                {
+                    "street": partner.street,
+                    "street2": partner.street2,
+                    "zip": partner.zip,
+                    "city": partner.city,
+                    "country_id": partner.country_id,
+                }
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -59,10 +67,9 @@ class HvacSite(models.Model):
         if self.env.context.get("hvac_no_default_building"):
             return sites
         # Every site has at least one building, so installations can be added at once.
-        self.env["hvac.building"].create([
-            {"name": self.env._("Main building"), "site_id": site.id}
-            for site in sites if not site.building_ids
-        ])
+        self.env["hvac.building"].create(
+            [{"name": self.env._("Main building"), "site_id": site.id} for site in sites if not site.building_ids]
+        )
         return sites
 
     def action_view_installations(self):

@@ -49,9 +49,16 @@ def _signed_by(certificate, issuer):
     key = issuer.public_key()
     try:
         if isinstance(key, rsa.RSAPublicKey):
-            key.verify(certificate.signature, certificate.tbs_certificate_bytes, padding.PKCS1v15(), certificate.signature_hash_algorithm)
+            key.verify(
+                certificate.signature,
+                certificate.tbs_certificate_bytes,
+                padding.PKCS1v15(),
+                certificate.signature_hash_algorithm,
+            )
         elif isinstance(key, ec.EllipticCurvePublicKey):
-            key.verify(certificate.signature, certificate.tbs_certificate_bytes, ec.ECDSA(certificate.signature_hash_algorithm))
+            key.verify(
+                certificate.signature, certificate.tbs_certificate_bytes, ec.ECDSA(certificate.signature_hash_algorithm)
+            )
         else:
             return True  # other key types: the names alone link them
     except InvalidSignature:
@@ -89,7 +96,9 @@ def read_bundle(data, now=None):
     now = now or datetime.utcnow()
     expired = [c for c in chain if c.not_valid_after < now]
     if expired:
-        raise CertificateError("expired", f"{expired[0].subject.rfc4514_string()} ({expired[0].not_valid_after:%Y-%m-%d})")
+        raise CertificateError(
+            "expired", f"{expired[0].subject.rfc4514_string()} ({expired[0].not_valid_after:%Y-%m-%d})"
+        )
     leaf = chain[0]
     return Chain(
         subject=leaf.subject.rfc4514_string(),

@@ -10,11 +10,15 @@ _logger = logging.getLogger(__name__)
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    hvac_capacity_number = fields.Char("Attestation de capacité", help="Number of the company's refrigerant handling certificate.")
+    hvac_capacity_number = fields.Char(
+        "Attestation de capacité", help="Number of the company's refrigerant handling certificate."
+    )
     hvac_capacity_category = fields.Selection(CAPACITY_CATEGORIES, "Attestation category")
     hvac_capacity_valid_until = fields.Date("Attestation valid until")
     # The manual leak detector (cadre 5) every fiche of the company starts with.
-    hvac_detector_reference = fields.Char("Manual leak detector", help="Brand, model and serial number of the detector.")
+    hvac_detector_reference = fields.Char(
+        "Manual leak detector", help="Brand, model and serial number of the detector."
+    )
     hvac_detector_check_date = fields.Date("Detector last checked on", help="Detectors are checked every year.")
 
     @api.model

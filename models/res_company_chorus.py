@@ -21,10 +21,17 @@ CHORUS_CONNECTION_STATES = [
 
 
 CREDENTIAL_FIELDS = {
-    "hvac_chorus_environment", "hvac_chorus_piste_client_id", "hvac_chorus_piste_client_secret",
-    "hvac_chorus_login", "hvac_chorus_password",
-}  # fmt: skip
-CHORUS_SETTINGS = CREDENTIAL_FIELDS | {"hvac_chorus_password_expiry", "hvac_chorus_password_reminded", "hvac_chorus_check_engagement"}
+    "hvac_chorus_environment",
+    "hvac_chorus_piste_client_id",
+    "hvac_chorus_piste_client_secret",
+    "hvac_chorus_login",
+    "hvac_chorus_password",
+}
+CHORUS_SETTINGS = CREDENTIAL_FIELDS | {
+    "hvac_chorus_password_expiry",
+    "hvac_chorus_password_reminded",
+    "hvac_chorus_check_engagement",
+}
 
 
 class ResCompany(models.Model):
@@ -35,14 +42,18 @@ class ResCompany(models.Model):
 
     _inherit = "res.company"
 
-    hvac_chorus_environment = fields.Selection(CHORUS_ENVIRONMENTS, "Chorus Pro environment", default="production", required=True, groups=CHORUS_MANAGER)
+    hvac_chorus_environment = fields.Selection(
+        CHORUS_ENVIRONMENTS, "Chorus Pro environment", default="production", required=True, groups=CHORUS_MANAGER
+    )
     hvac_chorus_piste_client_id = fields.Char("PISTE client id", groups=CHORUS_MANAGER, copy=False)
     hvac_chorus_piste_client_secret = fields.Char("PISTE client secret", groups=CHORUS_MANAGER, copy=False)
     hvac_chorus_login = fields.Char("Chorus Pro technical account login", groups=CHORUS_MANAGER, copy=False)
     hvac_chorus_password = fields.Char("Chorus Pro technical account password", groups=CHORUS_MANAGER, copy=False)
     hvac_chorus_password_expiry = fields.Date("Technical password expires on", groups=CHORUS_MANAGER, copy=False)
     hvac_chorus_password_reminded = fields.Boolean("Password reminder sent", copy=False, groups=CHORUS_MANAGER)
-    hvac_chorus_connection_state = fields.Selection(CHORUS_CONNECTION_STATES, "Chorus Pro connection", default="untested", readonly=True, copy=False)
+    hvac_chorus_connection_state = fields.Selection(
+        CHORUS_CONNECTION_STATES, "Chorus Pro connection", default="untested", readonly=True, copy=False
+    )
     hvac_chorus_connection_message = fields.Char("Chorus Pro connection message", readonly=True, copy=False)
     hvac_chorus_connection_date = fields.Datetime("Chorus Pro connection checked on", readonly=True, copy=False)
     hvac_chorus_synced_at = fields.Datetime("Chorus Pro statuses read on", readonly=True, copy=False)
@@ -50,8 +61,13 @@ class ResCompany(models.Model):
         "Check engagement numbers on Chorus Pro",
         help="Before sending, look the engagement number up with Chorus Pro's Engagements API: the buyer must have created it on Chorus Pro. "
         "Chorus itself checks this only for the State's own services.",
-    )  # fmt: skip
-    hvac_chorus_structure_id = fields.Integer("Chorus Pro structure id", readonly=True, copy=False, help="Our own structure's technical id on Chorus Pro, fetched by the connection test.")
+    )
+    hvac_chorus_structure_id = fields.Integer(
+        "Chorus Pro structure id",
+        readonly=True,
+        copy=False,
+        help="Our own structure's technical id on Chorus Pro, fetched by the connection test.",
+    )
 
     # --- the connection ---------------------------------------------------------------------
     def _hvac_chorus_client(self):
@@ -64,19 +80,26 @@ class ResCompany(models.Model):
         company = self.sudo()
         params = self.env["ir.config_parameter"].sudo()
         return ChorusProClient(
-            company.hvac_chorus_piste_client_id, company.hvac_chorus_piste_client_secret,
-            company.hvac_chorus_login, company.hvac_chorus_password,
+            company.hvac_chorus_piste_client_id,
+            company.hvac_chorus_piste_client_secret,
+            company.hvac_chorus_login,
+            company.hvac_chorus_password,
             environment=company.hvac_chorus_environment or "production",
             token_url=params.get_param("hvac_connect.chorus_token_url") or None,
             api_url=params.get_param("hvac_connect.chorus_api_url") or None,
             timeout=float(params.get_param("hvac_connect.chorus_timeout") or DEFAULT_TIMEOUT),
-        )  # fmt: skip
+        )
 
     def _hvac_chorus_missing_credentials(self):
         """Labels of the credentials still empty: said before any call, since Chorus (or
         PISTE) would only answer with an unhelpful refusal or seem unreachable."""
         company = self.sudo()
-        required = ("hvac_chorus_piste_client_id", "hvac_chorus_piste_client_secret", "hvac_chorus_login", "hvac_chorus_password")
+        required = (
+            "hvac_chorus_piste_client_id",
+            "hvac_chorus_piste_client_secret",
+            "hvac_chorus_login",
+            "hvac_chorus_password",
+        )
         return [company._fields[name]._description_string(self.env) for name in required if not company[name]]
 
     def action_hvac_chorus_test_connection(self):
@@ -85,16 +108,27 @@ class ResCompany(models.Model):
             missing = company._hvac_chorus_missing_credentials()
             if missing:
                 message = self.env._("Not tested: fill in %s first.", ", ".join(missing))
-                company.sudo().write({"hvac_chorus_connection_state": "untested", "hvac_chorus_connection_message": message, "hvac_chorus_connection_date": fields.Datetime.now()})
+                company.sudo().write(
+                    {
+                        "hvac_chorus_connection_state": "untested",
+                        "hvac_chorus_connection_message": message,
+                        "hvac_chorus_connection_date": fields.Datetime.now(),
+                    }
+                )
                 continue
             try:
                 structure = company._hvac_chorus_client().check_connection()
             except ChorusProError as error:
-                values = {"hvac_chorus_connection_state": "error", "hvac_chorus_connection_message": chorus_error_message(self.env, error)}
+                values = {
+                    "hvac_chorus_connection_state": "error",
+                    "hvac_chorus_connection_message": chorus_error_message(self.env, error),
+                }
             else:
                 values = {
                     "hvac_chorus_connection_state": "ok",
-                    "hvac_chorus_connection_message": self.env._("Connected to Chorus Pro as %s.", structure.get("designationStructure")),
+                    "hvac_chorus_connection_message": self.env._(
+                        "Connected to Chorus Pro as %s.", structure.get("designationStructure")
+                    ),
                     "hvac_chorus_structure_id": structure["idStructureCPP"],
                 }
             company.sudo().write(dict(values, hvac_chorus_connection_date=fields.Datetime.now()))
@@ -111,7 +145,9 @@ class ResCompany(models.Model):
             if self - self.env.user.company_ids:
                 raise AccessError(self.env._("You can only change the Chorus Pro settings of your own companies."))
             writer = self.sudo()
-        if {"hvac_chorus_password", "hvac_chorus_password_expiry"} & set(vals) and "hvac_chorus_password_reminded" not in vals:
+        if {"hvac_chorus_password", "hvac_chorus_password_expiry"} & set(
+            vals
+        ) and "hvac_chorus_password_reminded" not in vals:
             vals = dict(vals, hvac_chorus_password_reminded=False)  # a new password or expiry: remind again
         res = super(ResCompany, writer).write(vals)
         if set(vals) & CREDENTIAL_FIELDS and not self.env.context.get("hvac_no_chorus_test"):
@@ -136,13 +172,24 @@ class ResCompany(models.Model):
     def _cron_chorus_password_reminder(self):
         """An activity for the Chorus managers 15 days before the technical password expires."""
         limit = fields.Date.context_today(self) + timedelta(days=15)
-        companies = self.sudo().search([("hvac_chorus_password_expiry", "!=", False), ("hvac_chorus_password_expiry", "<=", limit), ("hvac_chorus_password_reminded", "=", False)])
+        companies = self.sudo().search(
+            [
+                ("hvac_chorus_password_expiry", "!=", False),
+                ("hvac_chorus_password_expiry", "<=", limit),
+                ("hvac_chorus_password_reminded", "=", False),
+            ]
+        )
         managers = self.env.ref(CHORUS_MANAGER).users
         for company in companies:
             for user in managers.filtered(lambda u, c=company: c in u.company_ids):
                 company.activity_schedule(
-                    "mail.mail_activity_data_todo", date_deadline=company.hvac_chorus_password_expiry, user_id=user.id,
+                    "mail.mail_activity_data_todo",
+                    date_deadline=company.hvac_chorus_password_expiry,
+                    user_id=user.id,
                     summary=self.env._("Chorus Pro technical password expires"),
-                    note=self.env._("Renew the technical account's password on Chorus Pro before %s, then enter it in Odoo.", company.hvac_chorus_password_expiry),
-                )  # fmt: skip
+                    note=self.env._(
+                        "Renew the technical account's password on Chorus Pro before %s, then enter it in Odoo.",
+                        company.hvac_chorus_password_expiry,
+                    ),
+                )
         companies.write({"hvac_chorus_password_reminded": True})

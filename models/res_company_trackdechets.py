@@ -15,12 +15,22 @@ class ResCompany(models.Model):
     _name = "res.company"
     _inherit = ["res.company", "mail.thread", "mail.activity.mixin"]
 
-    hvac_trackdechets_environment = fields.Selection(TRACKDECHETS_ENVIRONMENTS, "Trackdéchets environment", default="production", required=True)
+    hvac_trackdechets_environment = fields.Selection(
+        TRACKDECHETS_ENVIRONMENTS, "Trackdéchets environment", default="production", required=True
+    )
     hvac_trackdechets_contact_id = fields.Many2one(
-        "res.users", "Trackdéchets contact", tracking=True, copy=False,
+        "res.users",
+        "Trackdéchets contact",
+        tracking=True,
+        copy=False,
         help="The company's referent named on every BSFF it sends. Designate one from the users list.",
-    )  # fmt: skip
-    hvac_trackdechets_synced_at = fields.Char("Trackdéchets changes read up to", readonly=True, copy=False, help="Trackdéchets' own time stamp (updatedAt) of the last change read by the sync.")
+    )
+    hvac_trackdechets_synced_at = fields.Char(
+        "Trackdéchets changes read up to",
+        readonly=True,
+        copy=False,
+        help="Trackdéchets' own time stamp (updatedAt) of the last change read by the sync.",
+    )
 
     def write(self, vals):
         # The contact is designated with its button, which checks the right and the conditions.

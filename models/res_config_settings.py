@@ -8,12 +8,20 @@ class ResConfigSettings(models.TransientModel):
 
     hvac_trackdechets_environment = fields.Selection(related="company_id.hvac_trackdechets_environment", readonly=False)
     hvac_trackdechets_contact_id = fields.Many2one(related="company_id.hvac_trackdechets_contact_id")
-    hvac_chorus_environment = fields.Selection(related="company_id.hvac_chorus_environment", readonly=False, groups=CHORUS_MANAGER)
-    hvac_chorus_piste_client_id = fields.Char(related="company_id.hvac_chorus_piste_client_id", readonly=False, groups=CHORUS_MANAGER)
-    hvac_chorus_piste_client_secret = fields.Char(related="company_id.hvac_chorus_piste_client_secret", readonly=False, groups=CHORUS_MANAGER)
+    hvac_chorus_environment = fields.Selection(
+        related="company_id.hvac_chorus_environment", readonly=False, groups=CHORUS_MANAGER
+    )
+    hvac_chorus_piste_client_id = fields.Char(
+        related="company_id.hvac_chorus_piste_client_id", readonly=False, groups=CHORUS_MANAGER
+    )
+    hvac_chorus_piste_client_secret = fields.Char(
+        related="company_id.hvac_chorus_piste_client_secret", readonly=False, groups=CHORUS_MANAGER
+    )
     hvac_chorus_login = fields.Char(related="company_id.hvac_chorus_login", readonly=False, groups=CHORUS_MANAGER)
     hvac_chorus_password = fields.Char(related="company_id.hvac_chorus_password", readonly=False, groups=CHORUS_MANAGER)
-    hvac_chorus_password_expiry = fields.Date(related="company_id.hvac_chorus_password_expiry", readonly=False, groups=CHORUS_MANAGER)
+    hvac_chorus_password_expiry = fields.Date(
+        related="company_id.hvac_chorus_password_expiry", readonly=False, groups=CHORUS_MANAGER
+    )
     hvac_chorus_connection_state = fields.Selection(related="company_id.hvac_chorus_connection_state")
     hvac_chorus_connection_message = fields.Char(related="company_id.hvac_chorus_connection_message")
     hvac_chorus_connection_date = fields.Datetime(related="company_id.hvac_chorus_connection_date")

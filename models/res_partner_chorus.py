@@ -26,7 +26,12 @@ class ResPartner(models.Model):
     hvac_chorus_checked_at = fields.Datetime("Checked on Chorus Pro on", readonly=True, copy=False)
     hvac_chorus_not_found = fields.Boolean("Not a Chorus Pro structure", readonly=True, copy=False)
     hvac_chorus_required = fields.Selection(CHORUS_REQUIRED, "Chorus Pro requires", readonly=True, copy=False)
-    hvac_chorus_payment_not_reported = fields.Boolean("Payment status not reported", readonly=True, copy=False, help="This entity does not report the MISE_EN_PAIEMENT status: Odoo does not wait for it.")
+    hvac_chorus_payment_not_reported = fields.Boolean(
+        "Payment status not reported",
+        readonly=True,
+        copy=False,
+        help="This entity does not report the MISE_EN_PAIEMENT status: Odoo does not wait for it.",
+    )
     hvac_chorus_service_ids = fields.One2many("hvac.chorus.service", "partner_id", "Chorus Pro services")
 
     def _get_edi_builder(self, invoice_edi_format):
@@ -39,7 +44,9 @@ class ResPartner(models.Model):
     def action_hvac_chorus_lookup(self):
         # The call spends the company's Chorus credentials: for Chorus users only.
         if not self.env.user.has_group(CHORUS_USER):
-            raise AccessError(self.env._("Only users with the right Chorus Pro: Send invoices can look customers up on Chorus Pro."))
+            raise AccessError(
+                self.env._("Only users with the right Chorus Pro: Send invoices can look customers up on Chorus Pro.")
+            )
         client = self.env.company._hvac_chorus_client()
         for partner in self:
             try:
@@ -60,17 +67,25 @@ class ResPartner(models.Model):
         partner = self.sudo()
         found = client.find_structure(siret)
         if not found:
-            partner.write({"hvac_chorus_not_found": True, "hvac_chorus_structure_id": 0, "hvac_chorus_checked_at": fields.Datetime.now()})
+            partner.write(
+                {
+                    "hvac_chorus_not_found": True,
+                    "hvac_chorus_structure_id": 0,
+                    "hvac_chorus_checked_at": fields.Datetime.now(),
+                }
+            )
             return
         structure_id = found["idStructureCPP"]
         flags = client.structure(structure_id).get("parametres") or {}
-        partner.write({
-            "hvac_chorus_not_found": False,
-            "hvac_chorus_structure_id": structure_id,
-            "hvac_chorus_required": self._required_from_flags(flags),
-            "hvac_chorus_payment_not_reported": bool(flags.get("statutMiseEnPaiementNestPasRemonte")),
-            "hvac_chorus_checked_at": fields.Datetime.now(),
-        })  # fmt: skip
+        partner.write(
+            {
+                "hvac_chorus_not_found": False,
+                "hvac_chorus_structure_id": structure_id,
+                "hvac_chorus_required": self._required_from_flags(flags),
+                "hvac_chorus_payment_not_reported": bool(flags.get("statutMiseEnPaiementNestPasRemonte")),
+                "hvac_chorus_checked_at": fields.Datetime.now(),
+            }
+        )
         partner._sync_services(client, structure_id)
 
     @api.model
@@ -78,7 +93,15 @@ class ResPartner(models.Model):
         if flags.get("gestionNumeroEJOuCodeService"):
             return "service_or_engagement"
         service, engagement = flags.get("codeServiceDoitEtreRenseigne"), flags.get("numeroEJDoitEtreRenseigne")
-        return "service_and_engagement" if service and engagement else "service" if service else "engagement" if engagement else "none"
+        return (
+            "service_and_engagement"
+            if service and engagement
+            else "service"
+            if service
+            else "engagement"
+            if engagement
+            else "none"
+        )
 
     def _sync_services(self, client, structure_id):
         services = [s for s in client.services(structure_id) if s.get("codeService") not in RESERVED_SERVICES]
@@ -86,10 +109,13 @@ class ResPartner(models.Model):
         new = []
         for service in services:
             values = {
-                "code": service["codeService"], "name": service.get("libelleService") or service["codeService"],
+                "code": service["codeService"],
+                "name": service.get("libelleService") or service["codeService"],
                 "active": bool(service.get("estActif", True)),
-                "engagement_required": bool((client.service(structure_id, service["idService"]).get("parametres") or {}).get("numeroEngagement")),
-            }  # fmt: skip
+                "engagement_required": bool(
+                    (client.service(structure_id, service["idService"]).get("parametres") or {}).get("numeroEngagement")
+                ),
+            }
             if service["idService"] in known:
                 known.pop(service["idService"]).write(values)
             else:
@@ -103,8 +129,12 @@ class ResPartner(models.Model):
         """Weekly: refresh every known Chorus buyer, per company credentials; log and go on."""
         for company in self.env["res.company"].search([("hvac_chorus_connection_state", "=", "ok")]):
             client = company._hvac_chorus_client()
-            for partner in self.search([("hvac_chorus_structure_id", "!=", 0), ("company_id", "in", (False, company.id))]):
+            for partner in self.search(
+                [("hvac_chorus_structure_id", "!=", 0), ("company_id", "in", (False, company.id))]
+            ):
                 try:
                     partner._hvac_chorus_refresh(client)
                 except (ChorusProError, UserError) as error:
-                    partner.message_post(body=self.env._("Chorus Pro refresh failed: %s", getattr(error, "code", error)))
+                    partner.message_post(
+                        body=self.env._("Chorus Pro refresh failed: %s", getattr(error, "code", error))
+                    )

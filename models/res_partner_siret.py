@@ -21,8 +21,16 @@ class ResPartner(models.Model):
         if problem == "missing":
             return self.env._("%s has no SIRET.", self.display_name)
         if problem == "length":
-            return self.env._("The SIRET %(siret)s of %(partner)s does not have 14 digits.", siret=self.siret, partner=self.display_name)
-        return self.env._("The SIRET %(siret)s of %(partner)s is not valid: its check digit (Luhn key) is wrong. Trackdéchets and Chorus Pro will refuse it.", siret=self.siret, partner=self.display_name)
+            return self.env._(
+                "The SIRET %(siret)s of %(partner)s does not have 14 digits.",
+                siret=self.siret,
+                partner=self.display_name,
+            )
+        return self.env._(
+            "The SIRET %(siret)s of %(partner)s is not valid: its check digit (Luhn key) is wrong. Trackdéchets and Chorus Pro will refuse it.",
+            siret=self.siret,
+            partner=self.display_name,
+        )
 
     def _hvac_siret_error(self):
         """The message naming this partner when its SIRET cannot be sent, else None."""

@@ -59,7 +59,9 @@ class ResPartner(models.Model):
     def _hvac_fetch_trackdechets_infos(self, client):
         siret = (self.siret or "").replace(" ", "")
         if len(siret) != 14 or not siret.isdigit():
-            raise UserError(_("%s has no valid SIRET (14 digits): Trackdéchets identifies companies by SIRET.", self.display_name))
+            raise UserError(
+                _("%s has no valid SIRET (14 digits): Trackdéchets identifies companies by SIRET.", self.display_name)
+            )
         if self._hvac_siret_error():
             raise UserError(self._hvac_siret_error())
         try:
@@ -73,12 +75,14 @@ class ResPartner(models.Model):
         receipt = infos.get("transporterReceipt") or {}
         # Facts from Trackdéchets, not user input: recorded even by users who may not edit partners.
         self.check_access("read")
-        self.sudo().write({
-            "hvac_td_checked_at": fields.Datetime.now(),
-            "hvac_td_closed": bool(infos.get("closed")) or infos.get("etatAdministratif") == "F",
-            "hvac_td_registered": bool(infos.get("isRegistered")),
-            "hvac_td_company_types": ",".join(infos.get("companyTypes") or []),
-            "hvac_td_receipt_number": receipt.get("receiptNumber"),
-            "hvac_td_receipt_department": receipt.get("department"),
-            "hvac_td_receipt_valid_until": (receipt.get("validityLimit") or "")[:10] or False,
-        })  # fmt: skip
+        self.sudo().write(
+            {
+                "hvac_td_checked_at": fields.Datetime.now(),
+                "hvac_td_closed": bool(infos.get("closed")) or infos.get("etatAdministratif") == "F",
+                "hvac_td_registered": bool(infos.get("isRegistered")),
+                "hvac_td_company_types": ",".join(infos.get("companyTypes") or []),
+                "hvac_td_receipt_number": receipt.get("receiptNumber"),
+                "hvac_td_receipt_department": receipt.get("department"),
+                "hvac_td_receipt_valid_until": (receipt.get("validityLimit") or "")[:10] or False,
+            }
+        )

@@ -25,19 +25,27 @@ class ResUsers(models.Model):
     _inherit = "res.users"
 
     hvac_trackdechets_token = fields.Char("Trackdéchets API token", groups="base.group_system", copy=False)
-    hvac_trackdechets_token_state = fields.Selection(TOKEN_STATES, "Trackdéchets token", default="none", readonly=True, copy=False)
+    hvac_trackdechets_token_state = fields.Selection(
+        TOKEN_STATES, "Trackdéchets token", default="none", readonly=True, copy=False
+    )
     hvac_trackdechets_token_message = fields.Char("Trackdéchets token check", readonly=True, copy=False)
     hvac_trackdechets_token_checked_at = fields.Datetime("Trackdéchets token checked on", readonly=True, copy=False)
     hvac_is_trackdechets_contact = fields.Boolean("Trackdéchets contact", compute="_compute_hvac_trackdechets_contact")
-    hvac_can_be_trackdechets_contact = fields.Boolean("Can be the Trackdéchets contact", compute="_compute_hvac_trackdechets_contact")
-    hvac_trackdechets_contact_problems = fields.Char("Why not the Trackdéchets contact", compute="_compute_hvac_trackdechets_contact")
+    hvac_can_be_trackdechets_contact = fields.Boolean(
+        "Can be the Trackdéchets contact", compute="_compute_hvac_trackdechets_contact"
+    )
+    hvac_trackdechets_contact_problems = fields.Char(
+        "Why not the Trackdéchets contact", compute="_compute_hvac_trackdechets_contact"
+    )
 
     @property
     def SELF_READABLE_FIELDS(self):
         return super().SELF_READABLE_FIELDS + [
-            "hvac_trackdechets_token", "hvac_trackdechets_token_state",
-            "hvac_trackdechets_token_message", "hvac_trackdechets_token_checked_at",
-        ]  # fmt: skip
+            "hvac_trackdechets_token",
+            "hvac_trackdechets_token_state",
+            "hvac_trackdechets_token_message",
+            "hvac_trackdechets_token_checked_at",
+        ]
 
     @property
     def SELF_WRITEABLE_FIELDS(self):
@@ -74,10 +82,18 @@ class ResUsers(models.Model):
     def action_hvac_designate_trackdechets_contact(self):
         self.ensure_one()
         if not self.env.user.has_group(CONTACT_MANAGER_GROUP):
-            raise AccessError(_("Only users with the right “Can define a Trackdéchets contact” can designate the contact."))
+            raise AccessError(
+                _("Only users with the right “Can define a Trackdéchets contact” can designate the contact.")
+            )
         problems = self._hvac_contact_problems()
         if problems:
-            raise UserError(_("%(user)s cannot be the Trackdéchets contact: %(problems)s.", user=self.name, problems="; ".join(problems)))
+            raise UserError(
+                _(
+                    "%(user)s cannot be the Trackdéchets contact: %(problems)s.",
+                    user=self.name,
+                    problems="; ".join(problems),
+                )
+            )
         self.env.company.sudo().hvac_trackdechets_contact_id = self
         return True
 
@@ -110,11 +126,13 @@ class ResUsers(models.Model):
     def _hvac_check_trackdechets_token(self):
         for user in self:
             state, message = user._hvac_token_verdict(user.sudo().hvac_trackdechets_token)
-            user.sudo().write({
-                "hvac_trackdechets_token_state": state,
-                "hvac_trackdechets_token_message": message,
-                "hvac_trackdechets_token_checked_at": fields.Datetime.now(),
-            })  # fmt: skip
+            user.sudo().write(
+                {
+                    "hvac_trackdechets_token_state": state,
+                    "hvac_trackdechets_token_message": message,
+                    "hvac_trackdechets_token_checked_at": fields.Datetime.now(),
+                }
+            )
 
     def _hvac_token_verdict(self, token):
         """(state, French message) for ``token``, asked live to Trackdéchets with ``me``."""
@@ -125,13 +143,16 @@ class ResUsers(models.Model):
             me = self.company_id._hvac_trackdechets_client(token.strip()).me()
         except TrackdechetsError as error:
             if error.code == "unauthenticated":
-                return "invalid", _("Trackdéchets does not know this key: it is wrong or was revoked. Create a new token in Trackdéchets (Mon compte › Applications et API) and paste it here.")
+                return "invalid", _(
+                    "Trackdéchets does not know this key: it is wrong or was revoked. Create a new token in Trackdéchets (Mon compte › Applications et API) and paste it here."
+                )
             return "unreachable", _("Trackdéchets could not be reached or answered too slowly. Try again later.")
         if (me.get("email") or "").strip().lower() != (self.email or "").strip().lower():
             return "email_mismatch", _(
                 "This key belongs to the Trackdéchets account %(td_email)s, but your Odoo e-mail is %(odoo_email)s. Trackdéchets accounts are personal: use your own key, or make both e-mails the same.",
-                td_email=me.get("email"), odoo_email=self.email or _("(none)"),
-            )  # fmt: skip
+                td_email=me.get("email"),
+                odoo_email=self.email or _("(none)"),
+            )
         return "valid", _("Votre clé est valide")
 
     def _hvac_trackdechets_token_or_raise(self):
@@ -140,5 +161,11 @@ class ResUsers(models.Model):
         user = self.sudo()
         if user.hvac_trackdechets_token_state != "valid" or not user.hvac_trackdechets_token:
             reason = user.hvac_trackdechets_token_message or _("No Trackdéchets API token.")
-            raise UserError(_("%(user)s has no valid Trackdéchets API token (%(reason)s). Paste your token in Preferences › Trackdéchets (the menu under your name, top right).", user=self.name, reason=reason))
+            raise UserError(
+                _(
+                    "%(user)s has no valid Trackdéchets API token (%(reason)s). Paste your token in Preferences › Trackdéchets (the menu under your name, top right).",
+                    user=self.name,
+                    reason=reason,
+                )
+            )
         return user.hvac_trackdechets_token.strip()

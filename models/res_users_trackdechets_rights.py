@@ -13,7 +13,8 @@ class ResUsersTrackdechetsRights(models.Model):
     _inherit = "res.users"
 
     hvac_trackdechets_token_state = fields.Selection(
-        selection_add=[("no_rights", "No rights on our establishment")], ondelete={"no_rights": "set default"},
+        selection_add=[("no_rights", "No rights on our establishment")],
+        ondelete={"no_rights": "set default"},
     )
 
     def _hvac_token_verdict(self, token):
@@ -26,13 +27,16 @@ class ResUsersTrackdechetsRights(models.Model):
         try:
             companies = self.company_id._hvac_trackdechets_client(token.strip()).my_companies()
         except TrackdechetsError:
-            return "unreachable", self.env._("Trackdéchets could not be reached or answered too slowly. Try again later.")
+            return "unreachable", self.env._(
+                "Trackdéchets could not be reached or answered too slowly. Try again later."
+            )
         ours = next((c for c in companies if c.get("siret") == siret), None)
         if not ours:
             return "no_rights", self.env._(
                 "This Trackdéchets account is not a member of %(company)s (SIRET %(siret)s). Ask an administrator of the"
                 " establishment on Trackdéchets to invite you.",
-                company=self.company_id.name, siret=siret,
+                company=self.company_id.name,
+                siret=siret,
             )
         missing = [code for code in NEEDED_PERMISSIONS if code not in (ours.get("userPermissions") or [])]
         if missing:
@@ -40,6 +44,8 @@ class ResUsersTrackdechetsRights(models.Model):
                 "Your Trackdéchets role on %(company)s (%(role)s) does not allow you to create and sign a BSFF"
                 " (missing: %(missing)s). Ask an administrator of the establishment on Trackdéchets for the role"
                 " Membre or Administrateur.",
-                company=self.company_id.name, role=ours.get("userRole") or "?", missing=", ".join(missing),
+                company=self.company_id.name,
+                role=ours.get("userRole") or "?",
+                missing=", ".join(missing),
             )
         return state, message

@@ -43,21 +43,42 @@ class ChorusCase(AccountTestInvoicingCommon):
         point_odoo_at(cls.env, cls.fake)
         cls.company = cls.env.company
         set_siret(cls.company, OUR_SIRET)
-        cls.iban = cls.env["res.partner.bank"].create({"acc_number": "FR7630006000011234567890189", "partner_id": cls.company.partner_id.id, "allow_out_payment": True})
+        cls.iban = cls.env["res.partner.bank"].create(
+            {
+                "acc_number": "FR7630006000011234567890189",
+                "partner_id": cls.company.partner_id.id,
+                "allow_out_payment": True,
+            }
+        )
         cls.chorus_manager = new_test_user(
-            cls.env, "chorus_admin", groups="base.group_user,account.group_account_manager,hvac_connect.group_chorus_manager",
-            company_id=cls.company.id, company_ids=[(6, 0, cls.company.ids)],
-        )  # fmt: skip
+            cls.env,
+            "chorus_admin",
+            groups="base.group_user,account.group_account_manager,hvac_connect.group_chorus_manager",
+            company_id=cls.company.id,
+            company_ids=[(6, 0, cls.company.ids)],
+        )
         cls.chorus_user = new_test_user(
-            cls.env, "chorus_sender", groups="base.group_user,hvac_connect.group_chorus_user",
-            company_id=cls.company.id, company_ids=[(6, 0, cls.company.ids)],
-        )  # fmt: skip
-        cls.company.with_user(cls.chorus_manager).write({
-            "hvac_chorus_environment": "qualification", "hvac_chorus_piste_client_id": "piste-id",
-            "hvac_chorus_piste_client_secret": "piste-secret", "hvac_chorus_login": "TECH_hvac@cpro.fr", "hvac_chorus_password": "Pass-1234",
-        })  # fmt: skip
+            cls.env,
+            "chorus_sender",
+            groups="base.group_user,hvac_connect.group_chorus_user",
+            company_id=cls.company.id,
+            company_ids=[(6, 0, cls.company.ids)],
+        )
+        cls.company.with_user(cls.chorus_manager).write(
+            {
+                "hvac_chorus_environment": "qualification",
+                "hvac_chorus_piste_client_id": "piste-id",
+                "hvac_chorus_piste_client_secret": "piste-secret",
+                "hvac_chorus_login": "TECH_hvac@cpro.fr",
+                "hvac_chorus_password": "Pass-1234",
+            }
+        )
         cls.buyer = cls.env["res.partner"].create({"name": "Mairie de Lyon", "is_company": True, "siret": BUYER_SIRET})
-        cls.fake.add_structure(BUYER_SIRET, "Mairie de Lyon", services=[("SERV-TECH", "Services techniques", False), ("SERV-EJ", "Achats", True)])
+        cls.fake.add_structure(
+            BUYER_SIRET,
+            "Mairie de Lyon",
+            services=[("SERV-TECH", "Services techniques", False), ("SERV-EJ", "Achats", True)],
+        )
         cls.buyer.with_user(cls.chorus_user).action_hvac_chorus_lookup()
         cls.fake.snapshot()
 
@@ -66,13 +87,20 @@ class ChorusCase(AccountTestInvoicingCommon):
         self.addCleanup(self.fake.restore)
 
     def make_invoice(self, partner=None, amount=1000.0, **vals):
-        invoice = self.init_invoice("out_invoice", partner=partner or self.buyer, amounts=[amount], taxes=self.tax_sale_a, post=False)
+        invoice = self.init_invoice(
+            "out_invoice", partner=partner or self.buyer, amounts=[amount], taxes=self.tax_sale_a, post=False
+        )
         invoice.write(dict({"partner_bank_id": self.iban.id}, **vals))
         invoice.action_post()
         return invoice
 
     def send(self, invoice, user=None, **values):
-        wizard = self.env["hvac.chorus.send"].with_user(user or self.chorus_user).with_context(default_move_id=invoice.id).create(values)
+        wizard = (
+            self.env["hvac.chorus.send"]
+            .with_user(user or self.chorus_user)
+            .with_context(default_move_id=invoice.id)
+            .create(values)
+        )
         for _step in range(3):
             wizard.action_next()
         wizard.action_send()

@@ -38,9 +38,12 @@ SHARED = Path(os.environ.get("HVAC_SHARED_DIR") or Path(__file__).resolve().pare
 SWAGGER_DIR = SHARED / "reference" / "chorus_pro"
 SWAGGERS = {"/cpro/factures": "api-chorus-pro.json", "/cpro/structures": "Structures.json"}
 API_OF_PREFIX = {
-    "transverses": "Transverses", "structures": "Structures", "utilisateurs": "Utilisateurs",
-    "engagementsJuridiques": "Engagements", "factures": "Factures",
-}  # fmt: skip
+    "transverses": "Transverses",
+    "structures": "Structures",
+    "utilisateurs": "Utilisateurs",
+    "engagementsJuridiques": "Engagements",
+    "factures": "Factures",
+}
 OK = {"codeRetour": 0, "libelle": "TRA_MSG_00.000"}
 
 
@@ -57,7 +60,7 @@ class SwaggerCheck:
     def operation(self, path):
         for prefix, spec in self.specs.items():
             if path.startswith(prefix):
-                return spec, (spec["paths"].get(path[len(prefix):]) or {}).get("post")
+                return spec, (spec["paths"].get(path[len(prefix) :]) or {}).get("post")
         return None, None
 
     def problems(self, spec, schema, value, where):
@@ -94,16 +97,25 @@ class SwaggerCheck:
 class FakeChorus:
     """State and behaviour of the fake; ``start()`` serves it, ``stop()`` ends it."""
 
-    def __init__(self, client_id="piste-id", client_secret="piste-secret", login="TECH_hvac@cpro.fr", password="Pass-1234"):
+    def __init__(
+        self, client_id="piste-id", client_secret="piste-secret", login="TECH_hvac@cpro.fr", password="Pass-1234"
+    ):
         self.client_id, self.client_secret = client_id, client_secret
         self.account = base64.b64encode(f"{login}:{password}".encode()).decode()
         self.subscribed = set(API_OF_PREFIX.values())
-        self.supplier = {"idStructureCPP": 25000001, "designationStructure": "Froid Lyonnais", "identifiant": "85200000900013"}
+        self.supplier = {
+            "idStructureCPP": 25000001,
+            "designationStructure": "Froid Lyonnais",
+            "identifiant": "85200000900013",
+        }
         self.structures = {}  # siret -> structure
         # Chorus' list for invoices is not published (research §3.7): the fake lists its own.
         self.attachment_type_list = [("BDC", "Bon de commande"), ("AUT", "Autre")]
         # Nor is its list of VAT-exemption reasons (research §3.15): the fake's own again.
-        self.exemption_reason_list = [("EXO_293B", "TVA non applicable, art. 293 B du CGI"), ("EXO_261", "Exonération, art. 261 du CGI")]
+        self.exemption_reason_list = [
+            ("EXO_293B", "TVA non applicable, art. 293 B du CGI"),
+            ("EXO_261", "Exonération, art. 261 du CGI"),
+        ]
         self.engagements = set()  # (receiving structure id, number) created by buyers
         self.flows = {}
         self.invoices = {}  # id -> invoice
@@ -118,19 +130,39 @@ class FakeChorus:
         self.check = SwaggerCheck()
 
     # --- set-up helpers ------------------------------------------------------------------
-    def add_structure(self, siret, name, service_required=False, engagement_required=False, either=False, no_payment_status=False, services=()):
+    def add_structure(
+        self,
+        siret,
+        name,
+        service_required=False,
+        engagement_required=False,
+        either=False,
+        no_payment_status=False,
+        services=(),
+    ):
         structure_id = next(self._ids)
         self.structures[siret] = {
-            "idStructureCPP": structure_id, "identifiantStructure": siret, "designationStructure": name, "statut": "ACTIVE",
+            "idStructureCPP": structure_id,
+            "identifiantStructure": siret,
+            "designationStructure": name,
+            "statut": "ACTIVE",
             "flags": {
-                "codeServiceDoitEtreRenseigne": service_required, "numeroEJDoitEtreRenseigne": engagement_required,
-                "gestionNumeroEJOuCodeService": either, "statutMiseEnPaiementNestPasRemonte": no_payment_status,
+                "codeServiceDoitEtreRenseigne": service_required,
+                "numeroEJDoitEtreRenseigne": engagement_required,
+                "gestionNumeroEJOuCodeService": either,
+                "statutMiseEnPaiementNestPasRemonte": no_payment_status,
             },
             "services": [
-                {"idService": next(self._ids), "codeService": code, "libelleService": label, "estActif": True, "engagement": ej}
+                {
+                    "idService": next(self._ids),
+                    "codeService": code,
+                    "libelleService": label,
+                    "estActif": True,
+                    "engagement": ej,
+                }
                 for code, label, ej in services
             ],
-        }  # fmt: skip
+        }
         return structure_id
 
     def snapshot(self):
@@ -151,7 +183,14 @@ class FakeChorus:
     def set_status(self, invoice_id, code, comment=None):
         invoice = self.invoices[invoice_id]
         invoice["statut"] = code
-        invoice["history"].append({"histoStatutId": next(self._ids), "histoStatutCode": code, "histoStatutDatePassage": self.now(), "histoStatutCommentaire": comment})
+        invoice["history"].append(
+            {
+                "histoStatutId": next(self._ids),
+                "histoStatutCode": code,
+                "histoStatutDatePassage": self.now(),
+                "histoStatutCommentaire": comment,
+            }
+        )
 
     def calls_to(self, path):
         return [body for called, body in self.calls if called == path]
@@ -195,7 +234,11 @@ class FakeChorus:
 
     # --- routes ------------------------------------------------------------------------------
     def health(self, body):
-        return {"body": "L'API CPRO est actuellement disponible et fonctionnel.", "statusCode": "OK", "statusCodeValue": 200}
+        return {
+            "body": "L'API CPRO est actuellement disponible et fonctionnel.",
+            "statusCode": "OK",
+            "statusCodeValue": 200,
+        }
 
     def structures_of_supplier(self, body):
         return dict(OK, listeStructures=[self.supplier])
@@ -207,14 +250,22 @@ class FakeChorus:
         found = self.structures.get(body["structure"]["identifiantStructure"])
         keys = ("idStructureCPP", "identifiantStructure", "designationStructure", "statut")
         listed = [dict({k: found[k] for k in keys}, typeIdentifiantStructure="SIRET")] if found else []
-        return dict(OK, listeStructures=listed, parametresRetour={"pageCourante": 1, "pages": 1, "nbResultatsParPage": 10, "total": len(listed)})
+        return dict(
+            OK,
+            listeStructures=listed,
+            parametresRetour={"pageCourante": 1, "pages": 1, "nbResultatsParPage": 10, "total": len(listed)},
+        )
 
     def _structure_by_id(self, structure_id):
         return next(s for s in self.structures.values() if s["idStructureCPP"] == structure_id)
 
     def consult_structure(self, body):
         structure = self._structure_by_id(body["idStructureCPP"])
-        general = {"idStructureCPP": structure["idStructureCPP"], "identifiantStructure": structure["identifiantStructure"], "raisonSocialeStructure": structure["designationStructure"]}
+        general = {
+            "idStructureCPP": structure["idStructureCPP"],
+            "identifiantStructure": structure["identifiantStructure"],
+            "raisonSocialeStructure": structure["designationStructure"],
+        }
         return dict(OK, informationGenerales=general, parametres=dict(structure["flags"]))
 
     def search_services(self, body):
@@ -224,29 +275,58 @@ class FakeChorus:
         chunk = services[(page - 1) * size : page * size]
         listed = [{k: s[k] for k in ("idService", "codeService", "libelleService", "estActif")} for s in chunk]
         pages = max(1, -(-len(services) // size))
-        return dict(OK, listeServices=listed, parametresRetour={"pageCourante": page, "pages": pages, "nbResultatsParPage": size, "total": len(services)})
+        return dict(
+            OK,
+            listeServices=listed,
+            parametresRetour={"pageCourante": page, "pages": pages, "nbResultatsParPage": size, "total": len(services)},
+        )
 
     def consult_service(self, body):
-        service = next(s for s in self._structure_by_id(body["idStructure"])["services"] if s["idService"] == body["idService"])
-        return dict(OK, informationsGenerales={"codeService": service["codeService"], "nomService": service["libelleService"]}, parametres={"numeroEngagement": service["engagement"]})
+        service = next(
+            s for s in self._structure_by_id(body["idStructure"])["services"] if s["idService"] == body["idService"]
+        )
+        return dict(
+            OK,
+            informationsGenerales={"codeService": service["codeService"], "nomService": service["libelleService"]},
+            parametres={"numeroEngagement": service["engagement"]},
+        )
 
     def upload(self, body):
         file_id = next(self._ids)
-        self.files[file_id] = {"name": body["pieceJointeNom"], "content": base64.b64decode(body["pieceJointeFichier"]), "mime": body["pieceJointeTypeMime"]}
+        self.files[file_id] = {
+            "name": body["pieceJointeNom"],
+            "content": base64.b64decode(body["pieceJointeFichier"]),
+            "mime": body["pieceJointeTypeMime"],
+        }
         return dict(OK, pieceJointeId=file_id)
 
     def attachment_types(self, body):
         if body.get("typeObjet") != "FACTURE":
             return {"codeRetour": 10001, "libelle": "typeObjet invalide."}
-        return dict(OK, listeTypePieceJointe=[
-            {"idTypePieceJointe": n, "codeTypePieceJointe": code, "libelleTypePieceJointe": label, "typeObjet": "FACTURE"}
-            for n, (code, label) in enumerate(self.attachment_type_list, 1)
-        ])  # fmt: skip
+        return dict(
+            OK,
+            listeTypePieceJointe=[
+                {
+                    "idTypePieceJointe": n,
+                    "codeTypePieceJointe": code,
+                    "libelleTypePieceJointe": label,
+                    "typeObjet": "FACTURE",
+                }
+                for n, (code, label) in enumerate(self.attachment_type_list, 1)
+            ],
+        )
 
     def unknown_attachment_type(self, attachments):
         """A type Chorus did not list is refused; an empty one is filed as "Doc. Annexe"."""
         known = {code for code, _label in self.attachment_type_list}
-        return next((a["pieceJointeComplementaireType"] for a in attachments or [] if a.get("pieceJointeComplementaireType") not in known | {""}), None)
+        return next(
+            (
+                a["pieceJointeComplementaireType"]
+                for a in attachments or []
+                if a.get("pieceJointeComplementaireType") not in known | {""}
+            ),
+            None,
+        )
 
     def submit(self, body):
         if kind := self.unknown_attachment_type(body.get("pieceJointeComplementaire")):
@@ -264,27 +344,61 @@ class FakeChorus:
             return refused
         if structure["flags"]["codeServiceDoitEtreRenseigne"] and not body["destinataire"].get("codeServiceExecutant"):
             return {"codeRetour": 20100, "libelle": "Le code service est obligatoire pour ce destinataire."}
-        if structure["flags"]["numeroEJDoitEtreRenseigne"] and not (body.get("references") or {}).get("numeroBonCommande"):
+        if structure["flags"]["numeroEJDoitEtreRenseigne"] and not (body.get("references") or {}).get(
+            "numeroBonCommande"
+        ):
             return {"codeRetour": 20101, "libelle": "Le numéro d'engagement est obligatoire pour ce destinataire."}
         invoice_id = next(self._ids)
         footprint = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
-        self.invoices[invoice_id] = {"identifiantFactureCPP": invoice_id, "numeroFacture": number, "statut": "DEPOSEE", "payload": body, "history": []}
+        self.invoices[invoice_id] = {
+            "identifiantFactureCPP": invoice_id,
+            "numeroFacture": number,
+            "statut": "DEPOSEE",
+            "payload": body,
+            "history": [],
+        }
         self.set_status(invoice_id, "DEPOSEE")
-        return dict(OK, identifiantFactureCPP=invoice_id, numeroFacture=number, statutFacture="DEPOSEE", dateDepot=self.now()[:10], identifiantStructure=str(self.supplier["idStructureCPP"]), empreinteCertificatDepot=footprint)
+        return dict(
+            OK,
+            identifiantFactureCPP=invoice_id,
+            numeroFacture=number,
+            statutFacture="DEPOSEE",
+            dateDepot=self.now()[:10],
+            identifiantStructure=str(self.supplier["idStructureCPP"]),
+            empreinteCertificatDepot=footprint,
+        )
 
     def refused_frame_or_vat(self, body):
         frame, references = body.get("cadreDeFacturation") or {}, body.get("references") or {}
-        if frame.get("codeCadreFacturation") in ("A9_FACTURE_SOUSTRAITANT", "A12_FACTURE_COTRAITANT") and frame.get("codeStructureValideur") not in self.structures:
-            return {"codeRetour": 20110, "libelle": "La structure valideur est obligatoire et doit exister pour ce cadre de facturation."}
-        if references.get("typeTva") == "EXONERATION" and references.get("motifExonerationTva") not in {code for code, _label in self.exemption_reason_list}:
+        if (
+            frame.get("codeCadreFacturation") in ("A9_FACTURE_SOUSTRAITANT", "A12_FACTURE_COTRAITANT")
+            and frame.get("codeStructureValideur") not in self.structures
+        ):
+            return {
+                "codeRetour": 20110,
+                "libelle": "La structure valideur est obligatoire et doit exister pour ce cadre de facturation.",
+            }
+        if references.get("typeTva") == "EXONERATION" and references.get("motifExonerationTva") not in {
+            code for code, _label in self.exemption_reason_list
+        }:
             return {"codeRetour": 20120, "libelle": "Le motif d'exonération de TVA est absent ou inconnu."}
         return None
 
     def exemption_reasons(self, body):
-        return dict(OK, listeMotifsExonerationTva=[{"codeMotifExonerationTva": code, "libelleMotifExonerationTva": label} for code, label in self.exemption_reason_list])
+        return dict(
+            OK,
+            listeMotifsExonerationTva=[
+                {"codeMotifExonerationTva": code, "libelleMotifExonerationTva": label}
+                for code, label in self.exemption_reason_list
+            ],
+        )
 
     def search_invoices(self, body):
-        found = [i for i in self.invoices.values() if not body.get("numeroFacture") or i["numeroFacture"] == body["numeroFacture"]]
+        found = [
+            i
+            for i in self.invoices.values()
+            if not body.get("numeroFacture") or i["numeroFacture"] == body["numeroFacture"]
+        ]
         if body.get("numeroFluxDepot"):
             found = [i for i in found if i.get("flow") == body["numeroFluxDepot"]]
         since = body.get("periodeDateHeureEtatCourantDu")
@@ -293,13 +407,31 @@ class FakeChorus:
         paging = body.get("rechercheFactureParFournisseur") or {}
         size, page = paging.get("nbResultatsParPage") or 10, paging.get("pageResultatDemandee") or 1
         chunk = found[(page - 1) * size : page * size]
-        listed = [{"identifiantFactureCPP": i["identifiantFactureCPP"], "numeroFacture": i["numeroFacture"], "statut": i["statut"], "dateHeureEtatCourant": i["history"][-1]["histoStatutDatePassage"]} for i in chunk]
+        listed = [
+            {
+                "identifiantFactureCPP": i["identifiantFactureCPP"],
+                "numeroFacture": i["numeroFacture"],
+                "statut": i["statut"],
+                "dateHeureEtatCourant": i["history"][-1]["histoStatutDatePassage"],
+            }
+            for i in chunk
+        ]
         pages = max(1, -(-len(found) // size))
-        return dict(OK, listeFactures=listed, parametresRetour={"pageCourante": page, "pages": pages, "nbResultatsParPage": size, "total": len(found)})
+        return dict(
+            OK,
+            listeFactures=listed,
+            parametresRetour={"pageCourante": page, "pages": pages, "nbResultatsParPage": size, "total": len(found)},
+        )
 
     def history(self, body):
         invoice = self.invoices[body["idFacture"]]
-        return dict(OK, idFacture=invoice["identifiantFactureCPP"], numeroFacture=invoice["numeroFacture"], statutCourantCode=invoice["statut"], historiquesDesStatuts={"histoStatut": invoice["history"]})
+        return dict(
+            OK,
+            idFacture=invoice["identifiantFactureCPP"],
+            numeroFacture=invoice["numeroFacture"],
+            statutCourantCode=invoice["statut"],
+            historiquesDesStatuts={"histoStatut": invoice["history"]},
+        )
 
     def complete(self, body):
         if kind := self.unknown_attachment_type(body.get("pieceJointeComplementaire")):
@@ -309,7 +441,12 @@ class FakeChorus:
             return {"codeRetour": 20200, "libelle": "La facture n'est pas suspendue."}
         invoice.setdefault("completions", []).append(body)
         self.set_status(invoice["identifiantFactureCPP"], "COMPLETEE")
-        return dict(OK, identifiantFactureCPP=invoice["identifiantFactureCPP"], numeroFacture=invoice["numeroFacture"], dateTraitement=self.now()[:10])
+        return dict(
+            OK,
+            identifiantFactureCPP=invoice["identifiantFactureCPP"],
+            numeroFacture=invoice["numeroFacture"],
+            dateTraitement=self.now()[:10],
+        )
 
     def recycle(self, body):
         invoice = self.invoices[body["identifiantFactureCPP"]]
@@ -318,12 +455,25 @@ class FakeChorus:
         invoice["payload"]["destinataire"] = body["destinataire"]
         invoice.setdefault("recycled", []).append(body)
         self.set_status(invoice["identifiantFactureCPP"], "EN_COURS_ACHEMINEMENT")
-        return dict(OK, identifiantFactureCPP=invoice["identifiantFactureCPP"], numeroFacture=invoice["numeroFacture"], statutFacture="EN_COURS_ACHEMINEMENT", dateDepot=self.now()[:10])
+        return dict(
+            OK,
+            identifiantFactureCPP=invoice["identifiantFactureCPP"],
+            numeroFacture=invoice["numeroFacture"],
+            statutFacture="EN_COURS_ACHEMINEMENT",
+            dateDepot=self.now()[:10],
+        )
 
     def deposit_flow(self, body):
         number = f"CPP{next(self._ids):022d}"
         content = base64.b64decode(body["fichierFlux"])
-        self.flows[number] = {"numeroFluxDepot": number, "nomFichier": body["nomFichier"], "syntaxeFlux": body["syntaxeFlux"], "content": content, "etat": "IN_RECU", "errors": []}
+        self.flows[number] = {
+            "numeroFluxDepot": number,
+            "nomFichier": body["nomFichier"],
+            "syntaxeFlux": body["syntaxeFlux"],
+            "content": content,
+            "etat": "IN_RECU",
+            "errors": [],
+        }
         if body["syntaxeFlux"] == "IN_DP_E2_CII_FACTURX":
             # Chorus rejects a flow whose Factur-X breaks the standard: the fake notes it,
             # and the test fails (ChorusCase.tearDown reads ``violations``).
@@ -337,24 +487,47 @@ class FakeChorus:
         documents = flow_documents(flow["nomFichier"], flow["content"])
         numbers = [facturx_number(pdf) for pdf in documents]
         # Chorus rejects an invoice whose parties' SIRETs fail the key.
-        rejected = set(rejected) | {n for n, pdf in zip(numbers, documents, strict=True) if not all(map(stdnum_siret.is_valid, facturx_sirets(pdf)))}
+        rejected = set(rejected) | {
+            n
+            for n, pdf in zip(numbers, documents, strict=True)
+            if not all(map(stdnum_siret.is_valid, facturx_sirets(pdf)))
+        }
         for invoice_number in numbers:
             if invoice_number in rejected:
                 flow["errors"].append({"numeroDP": invoice_number, "libelleErreurDP": "SIRET destinataire inconnu"})
                 continue
             invoice_id = next(self._ids)
-            self.invoices[invoice_id] = {"identifiantFactureCPP": invoice_id, "numeroFacture": invoice_number, "statut": "DEPOSEE", "payload": {}, "history": [], "flow": number}
+            self.invoices[invoice_id] = {
+                "identifiantFactureCPP": invoice_id,
+                "numeroFacture": invoice_number,
+                "statut": "DEPOSEE",
+                "payload": {},
+                "history": [],
+                "flow": number,
+            }
             self.set_status(invoice_id, "DEPOSEE")
-        flow["etat"] = "IN_REJETE" if len(rejected) == len(numbers) else "IN_INTEGRE_PARTIEL" if rejected else "IN_INTEGRE"
+        flow["etat"] = (
+            "IN_REJETE" if len(rejected) == len(numbers) else "IN_INTEGRE_PARTIEL" if rejected else "IN_INTEGRE"
+        )
         return numbers
 
     def flow_report(self, body):
         flow = self.flows[body["numeroFluxDepot"]]
-        return dict(OK, nomFichier=flow["nomFichier"], etatCourantDepotFlux=flow["etat"], listeErreurDP=flow["errors"], listeErreurTechnique=[])
+        return dict(
+            OK,
+            nomFichier=flow["nomFichier"],
+            etatCourantDepotFlux=flow["etat"],
+            listeErreurDP=flow["errors"],
+            listeErreurTechnique=[],
+        )
 
     def find_engagements(self, body):
         key = (body.get("structureReceptriceEngagementJuridique"), body.get("numeroEngagementJuridique"))
-        found = [{"numeroEngagementJuridique": key[1], "idEngagementJuridique": 1, "libelleEtatCourantEJ": "Commandé"}] if key in self.engagements else []
+        found = (
+            [{"numeroEngagementJuridique": key[1], "idEngagementJuridique": 1, "libelleEtatCourantEJ": "Commandé"}]
+            if key in self.engagements
+            else []
+        )
         return dict(OK, listeEngagementJuridique=found)
 
     def nothing(self, body):
@@ -430,7 +603,11 @@ def facturx_problems(pdf):
         return [f"XSD ({level}): {error}"]
     metadata = PyPDF2.PdfReader(io.BytesIO(pdf)).trailer["/Root"].get("/Metadata")
     packet = metadata.get_object().get_data() if metadata else b""
-    stated = etree.fromstring(packet.split(b"?>", 1)[1].rsplit(b"<?xpacket", 1)[0]).findtext(".//{*}ConformanceLevel") if packet else None
+    stated = (
+        etree.fromstring(packet.split(b"?>", 1)[1].rsplit(b"<?xpacket", 1)[0]).findtext(".//{*}ConformanceLevel")
+        if packet
+        else None
+    )
     if (stated or "").replace(" ", "").lower() != level.lower():
         return [f"the XML is {level}, the PDF's metadata say {stated}"]
     return []

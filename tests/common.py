@@ -73,17 +73,24 @@ class HvacConnectCase(TransactionCase):
     @classmethod
     def make_intervention(cls, installation, **vals):
         # Recovered fluid needs its destination (cadre 13): a treatment centre by default.
-        if (vals.get("recovered_treatment_kg") or vals.get("recovered_reuse_kg")) and "destination_partner_id" not in vals:
+        if (
+            vals.get("recovered_treatment_kg") or vals.get("recovered_reuse_kg")
+        ) and "destination_partner_id" not in vals:
             vals["destination_partner_id"] = cls.cerfa_destination().id
         return cls.env["hvac.intervention"].create({"installation_id": installation.id, **SIGNED, **vals})
 
     @classmethod
     def cerfa_destination(cls):
         partner = cls.env["res.partner"].search([("name", "=", "Climalife Dehon Service")], limit=1)
-        return partner or cls.env["res.partner"].create({
-            "name": "Climalife Dehon Service", "is_company": True, "street": "26 avenue du Petit Parc",
-            "zip": "94300", "city": "Vincennes",
-        })  # fmt: skip
+        return partner or cls.env["res.partner"].create(
+            {
+                "name": "Climalife Dehon Service",
+                "is_company": True,
+                "street": "26 avenue du Petit Parc",
+                "zip": "94300",
+                "city": "Vincennes",
+            }
+        )
 
 
 def siret_vals(record, siret):

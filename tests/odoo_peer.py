@@ -43,7 +43,16 @@ class OdooPeer:
         self.uid = None
 
     def _command(self, *extra):
-        command = [sys.executable, ODOO_BIN, "-d", self.dbname, "--addons-path", config["addons_path"], "--data-dir", config["data_dir"]]
+        command = [
+            sys.executable,
+            ODOO_BIN,
+            "-d",
+            self.dbname,
+            "--addons-path",
+            config["addons_path"],
+            "--data-dir",
+            config["data_dir"],
+        ]
         if config.rcfile and os.path.exists(config.rcfile):
             command += ["-c", config.rcfile]
         for option, key in (("--db_host", "db_host"), ("--db_port", "db_port"), ("--db_user", "db_user")):
@@ -53,20 +62,46 @@ class OdooPeer:
 
     def create(self, timeout=900):
         """A fresh database with hvac_connect (no demo data)."""
-        subprocess.run(self._command("-i", "hvac_connect", "--without-demo=all", "--stop-after-init", "--log-level=warn", "--logfile", self.logfile), check=True, timeout=timeout)
+        subprocess.run(
+            self._command(
+                "-i",
+                "hvac_connect",
+                "--without-demo=all",
+                "--stop-after-init",
+                "--log-level=warn",
+                "--logfile",
+                self.logfile,
+            ),
+            check=True,
+            timeout=timeout,
+        )
 
     def start(self):
         command = self._command(
-            "--http-port", str(self.port), "--http-interface", "127.0.0.1", "--max-cron-threads", "0", "--workers", "0",
-            "--db-filter", f"^{self.dbname}$", "--log-level", "info", "--logfile", self.logfile,
-        )  # fmt: skip
+            "--http-port",
+            str(self.port),
+            "--http-interface",
+            "127.0.0.1",
+            "--max-cron-threads",
+            "0",
+            "--workers",
+            "0",
+            "--db-filter",
+            f"^{self.dbname}$",
+            "--log-level",
+            "info",
+            "--logfile",
+            self.logfile,
+        )
         self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL)  # noqa: S603 - our own Odoo, our arguments
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the peer Odoo server stopped at start (see {self.logfile})")
             with contextlib.suppress(OSError, xmlrpc.client.Error):
-                self.uid = xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/common").authenticate(self.dbname, self.login, self.password, {})
+                self.uid = xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/common").authenticate(
+                    self.dbname, self.login, self.password, {}
+                )
                 if self.uid:
                     return self
             time.sleep(0.5)

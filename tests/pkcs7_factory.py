@@ -11,7 +11,9 @@ from cryptography.x509.oid import NameOID
 
 
 def _name(common_name):
-    return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "FR"), x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    return x509.Name(
+        [x509.NameAttribute(NameOID.COUNTRY_NAME, "FR"), x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
+    )
 
 
 def make_certificate(common_name, issuer=None, days=365, start_days_ago=1, ca=False):
@@ -42,13 +44,17 @@ def make_chain(leaf_days=365, leaf_name="client.hvac-connect.example"):
 
 def bundle(*certificates):
     """A certificates-only PKCS#7 SignedData, DER, as CAs and browsers export .p7b files."""
-    signed_data = cms.SignedData({
-        "version": "v1",
-        "digest_algorithms": [],
-        "encap_content_info": {"content_type": "data"},
-        "certificates": [asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in certificates],
-        "signer_infos": [],
-    })  # fmt: skip
+    signed_data = cms.SignedData(
+        {
+            "version": "v1",
+            "digest_algorithms": [],
+            "encap_content_info": {"content_type": "data"},
+            "certificates": [
+                asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in certificates
+            ],
+            "signer_infos": [],
+        }
+    )
     return cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump()
 
 

@@ -10,6 +10,7 @@ PARC_SIRET = "73282932000074"
 
 class ShareTwoServersMapping:
     allow_inherited_tests_method = True  # Odoo's loader runs only a class's own test methods otherwise
+
     def _parc_on_both_servers(self):
         """Clinique du Parc at the owner (two locations, four installations); at the requester, the
         same customer with the first location and one of its installations already entered."""
@@ -44,10 +45,19 @@ class ShareTwoServersMapping:
             (annex, "Split annexe", "MT-9", "Mitsubishi"),
             (annex, "Groupe froid annexe", "CR-7", "Carrier"),
         ]
-        self.env["hvac.installation"].create([
-            {"name": name, "building_id": site.building_ids.id, "refrigerant_id": fluid.id, "charge_kg": 5.0, "serial_number": serial, "brand": brand}
-            for site, name, serial, brand in specs
-        ])  # fmt: skip
+        self.env["hvac.installation"].create(
+            [
+                {
+                    "name": name,
+                    "building_id": site.building_ids.id,
+                    "refrigerant_id": fluid.id,
+                    "charge_kg": 5.0,
+                    "serial_number": serial,
+                    "brand": brand,
+                }
+                for site, name, serial, brand in specs
+            ]
+        )
         peer = self.peer
         theirs = peer.call(
             "res.partner",
@@ -71,10 +81,18 @@ class ShareTwoServersMapping:
             },
         )
         their_building = peer.read("hvac.site", [their_site], ["building_ids"])[0]["building_ids"][0]
-        their_pac = peer.call("hvac.installation", "create", {
-            "name": "PAC 1 (notre fiche)", "building_id": their_building, "refrigerant_id": peer.ref("hvac_connect.refrigerant_r_410a"),
-            "charge_kg": 5.0, "serial_number": "DK 001", "brand": "DAIKIN",
-        })  # fmt: skip
+        their_pac = peer.call(
+            "hvac.installation",
+            "create",
+            {
+                "name": "PAC 1 (notre fiche)",
+                "building_id": their_building,
+                "refrigerant_id": peer.ref("hvac_connect.refrigerant_r_410a"),
+                "charge_kg": 5.0,
+                "serial_number": "DK 001",
+                "brand": "DAIKIN",
+            },
+        )
         return customer, theirs, their_site, their_building, their_pac
 
     def test_customer_share_mapped_onto_existing_sites_and_installations(self):

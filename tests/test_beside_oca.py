@@ -21,7 +21,9 @@ class TestBesideOcaChorus(ChorusCase):
     def _oca_sent(self, invoice):
         """What OCA's send writes once Chorus Pro accepted its flow (its HTTP call cannot be
         made from tests: it goes to the real Chorus Pro)."""
-        flow = self.env["chorus.flow"].create({"name": "CPP0000000000000000000042", "date": fields.Date.today(), "company_id": invoice.company_id.id})
+        flow = self.env["chorus.flow"].create(
+            {"name": "CPP0000000000000000000042", "date": fields.Date.today(), "company_id": invoice.company_id.id}
+        )
         invoice.write({"chorus_flow_id": flow.id, "is_move_sent": True})
         return flow
 
@@ -32,7 +34,9 @@ class TestBesideOcaChorus(ChorusCase):
         with self.assertRaisesRegex(UserError, "It cannot be sent a second time by OCA's Chorus module"):
             invoice._fr_chorus_send()
         # OCA's wizard ends in the same method.
-        wizard = self.env["account.invoice.chorus.send"].new({"invoice_ids": [(6, 0, invoice.ids)], "company_id": invoice.company_id.id})
+        wizard = self.env["account.invoice.chorus.send"].new(
+            {"invoice_ids": [(6, 0, invoice.ids)], "company_id": invoice.company_id.id}
+        )
         with self.assertRaisesRegex(UserError, "It cannot be sent a second time"):
             wizard.run()
         self.assertFalse(invoice.chorus_flow_id)

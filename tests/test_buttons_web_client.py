@@ -37,7 +37,9 @@ def _local_only_send(session, request, **kwargs):
 
 def module_object_buttons(env, module="hvac_connect"):
     """(model, method) of every object button in the views this module defines or extends."""
-    view_ids = env["ir.model.data"].sudo().search([("module", "=", module), ("model", "=", "ir.ui.view")]).mapped("res_id")
+    view_ids = (
+        env["ir.model.data"].sudo().search([("module", "=", module), ("model", "=", "ir.ui.view")]).mapped("res_id")
+    )
     buttons = set()
     for view in env["ir.ui.view"].sudo().browse(view_ids):
         arch = etree.fromstring(view.arch_db.encode())
@@ -63,10 +65,14 @@ class TestButtonsWebClient(HttpCase):
         super().setUpClass()
         env = cls.env
         cls.env.company.write({"hvac_capacity_number": "CAP-2024-0042", "hvac_capacity_category": "I"})
-        customer = env["res.partner"].create({"name": "Clinique du Parc", "is_company": True, "siret": "73282932000074"})
+        customer = env["res.partner"].create(
+            {"name": "Clinique du Parc", "is_company": True, "siret": "73282932000074"}
+        )
         site = env["hvac.site"].create({"name": "Clinique", "partner_id": customer.id, "zip": "69003"})
         fluid = env.ref("hvac_connect.refrigerant_r_410a")
-        installation = env["hvac.installation"].create({"name": "Groupe froid", "building_id": site.building_ids.id, "refrigerant_id": fluid.id, "charge_kg": 10.0})
+        installation = env["hvac.installation"].create(
+            {"name": "Groupe froid", "building_id": site.building_ids.id, "refrigerant_id": fluid.id, "charge_kg": 10.0}
+        )
         env["hvac.intervention"].create({"installation_id": installation.id})
         env["hvac.connection"].with_user(env.ref("base.user_admin")).action_invite()
 
@@ -93,7 +99,11 @@ class TestButtonsWebClient(HttpCase):
                     error = self._call_button(model, method, self._record_id(model))
                     if error:
                         data = error.get("data", {})
-                        self.assertIn(data.get("name"), BUSINESS_ERRORS, f"{model}.{method}: {data.get('message')}\n{data.get('debug', '')[-1500:]}")
+                        self.assertIn(
+                            data.get("name"),
+                            BUSINESS_ERRORS,
+                            f"{model}.{method}: {data.get('message')}\n{data.get('debug', '')[-1500:]}",
+                        )
 
     def test_an_api_model_button_is_caught(self):
         """The check itself: an @api.model method called with ids is a TypeError."""

@@ -70,7 +70,9 @@ class TestChorusConnection(ChorusCase):
         self.assertEqual(self.company.with_user(self.chorus_manager).hvac_chorus_password, "Pass-1234")
 
     def test_password_expiry_reminder(self):
-        self.company.with_user(self.chorus_manager).hvac_chorus_password_expiry = fields.Date.today() + timedelta(days=10)
+        self.company.with_user(self.chorus_manager).hvac_chorus_password_expiry = fields.Date.today() + timedelta(
+            days=10
+        )
         self.env["res.company"]._cron_chorus_password_reminder()
         self.env["res.company"]._cron_chorus_password_reminder()
         activities = self.company.activity_ids.filtered(lambda a: a.user_id == self.chorus_manager)
@@ -78,6 +80,12 @@ class TestChorusConnection(ChorusCase):
         self.assertEqual(activities.summary, "Chorus Pro technical password expires")
         activities.action_done()
         # The password is renewed with a new expiry date: the next expiry is reminded too.
-        self.company.with_user(self.chorus_manager).write({"hvac_chorus_password_expiry": fields.Date.today() + timedelta(days=5)})
+        self.company.with_user(self.chorus_manager).write(
+            {"hvac_chorus_password_expiry": fields.Date.today() + timedelta(days=5)}
+        )
         self.env["res.company"]._cron_chorus_password_reminder()
-        self.assertEqual(len(self.company.activity_ids.filtered(lambda a: a.user_id == self.chorus_manager)), 1, "reminded again for the new expiry")
+        self.assertEqual(
+            len(self.company.activity_ids.filtered(lambda a: a.user_id == self.chorus_manager)),
+            1,
+            "reminded again for the new expiry",
+        )

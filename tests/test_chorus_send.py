@@ -16,7 +16,9 @@ SEND_WIZARD = "odoo.addons.hvac_connect.wizards.hvac_chorus_send"
 @tagged("post_install", "-at_install")
 class TestChorusSend(ChorusCase):
     def _attach(self, invoice, name, content=b"%PDF-1.4 annex"):
-        return self.env["ir.attachment"].create({"name": name, "res_model": "account.move", "res_id": invoice.id, "datas": base64.b64encode(content)})
+        return self.env["ir.attachment"].create(
+            {"name": name, "res_model": "account.move", "res_id": invoice.id, "datas": base64.b64encode(content)}
+        )
 
     def test_preconditions_each_say_what_to_fix(self):
         draft = self.init_invoice("out_invoice", partner=self.buyer, amounts=[100.0])
@@ -25,7 +27,9 @@ class TestChorusSend(ChorusCase):
         invoice = self.make_invoice()
         self.assertIn("Our company has no SIRET: set it on the company.", invoice._hvac_chorus_problems())
         set_siret(self.company, "85200000900013")
-        self.fake.structures[self.buyer.siret]["flags"].update(codeServiceDoitEtreRenseigne=True, numeroEJDoitEtreRenseigne=True)
+        self.fake.structures[self.buyer.siret]["flags"].update(
+            codeServiceDoitEtreRenseigne=True, numeroEJDoitEtreRenseigne=True
+        )
         self.buyer.with_user(self.chorus_user).action_hvac_chorus_lookup()
         problems = invoice._hvac_chorus_problems()
         self.assertIn("The customer requires a service code (service exécutant).", problems)
@@ -36,13 +40,17 @@ class TestChorusSend(ChorusCase):
     def test_the_wizards_open_under_their_title(self):
         invoice = self.make_invoice().with_user(self.chorus_user)
         self.assertEqual(invoice.action_hvac_chorus_send()["name"], "Send to Chorus Pro")
-        wizard = self.env["hvac.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({})
+        wizard = (
+            self.env["hvac.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({})
+        )
         self.assertEqual(wizard.action_next()["name"], "Send to Chorus Pro", "each step reopens under the same title")
         self.assertEqual(invoice.action_hvac_chorus_complete()["name"], "Complete (suspended invoice)")
 
     def test_engagement_checked_on_chorus_when_the_company_asks(self):
         invoice = self.make_invoice(purchase_order_reference="EJ-INCONNU")
-        wizard = self.env["hvac.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({})
+        wizard = (
+            self.env["hvac.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({})
+        )
         wizard.action_next()
         wizard.action_next()
         self.assertEqual(wizard.step, "attachments", "not checked unless the company asks")
@@ -56,12 +64,18 @@ class TestChorusSend(ChorusCase):
 
     def test_payment_and_credit_note_checks(self):
         invoice = self.make_invoice(partner_bank_id=False)
-        self.assertIn("Public buyers pay by transfer: set our bank account (IBAN)", "\n".join(invoice._hvac_chorus_problems()))
+        self.assertIn(
+            "Public buyers pay by transfer: set our bank account (IBAN)", "\n".join(invoice._hvac_chorus_problems())
+        )
         invoice.button_draft()
         invoice.write({"partner_bank_id": self.iban.id})
         invoice.action_post()
         self.assertEqual(invoice._hvac_chorus_problems(), [])
-        reversal = self.env["account.move.reversal"].with_context(active_model="account.move", active_ids=invoice.ids).create({"journal_id": invoice.journal_id.id, "reason": "Erreur de quantité"})
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "Erreur de quantité"})
+        )
         credit_note = self.env["account.move"].browse(reversal.refund_moves()["res_id"])
         credit_note.action_post()
         self.assertEqual(credit_note._hvac_chorus_problems(), [], "a credit note of an invoice: nothing more to say")
@@ -73,7 +87,9 @@ class TestChorusSend(ChorusCase):
         self._attach(invoice, "bon_de_commande.pdf")
         self._attach(invoice, "photos_chantier.pdf")
         service = self.buyer.hvac_chorus_service_ids.filtered(lambda s: s.code == "SERV-EJ")
-        wizard = self.env["hvac.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({})
+        wizard = (
+            self.env["hvac.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({})
+        )
         self.assertEqual(wizard.step, "info")
         self.assertEqual(len(wizard.attachment_ids), 2)
         wizard.action_next()
@@ -82,7 +98,13 @@ class TestChorusSend(ChorusCase):
         self.assertIn("requires an engagement number", wizard.problems, "the service's own engagement flag counts")
         with self.assertRaisesRegex(UserError, "Fix these first"):
             wizard.action_next()
-        wizard.write({"purchase_order_reference": "EJ-2026-0042", "comment": "Contrat d'entretien 2026", "frame": "A1_FACTURE_FOURNISSEUR"})
+        wizard.write(
+            {
+                "purchase_order_reference": "EJ-2026-0042",
+                "comment": "Contrat d'entretien 2026",
+                "frame": "A1_FACTURE_FOURNISSEUR",
+            }
+        )
         wizard.action_next()
         types = self.env["hvac.chorus.attachment.type"].with_user(self.chorus_user).search([])
         self.assertEqual(sorted(types.mapped("code")), ["AUT", "BDC"], "Chorus' own list, read when the wizard opened")
@@ -94,19 +116,33 @@ class TestChorusSend(ChorusCase):
         self.assertEqual(wizard.step, "send")
         wizard.action_send()
         self.assertIn("Deposited", wizard.result)
-        self.assertRecordValues(invoice, [{
-            "hvac_chorus_send_state": "sent", "hvac_chorus_status": "DEPOSEE", "hvac_chorus_status_label": "Déposée",
-            "purchase_order_reference": "EJ-2026-0042", "buyer_reference": "SERV-EJ",
-        }])  # fmt: skip
+        self.assertRecordValues(
+            invoice,
+            [
+                {
+                    "hvac_chorus_send_state": "sent",
+                    "hvac_chorus_status": "DEPOSEE",
+                    "hvac_chorus_status_label": "Déposée",
+                    "purchase_order_reference": "EJ-2026-0042",
+                    "buyer_reference": "SERV-EJ",
+                }
+            ],
+        )
         self.assertTrue(invoice.hvac_chorus_invoice_id and invoice.hvac_chorus_footprint)
         payload = self.fake.invoices[invoice.hvac_chorus_invoice_id]["payload"]
         self.assertEqual(payload["numeroFactureSaisi"], invoice.name, "our invoice number is kept")
         self.assertEqual(payload["modeDepot"], "DEPOT_PDF_API")
         self.assertEqual(payload["references"]["numeroBonCommande"], "EJ-2026-0042")
-        self.assertEqual(payload["destinataire"], {"codeDestinataire": "21690123100011", "codeServiceExecutant": "SERV-EJ"})
+        self.assertEqual(
+            payload["destinataire"], {"codeDestinataire": "21690123100011", "codeServiceExecutant": "SERV-EJ"}
+        )
         main = self.fake.files[payload["pieceJointePrincipale"][0]["pieceJointePrincipaleId"]]
         self.assertEqual(main["name"], invoice.name.replace("/", "_") + ".pdf")
-        self.assertEqual([a["pieceJointeComplementaireType"] for a in payload["pieceJointeComplementaire"]], ["BDC", ""], "no type: Doc. Annexe")
+        self.assertEqual(
+            [a["pieceJointeComplementaireType"] for a in payload["pieceJointeComplementaire"]],
+            ["BDC", ""],
+            "no type: Doc. Annexe",
+        )
         self.assertIn("Deposited on Chorus Pro", invoice.message_ids[0].body)
 
     def test_attachment_limits(self):
@@ -114,7 +150,9 @@ class TestChorusSend(ChorusCase):
         self._attach(invoice, "virus.exe")
         self._attach(invoice, "un_nom_de_fichier_beaucoup_trop_long_pour_chorus_pro_vraiment.pdf")
         self._attach(invoice, "vide.pdf", content=b"")
-        wizard = self.env["hvac.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({})
+        wizard = (
+            self.env["hvac.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({})
+        )
         problems = wizard.attachment_problems
         self.assertIn("virus.exe: Chorus Pro does not accept this kind of file.", problems)
         self.assertIn("vide.pdf: a file must weigh between 1 byte and 10 MB.", problems)
@@ -122,11 +160,20 @@ class TestChorusSend(ChorusCase):
         with self.assertRaisesRegex(UserError, "cannot go to Chorus Pro"):
             wizard.action_next()
         sent_name = chorus_filename("un_nom_de_fichier_beaucoup_trop_long_pour_chorus_pro_vraiment.pdf")
-        self.assertEqual((len(sent_name), sent_name[-4:]), (50, ".pdf"), "a long name is shortened to Chorus' 50 characters, extension kept")
+        self.assertEqual(
+            (len(sent_name), sent_name[-4:]),
+            (50, ".pdf"),
+            "a long name is shortened to Chorus' 50 characters, extension kept",
+        )
         wizard.attachment_ids.filtered(lambda line: line.name in ("virus.exe", "vide.pdf")).include = False
         self.assertFalse(wizard._attachment_problems(), "the PDF left (14 bytes) is within the limits")
         with patch(f"{SEND_WIZARD}.FILE_MAX", 10):
-            self.assertEqual(wizard._attachment_problems(), ["un_nom_de_fichier_beaucoup_trop_long_pour_chorus_pro_vraiment.pdf: a file must weigh between 1 byte and 10 MB."])
+            self.assertEqual(
+                wizard._attachment_problems(),
+                [
+                    "un_nom_de_fichier_beaucoup_trop_long_pour_chorus_pro_vraiment.pdf: a file must weigh between 1 byte and 10 MB."
+                ],
+            )
         with patch(f"{SEND_WIZARD}.TOTAL_MAX", 10):
             self.assertEqual(wizard._attachment_problems(), ["All attachments together weigh more than 120 MB."])
 
@@ -140,7 +187,9 @@ class TestChorusSend(ChorusCase):
 
     def _after_the_wait(self, invoice):
         # As if Chorus' cut-off and the margin had passed since the lost deposit.
-        invoice._hvac_set_protected({"hvac_chorus_deposit_sent_at": invoice.hvac_chorus_deposit_sent_at - CHORUS_CUTOFF - RETRY_MARGIN})
+        invoice._hvac_set_protected(
+            {"hvac_chorus_deposit_sent_at": invoice.hvac_chorus_deposit_sent_at - CHORUS_CUTOFF - RETRY_MARGIN}
+        )
 
     def test_lost_answer_then_nothing_found_deposits_after_the_wait(self):
         invoice = self.make_invoice()
@@ -150,8 +199,12 @@ class TestChorusSend(ChorusCase):
         self._after_the_wait(invoice)
         self.send(invoice)
         self.assertTrue(self.fake.calls_to("/cpro/factures/v1/rechercher/fournisseur"), "looked up first")
-        self.assertEqual(len(self.fake.calls_to("/cpro/factures/v1/soumettre")), 2, "nothing found: deposited after the wait")
-        self.assertRecordValues(invoice, [{"hvac_chorus_send_state": "sent", "hvac_chorus_invoice_id": next(iter(self.fake.invoices))}])
+        self.assertEqual(
+            len(self.fake.calls_to("/cpro/factures/v1/soumettre")), 2, "nothing found: deposited after the wait"
+        )
+        self.assertRecordValues(
+            invoice, [{"hvac_chorus_send_state": "sent", "hvac_chorus_invoice_id": next(iter(self.fake.invoices))}]
+        )
 
     def test_lost_answer_then_retry_never_deposits_twice(self):
         invoice = self.make_invoice()
@@ -161,24 +214,32 @@ class TestChorusSend(ChorusCase):
         self.assertEqual(invoice.hvac_chorus_send_state, "sending")
         self.assertEqual(len(self.fake.invoices), 1, "Chorus got it although the answer was lost")
         # Chorus may still be recording it until its cut-off: no retry, no lookup, before then.
-        wizard = self.env["hvac.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({})
+        wizard = (
+            self.env["hvac.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({})
+        )
         for _step in range(3):
             wizard.action_next()
         calls = len(self.fake.calls)
-        with self.assertRaisesRegex(UserError, r"may still be recording .*: try again after \d\d:\d\d:\d\d; Odoo will first look for it"):
+        with self.assertRaisesRegex(
+            UserError, r"may still be recording .*: try again after \d\d:\d\d:\d\d; Odoo will first look for it"
+        ):
             wizard.action_send()
         self.assertEqual(len(self.fake.calls), calls, "nothing sent inside the wait")
         self._after_the_wait(invoice)
         self.send(invoice)
         self.assertEqual(len(self.fake.invoices), 1, "the retry found it by number instead of depositing again")
         self.assertEqual(len(self.fake.calls_to("/cpro/factures/v1/soumettre")), 1)
-        self.assertRecordValues(invoice, [{"hvac_chorus_send_state": "sent", "hvac_chorus_invoice_id": next(iter(self.fake.invoices))}])
+        self.assertRecordValues(
+            invoice, [{"hvac_chorus_send_state": "sent", "hvac_chorus_invoice_id": next(iter(self.fake.invoices))}]
+        )
         with self.assertRaisesRegex(UserError, "already on Chorus Pro"):
             self.send(invoice)
         self.assertEqual(len(self.fake.invoices), 1, "a second click is refused")
 
     def test_chorus_refusal_is_kept_and_shown(self):
-        self.fake.structures[self.buyer.siret]["flags"]["codeServiceDoitEtreRenseigne"] = True  # changed since the lookup
+        self.fake.structures[self.buyer.siret]["flags"]["codeServiceDoitEtreRenseigne"] = (
+            True  # changed since the lookup
+        )
         invoice = self.make_invoice()
         wizard = self.send(invoice)
         self.assertIn("Le code service est obligatoire", wizard.result)
@@ -194,7 +255,13 @@ class TestChorusSend(ChorusCase):
 
     def test_only_chorus_users_send(self):
         invoice = self.make_invoice()
-        accountant = new_test_user(self.env, "accountant", groups="base.group_user,account.group_account_invoice", company_id=self.company.id, company_ids=[(6, 0, self.company.ids)])
+        accountant = new_test_user(
+            self.env,
+            "accountant",
+            groups="base.group_user,account.group_account_invoice",
+            company_id=self.company.id,
+            company_ids=[(6, 0, self.company.ids)],
+        )
         with self.assertRaises(AccessError):
             invoice.with_user(accountant).action_hvac_chorus_send()
         with self.assertRaises(AccessError):
@@ -208,7 +275,11 @@ class TestChorusSendFrames(ChorusCase):
 
     def test_credit_note_names_the_invoice_it_cancels(self):
         invoice = self.make_invoice(amount=400.0)
-        reversal = self.env["account.move.reversal"].with_context(active_model="account.move", active_ids=invoice.ids).create({"journal_id": invoice.journal_id.id, "reason": "Erreur de quantité"})
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "Erreur de quantité"})
+        )
         credit_note = self.env["account.move"].browse(reversal.refund_moves()["res_id"])
         credit_note.action_post()
         self.send(credit_note)
@@ -219,10 +290,21 @@ class TestChorusSendFrames(ChorusCase):
         self.assertNotIn("codeServiceExecutant", payload["destinataire"], "no service chosen, none sent")
 
     def test_subcontractor_invoice_names_its_validator(self):
-        self.fake.add_structure("73282932000074", "Rhône Bâtiment Entreprise Générale", services=[("MOE-LYON", "Maîtrise d'œuvre Lyon", False)])
-        validator = self.env["res.partner"].create({"name": "Rhône Bâtiment Entreprise Générale", "is_company": True, "siret": "73282932000074"})
+        self.fake.add_structure(
+            "73282932000074",
+            "Rhône Bâtiment Entreprise Générale",
+            services=[("MOE-LYON", "Maîtrise d'œuvre Lyon", False)],
+        )
+        validator = self.env["res.partner"].create(
+            {"name": "Rhône Bâtiment Entreprise Générale", "is_company": True, "siret": "73282932000074"}
+        )
         invoice = self.make_invoice()
-        wizard = self.env["hvac.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({"frame": "A9_FACTURE_SOUSTRAITANT"})
+        wizard = (
+            self.env["hvac.chorus.send"]
+            .with_user(self.chorus_user)
+            .with_context(default_move_id=invoice.id)
+            .create({"frame": "A9_FACTURE_SOUSTRAITANT"})
+        )
         self.assertIn("names the structure that validates it", wizard.problems)
         wizard.validator_id = validator
         self.assertIn("is not known on Chorus Pro", wizard.problems, "looked up like the buyer")
@@ -233,12 +315,24 @@ class TestChorusSendFrames(ChorusCase):
             wizard.action_next()
         wizard.action_send()
         payload = self.fake.invoices[invoice.hvac_chorus_invoice_id]["payload"]
-        self.assertEqual(payload["cadreDeFacturation"], {"codeCadreFacturation": "A9_FACTURE_SOUSTRAITANT", "codeStructureValideur": "73282932000074", "codeServiceValideur": "MOE-LYON"})
+        self.assertEqual(
+            payload["cadreDeFacturation"],
+            {
+                "codeCadreFacturation": "A9_FACTURE_SOUSTRAITANT",
+                "codeStructureValideur": "73282932000074",
+                "codeServiceValideur": "MOE-LYON",
+            },
+        )
         self.assertEqual(invoice.hvac_chorus_frame, "A9_FACTURE_SOUSTRAITANT", "kept on the invoice")
 
     def test_exemption_reason_from_chorus_list(self):
         invoice = self.make_invoice()
-        wizard = self.env["hvac.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id).create({"vat_regime": "EXONERATION"})
+        wizard = (
+            self.env["hvac.chorus.send"]
+            .with_user(self.chorus_user)
+            .with_context(default_move_id=invoice.id)
+            .create({"vat_regime": "EXONERATION"})
+        )
         self.assertIn("Give the reason of the VAT exemption.", wizard.problems)
         wizard._onchange_vat_regime()
         reasons = self.env["hvac.chorus.exemption.reason"].with_user(self.chorus_user).search([])
@@ -258,4 +352,6 @@ class TestChorusSendFrames(ChorusCase):
         self.assertRecordValues(invoice, [{"hvac_chorus_send_state": "sent", "hvac_chorus_status": "DEPOSEE"}])
         note = invoice.message_ids[0]
         self.assertIn("Deposited on Chorus Pro", note.body)
-        self.assertNotEqual(note.author_id, self.chorus_user.partner_id, "signed by the company or OdooBot, which have an address")
+        self.assertNotEqual(
+            note.author_id, self.chorus_user.partner_id, "signed by the company or OdooBot, which have an address"
+        )

@@ -35,7 +35,9 @@ class Gateway(BaseHTTPRequestHandler):
 @tagged("post_install", "-at_install")
 class TestChorusClient(BaseCase):
     def _client(self, status=200, body=b"{}", unauthorized_first=0):
-        handler = type("Handler", (Gateway,), {"status": status, "body": body, "unauthorized_first": unauthorized_first})
+        handler = type(
+            "Handler", (Gateway,), {"status": status, "body": body, "unauthorized_first": unauthorized_first}
+        )
         server, url = serve(handler)
         self.addCleanup(shutdown, server)
         chorus_pro._tokens.clear()
@@ -47,7 +49,13 @@ class TestChorusClient(BaseCase):
         return caught.exception
 
     def test_http_failures_have_stable_codes(self):
-        for status, code in [(429, "rate_limited"), (502, "unreachable"), (503, "unreachable"), (504, "timeout"), (500, "server_error")]:
+        for status, code in [
+            (429, "rate_limited"),
+            (502, "unreachable"),
+            (503, "unreachable"),
+            (504, "timeout"),
+            (500, "server_error"),
+        ]:
             with self.subTest(status=status):
                 client, _handler = self._client(status, b"<html>gateway</html>")
                 self.assertEqual(self._error(client).code, code)
@@ -55,21 +63,29 @@ class TestChorusClient(BaseCase):
         self.assertEqual((error.code, error.api), ("api_not_subscribed", "Factures"))
 
     def test_business_refusal_carries_chorus_code_and_message(self):
-        client, _handler = self._client(200, json.dumps({"codeRetour": 20003, "libelle": "Fichier trop volumineux"}).encode())
+        client, _handler = self._client(
+            200, json.dumps({"codeRetour": 20003, "libelle": "Fichier trop volumineux"}).encode()
+        )
         error = self._error(client)
         self.assertEqual((error.code, error.return_code, error.message), ("business", 20003, "Fichier trop volumineux"))
-        client, _handler = self._client(400, json.dumps({"codeRetour": 20001, "libelle": "Facture en doublon"}).encode())
+        client, _handler = self._client(
+            400, json.dumps({"codeRetour": 20001, "libelle": "Facture en doublon"}).encode()
+        )
         self.assertEqual(self._error(client).return_code, 20001)
 
     def test_a_401_is_retried_once_with_a_fresh_token(self):
-        client, handler = self._client(200, json.dumps({"codeRetour": 0, "libelle": "OK", "x": 1}).encode(), unauthorized_first=1)
+        client, handler = self._client(
+            200, json.dumps({"codeRetour": 0, "libelle": "OK", "x": 1}).encode(), unauthorized_first=1
+        )
         self.assertEqual(client.call("/cpro/factures/v1/soumettre", {})["x"], 1)
         client, handler = self._client(unauthorized_first=5)
         self.assertEqual(self._error(client).code, "account_rejected")
         self.assertEqual(handler.unauthorized_first, 3, "two attempts, not more")
 
     def test_nothing_listens(self):
-        client = ChorusProClient("id", "secret", "login", "password", token_url="http://127.0.0.1:9/token", api_url="http://127.0.0.1:9")
+        client = ChorusProClient(
+            "id", "secret", "login", "password", token_url="http://127.0.0.1:9/token", api_url="http://127.0.0.1:9"
+        )
         with self.assertRaises(ChorusProError) as caught:
             client.token()
         self.assertEqual(caught.exception.code, "unreachable")

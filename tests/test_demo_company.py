@@ -64,10 +64,12 @@ class TestDemoCompanyFlows(TransactionCase):
         # The test database has no demo data: base's demo user, which the demo files name, is made here.
         if not cls.env.ref("base.user_demo", raise_if_not_found=False):
             user = new_test_user(cls.env, "demo", groups="base.group_user", name="Demo User")
-            cls.env["ir.model.data"].create([
-                {"module": "base", "name": "user_demo", "model": "res.users", "res_id": user.id},
-                {"module": "base", "name": "partner_demo", "model": "res.partner", "res_id": user.partner_id.id},
-            ])  # fmt: skip
+            cls.env["ir.model.data"].create(
+                [
+                    {"module": "base", "name": "user_demo", "model": "res.users", "res_id": user.id},
+                    {"module": "base", "name": "partner_demo", "model": "res.partner", "res_id": user.partner_id.id},
+                ]
+            )
         # On install the registry is not ready yet and the demo fiches carry their state: the same here.
         with cls.env["hvac.intervention"]._hvac_protected():
             for name in get_manifest("hvac_connect")["demo"]:
@@ -135,10 +137,14 @@ class TestDemoCompanyFlows(TransactionCase):
         """A BSFF the demo technician makes from the demo fiches that recovered R-410A: nothing is
         missing before sending it to Trackdéchets."""
         technician = self.env.ref("base.user_demo")
-        fiches = self.env["hvac.intervention"].search([
-            ("name", "=like", "FI/DEMO/%"), ("state", "=", "done"), ("recovered_total_kg", ">", 0),
-            ("refrigerant_id", "=", self.env.ref("hvac_connect.refrigerant_r_410a").id),
-        ])  # fmt: skip
+        fiches = self.env["hvac.intervention"].search(
+            [
+                ("name", "=like", "FI/DEMO/%"),
+                ("state", "=", "done"),
+                ("recovered_total_kg", ">", 0),
+                ("refrigerant_id", "=", self.env.ref("hvac_connect.refrigerant_r_410a").id),
+            ]
+        )
         self.assertTrue(fiches)
         wizard = (
             self.env["hvac.intervention.bsff.create"]
@@ -149,7 +155,7 @@ class TestDemoCompanyFlows(TransactionCase):
                     "destination_partner_id": self.env.ref("hvac_connect.demo_td_destination").id,
                     "transporter_partner_id": self.env.ref("hvac_connect.demo_td_transporter").id,
                 }
-            )  # fmt: skip
+            )
         )
         bsff = self.env["hvac.bsff"].browse(wizard.action_create()["res_id"])
         self.assertAlmostEqual(bsff.weight_kg, sum(fiches.mapped("recovered_total_kg")))

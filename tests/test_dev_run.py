@@ -44,8 +44,10 @@ class TestDevRun(TransactionCase):
         with tempfile.NamedTemporaryFile("r", suffix=".log") as calls:
             subprocess.run(
                 ["bash", "-c", DEV_RUN_STUBBED, "dev-run-check", dev, calls.name],
-                check=True, timeout=60, env={**os.environ, "HVAC_DEMO_DB": "hvac_demo_check"},
-            )  # fmt: skip
+                check=True,
+                timeout=60,
+                env={**os.environ, "HVAC_DEMO_DB": "hvac_demo_check"},
+            )
             lines = calls.read().splitlines()
 
         def first(predicate, what):

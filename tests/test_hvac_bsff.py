@@ -17,14 +17,30 @@ class TestTrackdechetsBsff(TrackdechetsCase):
         first = self.make_done_intervention(recovered=4.0)
         second = self.make_done_intervention(recovered=2.5)
         bsff = self.make_bsff(first | second)
-        self.assertRecordValues(bsff, [{
-            "state": "draft", "waste_code": "14 06 01*", "waste_description": self.fluid.name,
-            "waste_adr": self.fluid.adr_mention, "weight_kg": 6.5, "emitter_contact_id": self.exporter.id,
-            "destination_partner_id": self.destination.id, "destination_operation_code": "R2",
-        }])  # fmt: skip
-        self.assertRecordValues(bsff.packaging_ids, [{"numero": "BT-0042", "packaging_type": "BOUTEILLE", "volume_l": 13.6, "weight_kg": 6.5}])
+        self.assertRecordValues(
+            bsff,
+            [
+                {
+                    "state": "draft",
+                    "waste_code": "14 06 01*",
+                    "waste_description": self.fluid.name,
+                    "waste_adr": self.fluid.adr_mention,
+                    "weight_kg": 6.5,
+                    "emitter_contact_id": self.exporter.id,
+                    "destination_partner_id": self.destination.id,
+                    "destination_operation_code": "R2",
+                }
+            ],
+        )
+        self.assertRecordValues(
+            bsff.packaging_ids,
+            [{"numero": "BT-0042", "packaging_type": "BOUTEILLE", "volume_l": 13.6, "weight_kg": 6.5}],
+        )
         self.assertEqual(bsff.fiche_ids.mapped("numero"), (first | second).sorted("name").mapped("name"))
-        self.assertRecordValues(bsff.fiche_ids[:1], [{"detenteur_partner_id": self.customer.id, "detenteur_is_private": False, "postal_code": "69003"}])
+        self.assertRecordValues(
+            bsff.fiche_ids[:1],
+            [{"detenteur_partner_id": self.customer.id, "detenteur_is_private": False, "postal_code": "69003"}],
+        )
         with self.assertRaisesRegex(UserError, "Already on a BSFF"):
             self.make_bsff(first)
 
@@ -41,7 +57,12 @@ class TestTrackdechetsBsff(TrackdechetsCase):
         with self.assertRaises(UserError) as caught:
             bsff.action_check()
         message = str(caught.exception)
-        for expected in ("Destination: choose", "Transporter: choose", "volume (L) is missing", "postal code of the intervention"):
+        for expected in (
+            "Destination: choose",
+            "Transporter: choose",
+            "volume (L) is missing",
+            "postal code of the intervention",
+        ):
             self.assertIn(expected, message)
         self.assertEqual(self.fake.documents and self.fake.requests_for("CreateDraftBsff"), [], "nothing sent")
 
@@ -57,8 +78,12 @@ class TestTrackdechetsBsff(TrackdechetsCase):
         self.assertEqual(remote["emitter"]["emission"]["signature"]["author"], "Jeanne Martin")
         self.assertEqual(len(remote["ficheIds"]), 1)
         self.assertEqual(self.fake.fiches[remote["ficheIds"][0]]["numero"], bsff.fiche_ids.numero)
-        self.assertRecordValues(bsff, [{"state": "signed_by_emitter", "emitted_by": "Jeanne Martin", "send_error": False}])
-        self.assertEqual(bsff.intervention_ids.bsff_number, bsff.td_id, "the fiche d'intervention shows the BSFF number")
+        self.assertRecordValues(
+            bsff, [{"state": "signed_by_emitter", "emitted_by": "Jeanne Martin", "send_error": False}]
+        )
+        self.assertEqual(
+            bsff.intervention_ids.bsff_number, bsff.td_id, "the fiche d'intervention shows the BSFF number"
+        )
         self.assertIn(bsff.td_id, bsff.message_ids[0].body)
 
     def test_sending_twice_never_duplicates(self):
@@ -75,7 +100,9 @@ class TestTrackdechetsBsff(TrackdechetsCase):
             bsff.action_send()
         self.assertFalse(self.fake.bsffs, "nothing reached Trackdéchets")
         bsff.action_send()
-        self.assertEqual((len(self.fake.bsffs), bsff.state), (1, "signed_by_emitter"), "the lock went with the other send")
+        self.assertEqual(
+            (len(self.fake.bsffs), bsff.state), (1, "signed_by_emitter"), "the lock went with the other send"
+        )
 
     def _after_the_wait(self, bsff):
         # As if Trackdéchets' cut-off and the margin had passed since the lost create.
@@ -113,7 +140,9 @@ class TestTrackdechetsBsff(TrackdechetsCase):
         self.assertEqual(len(self.fake.bsffs), 1, "the slip was created although the answer was lost")
         # Trackdéchets may still be creating it until its cut-off: no retry, no lookup, before then.
         sent = len(self.fake.documents)
-        with self.assertRaisesRegex(UserError, r"may still be creating .*: try again after \d\d:\d\d:\d\d; Odoo will first look for it"):
+        with self.assertRaisesRegex(
+            UserError, r"may still be creating .*: try again after \d\d:\d\d:\d\d; Odoo will first look for it"
+        ):
             bsff.action_send()
         self.assertEqual(len(self.fake.documents), sent, "nothing sent inside the wait")
         self._after_the_wait(bsff)
@@ -146,7 +175,10 @@ class TestTrackdechetsBsff(TrackdechetsCase):
 
     def test_error_messages_name_the_field_and_the_limit(self):
         Bsff = self.env["hvac.bsff"]
-        issues = [{"path": ["destination", "plannedOperationCode"], "message": "Le code d'opération est invalide."}, {"path": ["other"], "message": "Autre."}]
+        issues = [
+            {"path": ["destination", "plannedOperationCode"], "message": "Le code d'opération est invalide."},
+            {"path": ["other"], "message": "Autre."},
+        ]
         message = Bsff._hvac_td_error_message(TrackdechetsError("bad_user_input", "…", issues))
         self.assertIn("Planned operation : Le code d'opération est invalide.\nAutre.", message)
         for code in ("rate_limited", "too_many_requests"):
@@ -178,13 +210,17 @@ class TestTrackdechetsBsff(TrackdechetsCase):
         bsff.write({"weight_kg": 6.0, "weight_is_estimate": True})
         bsff.action_send()
         self.assertRecordValues(bsff, [{"state": "signed_by_emitter", "td_id": remote_id}])
-        self.assertEqual(self._remote(bsff)["weight"], {"value": 6.0, "isEstimate": True}, "the correction reached the same slip")
+        self.assertEqual(
+            self._remote(bsff)["weight"], {"value": 6.0, "isEstimate": True}, "the correction reached the same slip"
+        )
         self.assertEqual(len(self.fake.bsffs), 1)
         self.assertEqual(len(self.fake.requests_for("UpdateBsff")), 1)
 
     def test_send_needs_the_export_right_and_a_valid_token(self):
         bsff = self.make_bsff()
-        technician = new_test_user(self.env, "tech2", groups="base.group_user,hvac_connect.group_hvac_user", company_id=self.company.id)
+        technician = new_test_user(
+            self.env, "tech2", groups="base.group_user,hvac_connect.group_hvac_user", company_id=self.company.id
+        )
         with self.assertRaises(AccessError):
             bsff.with_user(technician).action_send()
         self.exporter.sudo().hvac_trackdechets_token_state = "invalid"
@@ -208,13 +244,29 @@ class TestTrackdechetsBsff(TrackdechetsCase):
             bsff.action_sync()
             self.flush_tracking()  # each sync is its own transaction
             self.assertEqual(bsff.state, state)
-        self.assertRecordValues(bsff.packaging_ids, [{"acceptation_status": "ACCEPTED", "acceptation_weight_kg": 4.0, "operation_code": "R2"}])
+        self.assertRecordValues(
+            bsff.packaging_ids,
+            [{"acceptation_status": "ACCEPTED", "acceptation_weight_kg": 4.0, "operation_code": "R2"}],
+        )
         self.assertTrue(bsff.transport_taken_over_at and bsff.received_at and bsff.processed_at)
         self.assertEqual(bsff.transporter_plates, "AB-123-CD")
-        tracked = bsff.sudo().message_ids.tracking_value_ids.filtered(lambda t: t.field_id.name == "state").sorted("id").mapped("new_value_char")
-        self.assertEqual(tracked, ["Signed by the emitter", "Taken over by the transporter", "Received", "Accepted", "Processed"], "each move in the chatter")
+        tracked = (
+            bsff.sudo()
+            .message_ids.tracking_value_ids.filtered(lambda t: t.field_id.name == "state")
+            .sorted("id")
+            .mapped("new_value_char")
+        )
+        self.assertEqual(
+            tracked,
+            ["Signed by the emitter", "Taken over by the transporter", "Received", "Accepted", "Processed"],
+            "each move in the chatter",
+        )
         traced = set(bsff.sudo().message_ids.tracking_value_ids.mapped("field_id.name"))
-        self.assertLessEqual({"transporter_plates", "transport_taken_over_at", "received_at", "processed_at"}, traced, "plates and dates too")
+        self.assertLessEqual(
+            {"transporter_plates", "transport_taken_over_at", "received_at", "processed_at"},
+            traced,
+            "plates and dates too",
+        )
         action = bsff.action_download_pdf()
         attachment = self.env["ir.attachment"].search([("res_model", "=", "hvac.bsff"), ("res_id", "=", bsff.id)])
         self.assertEqual(attachment.name, f"{bsff.td_id}.pdf")
@@ -234,10 +286,18 @@ class TestTrackdechetsBsff(TrackdechetsCase):
 
     def test_partner_check_and_warnings(self):
         self.transporter.with_user(self.exporter).action_hvac_check_trackdechets()
-        self.assertRecordValues(self.transporter, [{
-            "hvac_td_registered": True, "hvac_td_company_types": "TRANSPORTER", "hvac_td_receipt_number": "REC-69-001",
-            "hvac_td_receipt_department": "69", "hvac_td_closed": False,
-        }])  # fmt: skip
+        self.assertRecordValues(
+            self.transporter,
+            [
+                {
+                    "hvac_td_registered": True,
+                    "hvac_td_company_types": "TRANSPORTER",
+                    "hvac_td_receipt_number": "REC-69-001",
+                    "hvac_td_receipt_department": "69",
+                    "hvac_td_closed": False,
+                }
+            ],
+        )
         self.fake.add_company(self.destination.siret, "Régénération Rhône", ["PRODUCER"])
         self.destination.with_user(self.exporter).action_hvac_check_trackdechets()
         bsff = self.make_bsff()
@@ -262,10 +322,16 @@ class TestTrackdechetsBsff(TrackdechetsCase):
         self.assertEqual(bsff.state, "sent")
 
     def test_private_holder(self):
-        person = self.env["res.partner"].create({"name": "Marie Petit", "street": "5 rue des Lilas", "zip": "69006", "city": "Lyon"})
+        person = self.env["res.partner"].create(
+            {"name": "Marie Petit", "street": "5 rue des Lilas", "zip": "69006", "city": "Lyon"}
+        )
         installation = self.make_installation()
         installation.site_id.partner_id = person
-        fiche = self.make_intervention(installation, recovered_treatment_kg=1.0, container_move_ids=[(0, 0, {"container_id": self.container.id, "direction": "fill", "quantity_kg": 1.0})])
+        fiche = self.make_intervention(
+            installation,
+            recovered_treatment_kg=1.0,
+            container_move_ids=[(0, 0, {"container_id": self.container.id, "direction": "fill", "quantity_kg": 1.0})],
+        )
         fiche.action_done()
         bsff = self.make_bsff(fiche)
         self.assertTrue(bsff.fiche_ids.detenteur_is_private)

@@ -13,10 +13,18 @@ from .pkcs7_factory import bundle, make_chain
 
 # The portal's example (seed 004): AIFE's side, and ours for AS2.
 NETWORK = {
-    "aife_address": "93.92.105.71", "aife_port": 24000, "aife_as2_identifier": "CTAIFEP", "aife_path": "/",
-    "partner_address": "203.0.113.10", "partner_port": 4080, "partner_as2_identifier": "FROIDLYONNAIS", "partner_path": "/as2",
-    "encryption_algorithm": "AES256", "signature_algorithm": "SHA2", "mdn_mode": "sync_signed",
-}  # fmt: skip
+    "aife_address": "93.92.105.71",
+    "aife_port": 24000,
+    "aife_as2_identifier": "CTAIFEP",
+    "aife_path": "/",
+    "partner_address": "203.0.113.10",
+    "partner_port": 4080,
+    "partner_as2_identifier": "FROIDLYONNAIS",
+    "partner_path": "/as2",
+    "encryption_algorithm": "AES256",
+    "signature_algorithm": "SHA2",
+    "mdn_mode": "sync_signed",
+}
 
 
 def p7b(leaf_days=365):
@@ -29,18 +37,27 @@ class TestChorusConnectionSheet(HvacConnectCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.chorus_manager = new_test_user(
-            cls.env, "chorus_manager", groups="base.group_user,base.group_allow_export,hvac_connect.group_chorus_manager", company_id=cls.company.id,
-        )  # fmt: skip
+            cls.env,
+            "chorus_manager",
+            groups="base.group_user,base.group_allow_export,hvac_connect.group_chorus_manager",
+            company_id=cls.company.id,
+        )
         cls.Sheet = cls.env["hvac.chorus.connection.sheet"].with_user(cls.chorus_manager)
 
     def _sheet(self, protocol="sftp", roles=("client",), **vals):
-        sheet = self.Sheet.create({
-            "mode": "edi", "protocol": protocol, "partner_app_code": "VFE060",
-            "contact_name": "John Doe", "contact_phone": "0123456789", "contact_email": "john.doe@example.com",
-            **NETWORK,
-            "certificate_ids": [(0, 0, {"role": role, "file": p7b(), "filename": f"{role}.p7b"}) for role in roles],
-            **vals,
-        })  # fmt: skip
+        sheet = self.Sheet.create(
+            {
+                "mode": "edi",
+                "protocol": protocol,
+                "partner_app_code": "VFE060",
+                "contact_name": "John Doe",
+                "contact_phone": "0123456789",
+                "contact_email": "john.doe@example.com",
+                **NETWORK,
+                "certificate_ids": [(0, 0, {"role": role, "file": p7b(), "filename": f"{role}.p7b"}) for role in roles],
+                **vals,
+            }
+        )
         sheet.interface_ids.filtered(lambda line: line.code_id.code == "FSO1100A").integration = "complete"
         return sheet
 
@@ -116,7 +133,9 @@ class TestChorusConnectionSheet(HvacConnectCase):
         with self.assertRaisesRegex(UserError, "can be consulted"):
             line.integration = "partial"
         with self.assertRaisesRegex(UserError, "can be consulted"):
-            self.env["hvac.chorus.connection.certificate"].with_user(self.chorus_manager).create({"sheet_id": sheet.id, "role": "server", "file": p7b(), "filename": "server.p7b"})
+            self.env["hvac.chorus.connection.certificate"].with_user(self.chorus_manager).create(
+                {"sheet_id": sheet.id, "role": "server", "file": p7b(), "filename": "server.p7b"}
+            )
         with self.assertRaisesRegex(UserError, "can be consulted"):
             sheet.certificate_ids.unlink()
         sheet.action_activate()
@@ -144,16 +163,29 @@ class TestChorusConnectionSheet(HvacConnectCase):
         as2 = self._sheet(protocol="as2", roles=("client", "server"), partner_app_code="VFE061")
         as2.interface_ids.filtered(lambda line: line.code_id.code == "FEN1200A").integration = "partial"
         Sheet = self.Sheet
-        self.assertEqual(Sheet.search([("interface_ids", "any", [("code_id.code", "ilike", "FEN1200A"), ("integration", "!=", "none")])]), as2)
+        self.assertEqual(
+            Sheet.search(
+                [("interface_ids", "any", [("code_id.code", "ilike", "FEN1200A"), ("integration", "!=", "none")])]
+            ),
+            as2,
+        )
         self.assertEqual(Sheet.search([("interface_ids.integration", "=", "partial")]), as2)
         self.assertEqual(Sheet.search([("protocol", "=", "sftp"), ("id", "in", (sftp | as2).ids)]), sftp)
-        rows = (sftp | as2).sorted("id").export_data(["partner_id", "protocol", "partner_app_code", "interface_ids/code_id", "state"])["datas"]
+        rows = (
+            (sftp | as2)
+            .sorted("id")
+            .export_data(["partner_id", "protocol", "partner_app_code", "interface_ids/code_id", "state"])["datas"]
+        )
         self.assertEqual(rows[0][:3], [self.company.partner_id.name, "SFTP", "VFE060"])
         self.assertIn(["", "", "", "FEN1200A - Invoice life-cycle flow sent to suppliers", ""], rows)
 
     def test_printable_summary(self):
         sheet = self._sheet()
-        html = self.env["ir.actions.report"]._render_qweb_html("hvac_connect.report_hvac_chorus_connection_sheet", sheet.ids)[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("hvac_connect.report_hvac_chorus_connection_sheet", sheet.ids)[0]
+            .decode()
+        )
         for expected in ("VFE060", "FSO1100A", "John Doe", "CN=client.hvac-connect.example"):
             self.assertIn(expected, html)
         self.assertNotIn("FEN1200A", html, "only the connected interface codes are printed")
@@ -163,7 +195,13 @@ class TestChorusConnectionSheet(HvacConnectCase):
         with self.assertRaises(AccessError):
             sheet.with_user(self.manager).read(["name"])
         other = self.env["res.company"].create({"name": "Autre société"})
-        outsider = new_test_user(self.env, "outsider", groups="base.group_user,hvac_connect.group_chorus_manager", company_id=other.id, company_ids=[(6, 0, other.ids)])
+        outsider = new_test_user(
+            self.env,
+            "outsider",
+            groups="base.group_user,hvac_connect.group_chorus_manager",
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
+        )
         self.assertFalse(self.env["hvac.chorus.connection.sheet"].with_user(outsider).search([("id", "=", sheet.id)]))
 
     def test_portal_rules_for_production_and_network(self):
@@ -182,7 +220,11 @@ class TestChorusConnectionSheet(HvacConnectCase):
 
     def test_certificate_judged_on_upload_in_the_form(self):
         sheet = self._sheet()
-        certificate = self.env["hvac.chorus.connection.certificate"].with_user(self.chorus_manager).new({"sheet_id": sheet.id, "role": "server"})
+        certificate = (
+            self.env["hvac.chorus.connection.certificate"]
+            .with_user(self.chorus_manager)
+            .new({"sheet_id": sheet.id, "role": "server"})
+        )
         certificate.file = base64.b64encode(b"-----BEGIN CERTIFICATE-----\nnope\n")
         warning = certificate._onchange_file()
         self.assertIn("not a PKCS#7", warning["warning"]["message"])
@@ -195,11 +237,26 @@ class TestChorusConnectionSheet(HvacConnectCase):
 @tagged("post_install", "-at_install")
 class TestChorusOnboarding(HvacConnectCase):
     def test_checklist_ticks_who_and_when_and_follows_the_live_status(self):
-        manager = new_test_user(self.env, "chorus_boss", groups="base.group_user,hvac_connect.group_chorus_manager", company_id=self.company.id)
+        manager = new_test_user(
+            self.env,
+            "chorus_boss",
+            groups="base.group_user,hvac_connect.group_chorus_manager",
+            company_id=self.company.id,
+        )
         Step = self.env["hvac.chorus.onboarding.step"].with_user(manager)
         action = Step.action_open()
         steps = Step.search(action["domain"])
-        self.assertEqual(steps.mapped("step"), ["chorus_account", "main_manager", "technical_account", "piste_account", "piste_application", "piste_declared"])
+        self.assertEqual(
+            steps.mapped("step"),
+            [
+                "chorus_account",
+                "main_manager",
+                "technical_account",
+                "piste_account",
+                "piste_application",
+                "piste_declared",
+            ],
+        )
         Step.action_open()
         self.assertEqual(Step.search_count(action["domain"]), 6, "opening again adds nothing")
         steps[0].action_tick()
@@ -208,4 +265,7 @@ class TestChorusOnboarding(HvacConnectCase):
         self.assertFalse(any(steps.mapped("proven")))
         self.company.hvac_chorus_connection_state = "ok"
         steps.invalidate_recordset(["connection_state", "proven"])
-        self.assertEqual(steps.filtered("proven").mapped("step"), ["technical_account", "piste_account", "piste_application", "piste_declared"])
+        self.assertEqual(
+            steps.filtered("proven").mapped("step"),
+            ["technical_account", "piste_account", "piste_application", "piste_declared"],
+        )

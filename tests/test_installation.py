@@ -92,8 +92,10 @@ class TestInstallation(HvacConnectCase):
         with self.assertRaises(UserError):
             fluid.gwp = 1.0
         self.fluid.with_user(self.manager).write({"adr_mention": "UN 1078"})
-        added = self.env["hvac.refrigerant"].with_user(self.technician).create(
-            {"name": "R-999X", "family": "hfc", "gwp": 100.0}
+        added = (
+            self.env["hvac.refrigerant"]
+            .with_user(self.technician)
+            .create({"name": "R-999X", "family": "hfc", "gwp": 100.0})
         )
         self.assertEqual(added.annex1_gwp, 100.0, "a user-added HFC counts wholly for the t CO2e thresholds")
         added.gwp = 120.0  # users may edit what they added
@@ -118,7 +120,13 @@ class TestInstallationPeriodLabel(HvacConnectCase):
         self.assertEqual(self.make_installation(charge=10.0).leak_check_period_label, "every 12 months")
 
     def test_natural_fluids_are_not_hfc_waste(self):
-        expected = {"r_290": "UN 1978", "r_600a": "UN 1969", "r_1270": "UN 1077", "r_717": "UN 1005", "r_744": "UN 1013"}
+        expected = {
+            "r_290": "UN 1978",
+            "r_600a": "UN 1969",
+            "r_1270": "UN 1077",
+            "r_717": "UN 1005",
+            "r_744": "UN 1013",
+        }
         for xmlid, un_number in expected.items():
             fluid = self.env.ref(f"hvac_connect.refrigerant_{xmlid}")
             self.assertRecordValues(fluid, [{"bsff_waste_code": "16 05 04*", "un_number": un_number}])

@@ -14,13 +14,23 @@ class TestInterventionValidation(HvacConnectCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.installation = cls.make_installation(charge=12.0)  # 25 t CO2e: a check every 12 months
-        cls.recovery = cls.env["hvac.container"].create({
-            "name": "BT-REC-1", "refrigerant_id": cls.fluid.id, "capacity_kg": 10.0, "state": "recovered",
-        })  # fmt: skip
-        cls.virgin = cls.env["hvac.container"].create({
-            "name": "BT-NEUF-1", "refrigerant_id": cls.fluid.id, "capacity_kg": 10.0, "initial_weight_kg": 9.0,
-            "state": "virgin",
-        })  # fmt: skip
+        cls.recovery = cls.env["hvac.container"].create(
+            {
+                "name": "BT-REC-1",
+                "refrigerant_id": cls.fluid.id,
+                "capacity_kg": 10.0,
+                "state": "recovered",
+            }
+        )
+        cls.virgin = cls.env["hvac.container"].create(
+            {
+                "name": "BT-NEUF-1",
+                "refrigerant_id": cls.fluid.id,
+                "capacity_kg": 10.0,
+                "initial_weight_kg": 9.0,
+                "state": "virgin",
+            }
+        )
 
     def assert_refused(self, fiche, *expected):
         with self.assertRaises(UserError) as refused:
@@ -35,10 +45,15 @@ class TestInterventionValidation(HvacConnectCase):
         """The fiche of the issue: no attestation, no detector, leaks nowhere, recovery with no
         destination, containers (0.8 kg) that do not match A-E (0.3 kg recovered, 0.5 kg charged)."""
         fiche = self.make_intervention(
-            self.installation, capacity_number=False, detector_reference=False, leaks_found=True,
-            recovered_treatment_kg=0.3, charged_virgin_kg=0.5, destination_partner_id=False,
+            self.installation,
+            capacity_number=False,
+            detector_reference=False,
+            leaks_found=True,
+            recovered_treatment_kg=0.3,
+            charged_virgin_kg=0.5,
+            destination_partner_id=False,
             container_move_ids=[(0, 0, {"container_id": self.recovery.id, "direction": "fill", "quantity_kg": 0.8})],
-        )  # fmt: skip
+        )
         message = self.assert_refused(
             fiche,
             "attestation de capacité is missing",
@@ -97,24 +112,39 @@ class TestInterventionValidation(HvacConnectCase):
         self.assert_refused(fiche, "which container it was recovered into", "installation of destination")
 
     def test_recovered_fluid_never_into_a_virgin_cylinder(self):
-        fiche = self.make_intervention(self.installation, nature="dismantling", recovered_treatment_kg=0.5, container_move_ids=[
-            (0, 0, {"container_id": self.virgin.id, "direction": "fill", "quantity_kg": 0.5}),
-        ])  # fmt: skip
+        fiche = self.make_intervention(
+            self.installation,
+            nature="dismantling",
+            recovered_treatment_kg=0.5,
+            container_move_ids=[
+                (0, 0, {"container_id": self.virgin.id, "direction": "fill", "quantity_kg": 0.5}),
+            ],
+        )
         self.assert_refused(fiche, "BT-NEUF-1 holds virgin fluid")
 
     def test_charged_quantities_match_per_kind_of_fluid(self):
-        fiche = self.make_intervention(self.installation, nature="maintenance", charged_recycled_kg=1.0, container_move_ids=[
-            (0, 0, {"container_id": self.virgin.id, "direction": "empty", "quantity_kg": 1.0}),
-        ])  # fmt: skip
+        fiche = self.make_intervention(
+            self.installation,
+            nature="maintenance",
+            charged_recycled_kg=1.0,
+            container_move_ids=[
+                (0, 0, {"container_id": self.virgin.id, "direction": "empty", "quantity_kg": 1.0}),
+            ],
+        )
         self.assert_refused(fiche, "1 kg charged from containers of Virgin fluid, but the fiche says 0 kg")
         fiche.write({"charged_recycled_kg": 0.0, "charged_virgin_kg": 1.0})
         fiche.action_done()
         self.assertAlmostEqual(self.virgin.net_weight_kg, 8.0)
 
     def test_charged_total_must_match_the_containers(self):
-        fiche = self.make_intervention(self.installation, nature="maintenance", charged_virgin_kg=1.5, container_move_ids=[
-            (0, 0, {"container_id": self.virgin.id, "direction": "empty", "quantity_kg": 1.0}),
-        ])  # fmt: skip
+        fiche = self.make_intervention(
+            self.installation,
+            nature="maintenance",
+            charged_virgin_kg=1.5,
+            container_move_ids=[
+                (0, 0, {"container_id": self.virgin.id, "direction": "empty", "quantity_kg": 1.0}),
+            ],
+        )
         self.assert_refused(fiche, "1 kg charged from containers, but the fiche says 1.5 kg charged")
 
     def test_periodic_check_not_required_is_a_warning_only(self):
@@ -128,9 +158,14 @@ class TestInterventionValidation(HvacConnectCase):
 
     def test_message_in_french(self):
         self.env["res.lang"]._activate_lang("fr_FR")
-        fiche = self.make_intervention(self.installation, nature="dismantling", recovered_treatment_kg=0.3, container_move_ids=[
-            (0, 0, {"container_id": self.recovery.id, "direction": "fill", "quantity_kg": 0.8}),
-        ])  # fmt: skip
+        fiche = self.make_intervention(
+            self.installation,
+            nature="dismantling",
+            recovered_treatment_kg=0.3,
+            container_move_ids=[
+                (0, 0, {"container_id": self.recovery.id, "direction": "fill", "quantity_kg": 0.8}),
+            ],
+        )
         with self.assertRaises(UserError) as refused:
             fiche.with_context(lang="fr_FR").action_done()
         message = str(refused.exception)

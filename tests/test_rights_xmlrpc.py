@@ -101,23 +101,36 @@ PROTECTED_CREATES = [
     ("hvac.bsff.packaging", {"bsff_id": "bsff_draft", "numero": "BT-7778", "td_packaging_id": "pkg-faux"}),
     ("hvac.bsff.fiche", {"bsff_id": "bsff_signed", "numero": "FI/FAUX/0005", "weight_kg": 1.0}),
     ("hvac.share", {"name": "Partage forcé", "connection_id": "connection_active", "state": "available"}),
-    ("hvac.share", {"name": "Partage forcé", "connection_id": "connection_active", "installation_ids": "OTHER_INSTALLATIONS"}),
+    (
+        "hvac.share",
+        {"name": "Partage forcé", "connection_id": "connection_active", "installation_ids": "OTHER_INSTALLATIONS"},
+    ),
     ("hvac.connection", {"state": "active", "peer_url": "https://pirate.example"}),
     ("hvac.chorus.connection.sheet", {"partner_app_code": "VFE061", "state": "active"}),
 ]
 
 # Record keys whose deletion is refused to everyone.
 PROTECTED_UNLINKS = [
-    "fiche_done", "fiche_cancel", "move_done", "bsff_signed", "packaging_signed", "bsff_fiche_signed",
-    "connection_active", "sheet_sent",
-]  # fmt: skip
+    "fiche_done",
+    "fiche_cancel",
+    "move_done",
+    "bsff_signed",
+    "packaging_signed",
+    "bsff_fiche_signed",
+    "connection_active",
+    "sheet_sent",
+]
 
 # (record key, method, users refused): an action called by a user without its group.
 ACTIONS = [
     ("fiche_draft", "action_done", ("internal", "chorus_user", "chorus_manager")),
     ("fiche_done", "action_cancel", ("internal", "chorus_user", "chorus_manager")),
     ("bsff_draft", "action_send", ("internal", "technician", "manager", "share_user", "share_admin", "chorus_user")),
-    ("share_to_evaluate", "action_reject", ("internal", "technician", "manager", "exporter", "share_user", "chorus_user")),
+    (
+        "share_to_evaluate",
+        "action_reject",
+        ("internal", "technician", "manager", "exporter", "share_user", "chorus_user"),
+    ),
     ("share_granted", "action_revoke", ("internal", "technician", "manager", "share_user", "chorus_user")),
     ("connection_active", "action_suspend", ("internal", "technician", "share_user", "chorus_manager")),
     ("connection_active", "action_end", ("internal", "technician", "share_user", "chorus_manager")),
@@ -158,19 +171,32 @@ class TestRightsXmlrpc(HvacConnectCase, HttpCase):
         cls.company.siret = "73282932000074"
         cls.other_company = cls.env["res.company"].create({"name": "Clim Savoie", "siret": "55208131766522"})
         cls.users = {
-            key: new_test_user(cls.env, f"rx_{key}", groups=groups, company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)])
+            key: new_test_user(
+                cls.env,
+                f"rx_{key}",
+                groups=groups,
+                company_id=cls.company.id,
+                company_ids=[Command.set(cls.company.ids)],
+            )
             for key, groups in USERS.items()
-        }  # fmt: skip
+        }
         cls.installation = cls.make_installation(charge=12.0)
-        cls.container = cls.env["hvac.container"].create({"name": "BT-0101", "refrigerant_id": cls.fluid.id, "capacity_kg": 10.0, "tare_kg": 7.9, "volume_l": 13.6})
+        cls.container = cls.env["hvac.container"].create(
+            {"name": "BT-0101", "refrigerant_id": cls.fluid.id, "capacity_kg": 10.0, "tare_kg": 7.9, "volume_l": 13.6}
+        )
         cls.records = cls._make_records()
         cls.others = cls._make_other_company_records()
 
     @classmethod
     def _fiche(cls, state):
-        fiche = cls.make_intervention(cls.installation, nature="maintenance", recovered_treatment_kg=2.0, container_move_ids=[
-            Command.create({"container_id": cls.container.id, "direction": "fill", "quantity_kg": 2.0}),
-        ])  # fmt: skip
+        fiche = cls.make_intervention(
+            cls.installation,
+            nature="maintenance",
+            recovered_treatment_kg=2.0,
+            container_move_ids=[
+                Command.create({"container_id": cls.container.id, "direction": "fill", "quantity_kg": 2.0}),
+            ],
+        )
         if state in ("done", "cancel"):
             fiche.action_done()
         if state == "cancel":
@@ -179,35 +205,67 @@ class TestRightsXmlrpc(HvacConnectCase, HttpCase):
 
     @classmethod
     def _bsff(cls, state):
-        values = {"waste_description": "R410A", "packaging_ids": [Command.create({"numero": "BT-0101", "volume_l": 13.6, "weight_kg": 2.0})]}
+        values = {
+            "waste_description": "R410A",
+            "packaging_ids": [Command.create({"numero": "BT-0101", "volume_l": 13.6, "weight_kg": 2.0})],
+        }
         bsff = cls.env["hvac.bsff"].create(values)
         bsff.fiche_ids = [Command.create({"numero": "FI/2026/0001", "weight_kg": 2.0})]
         if state == "signed_by_emitter":
-            bsff._hvac_set_protected({"state": state, "td_id": "BSFF-20260101-AAAA", "send_reference": "odoo:ref", "send_started_at": "2026-01-01 00:00:00", "send_create_attempted": True})
+            bsff._hvac_set_protected(
+                {
+                    "state": state,
+                    "td_id": "BSFF-20260101-AAAA",
+                    "send_reference": "odoo:ref",
+                    "send_started_at": "2026-01-01 00:00:00",
+                    "send_create_attempted": True,
+                }
+            )
             bsff.packaging_ids._hvac_set_protected({"td_packaging_id": "pkg-1"})
             bsff.fiche_ids._hvac_set_protected({"td_fiche_id": "fi-1"})
         return bsff
 
     @classmethod
     def _connection(cls, company):
-        return cls.env["hvac.connection"]._hvac_create_protected({
-            "company_id": company.id, "side": "inviter", "state": "active", "peer_url": "https://froid-savoie.example",
-            "peer_public_id": f"peer-{company.id}", "peer_company_name": "Froid Savoie", "secret": "s" * 64,
-        })  # fmt: skip
+        return cls.env["hvac.connection"]._hvac_create_protected(
+            {
+                "company_id": company.id,
+                "side": "inviter",
+                "state": "active",
+                "peer_url": "https://froid-savoie.example",
+                "peer_public_id": f"peer-{company.id}",
+                "peer_company_name": "Froid Savoie",
+                "secret": "s" * 64,
+            }
+        )
 
     @classmethod
     def _share(cls, connection, state, side="owner", **values):
-        return connection.env["hvac.share"]._hvac_create_protected({
-            "name": f"Partage {state}", "connection_id": connection.id, "side": side, "state": state, "peer_share_id": f"p-{state}-{side}", **values,
-        })  # fmt: skip
+        return connection.env["hvac.share"]._hvac_create_protected(
+            {
+                "name": f"Partage {state}",
+                "connection_id": connection.id,
+                "side": side,
+                "state": state,
+                "peer_share_id": f"p-{state}-{side}",
+                **values,
+            }
+        )
 
     @classmethod
     def _sheet(cls, state, company=None):
-        sheet = cls.env["hvac.chorus.connection.sheet"].create({
-            "mode": "edi", "protocol": "sftp", "partner_app_code": "VFE060", "company_id": (company or cls.company).id,
-            "contact_name": "Jeanne Martin", "contact_phone": "04 72 00 00 00", "contact_email": "jeanne.martin@froid-lyonnais.fr",
-            "certificate_ids": [Command.create({"role": "client", "file": p7b(), "filename": "client.p7b"})],
-        })  # fmt: skip
+        sheet = cls.env["hvac.chorus.connection.sheet"].create(
+            {
+                "mode": "edi",
+                "protocol": "sftp",
+                "partner_app_code": "VFE060",
+                "company_id": (company or cls.company).id,
+                "contact_name": "Jeanne Martin",
+                "contact_phone": "04 72 00 00 00",
+                "contact_email": "jeanne.martin@froid-lyonnais.fr",
+                "certificate_ids": [Command.create({"role": "client", "file": p7b(), "filename": "client.p7b"})],
+            }
+        )
         if state != "draft":
             sheet._hvac_set_protected({"state": state, "sent_date": "2026-01-05"})
         return sheet
@@ -217,7 +275,9 @@ class TestRightsXmlrpc(HvacConnectCase, HttpCase):
         fiche_done = cls._fiche("done")
         bsff_draft, bsff_signed = cls._bsff("draft"), cls._bsff("signed_by_emitter")
         connection = cls._connection(cls.company)
-        journal = cls.env["account.journal"].create({"name": "Opérations diverses Chorus", "code": "ODCH", "type": "general"})
+        journal = cls.env["account.journal"].create(
+            {"name": "Opérations diverses Chorus", "code": "ODCH", "type": "general"}
+        )
         sheet_draft = cls._sheet("draft")
         return {
             "fiche_draft": cls._fiche("draft"),
@@ -233,7 +293,15 @@ class TestRightsXmlrpc(HvacConnectCase, HttpCase):
             "share_to_evaluate": cls._share(connection, "to_evaluate", level_requested="installation"),
             # A requester's share asks the peer on creation: made as a sharing user.
             "share_requested": cls._share(connection.with_user(cls.users["share_user"]), "requested", side="requester"),
-            "share_granted": cls._share(connection, "available", role="operator", level="installation", installation_ids=[Command.set(cls.installation.ids)], granted_at="2026-01-01 00:00:00", transferred_at="2026-01-01 01:00:00"),
+            "share_granted": cls._share(
+                connection,
+                "available",
+                role="operator",
+                level="installation",
+                installation_ids=[Command.set(cls.installation.ids)],
+                granted_at="2026-01-01 00:00:00",
+                transferred_at="2026-01-01 01:00:00",
+            ),
             "sheet_draft": sheet_draft,
             "sheet_sent": cls._sheet("sent"),
             "certificate": sheet_draft.certificate_ids,
@@ -243,14 +311,48 @@ class TestRightsXmlrpc(HvacConnectCase, HttpCase):
     @classmethod
     def _make_other_company_records(cls):
         other = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.other_company.id]))
-        site = other["hvac.site"].create({"name": "Savoie - entrepôt", "partner_id": cls.customer.id, "zip": "73000", "company_id": cls.other_company.id})
-        installation = other["hvac.installation"].create({"name": "Groupe Savoie", "building_id": site.building_ids.id, "refrigerant_id": cls.fluid.id, "charge_kg": 8.0})
-        container = other["hvac.container"].create({"name": "BT-SAV-1", "refrigerant_id": cls.fluid.id, "capacity_kg": 10.0, "tare_kg": 7.9, "company_id": cls.other_company.id})
-        fiche = other["hvac.intervention"].create({
-            "installation_id": installation.id, "company_id": cls.other_company.id, "nature": "dismantling", "recovered_treatment_kg": 1.0,
-            "container_move_ids": [Command.create({"container_id": container.id, "direction": "fill", "quantity_kg": 1.0})],
-        })  # fmt: skip
-        bsff = other["hvac.bsff"].create({"company_id": cls.other_company.id, "packaging_ids": [Command.create({"numero": "BT-SAV-1", "weight_kg": 1.0})]})
+        site = other["hvac.site"].create(
+            {
+                "name": "Savoie - entrepôt",
+                "partner_id": cls.customer.id,
+                "zip": "73000",
+                "company_id": cls.other_company.id,
+            }
+        )
+        installation = other["hvac.installation"].create(
+            {
+                "name": "Groupe Savoie",
+                "building_id": site.building_ids.id,
+                "refrigerant_id": cls.fluid.id,
+                "charge_kg": 8.0,
+            }
+        )
+        container = other["hvac.container"].create(
+            {
+                "name": "BT-SAV-1",
+                "refrigerant_id": cls.fluid.id,
+                "capacity_kg": 10.0,
+                "tare_kg": 7.9,
+                "company_id": cls.other_company.id,
+            }
+        )
+        fiche = other["hvac.intervention"].create(
+            {
+                "installation_id": installation.id,
+                "company_id": cls.other_company.id,
+                "nature": "dismantling",
+                "recovered_treatment_kg": 1.0,
+                "container_move_ids": [
+                    Command.create({"container_id": container.id, "direction": "fill", "quantity_kg": 1.0})
+                ],
+            }
+        )
+        bsff = other["hvac.bsff"].create(
+            {
+                "company_id": cls.other_company.id,
+                "packaging_ids": [Command.create({"numero": "BT-SAV-1", "weight_kg": 1.0})],
+            }
+        )
         connection = cls._connection(cls.other_company)
         return {
             "hvac.installation": installation,
@@ -273,7 +375,10 @@ class TestRightsXmlrpc(HvacConnectCase, HttpCase):
         """The call is refused with a user-facing error (AccessError, UserError, ValidationError,
         all logged by Odoo at WARNING or less: the "Exception during request handling" ERROR of
         a crash would be a bug)."""
-        with mute_logger("odoo.http", "odoo.addons.base.controllers.rpc"), self.assertRaises(xmlrpc.client.Fault) as caught:
+        with (
+            mute_logger("odoo.http", "odoo.addons.base.controllers.rpc"),
+            self.assertRaises(xmlrpc.client.Fault) as caught,
+        ):
             self._call(user, model, method, *args, **kwargs)
         self.assertNotIn("Traceback", caught.exception.faultString.splitlines()[0])
         return caught.exception
@@ -364,19 +469,49 @@ class TestRightsXmlrpc(HvacConnectCase, HttpCase):
     # --- what happened before, one by one -------------------------------------------------------------
     def test_share_user_cannot_approve_a_share(self):
         share = self.records["share_to_evaluate"]
-        self._refused("share_user", "hvac.share", "write", share.ids, {
-            "state": "approved", "role": "operator", "level": "customer", "installation_ids": [(6, 0, self.others["hvac.installation"].ids)],
-        })  # fmt: skip
-        self._refused("share_user", "hvac.share.evaluate", "create", [{"share_id": share.id, "level": "installation", "role": "operator"}])
+        self._refused(
+            "share_user",
+            "hvac.share",
+            "write",
+            share.ids,
+            {
+                "state": "approved",
+                "role": "operator",
+                "level": "customer",
+                "installation_ids": [(6, 0, self.others["hvac.installation"].ids)],
+            },
+        )
+        self._refused(
+            "share_user",
+            "hvac.share.evaluate",
+            "create",
+            [{"share_id": share.id, "level": "installation", "role": "operator"}],
+        )
         self.assertRecordValues(share.sudo(), [{"state": "to_evaluate", "role": False, "level": False}])
 
     def test_share_admin_cannot_grant_another_company_installations(self):
         share = self.records["share_to_evaluate"]
-        wizard = self._call("share_admin", "hvac.share.evaluate", "create", [{"share_id": share.id, "level": "installation", "role": "operator", "installation_ids": [(6, 0, self.others["hvac.installation"].ids)]}])
+        wizard = self._call(
+            "share_admin",
+            "hvac.share.evaluate",
+            "create",
+            [
+                {
+                    "share_id": share.id,
+                    "level": "installation",
+                    "role": "operator",
+                    "installation_ids": [(6, 0, self.others["hvac.installation"].ids)],
+                }
+            ],
+        )
         # Refused, or granted without what the administrator cannot read: never theirs.
         self._try("share_admin", "hvac.share.evaluate", "action_approve", [wizard])
         self.assertFalse(share.sudo().installation_ids & self.others["hvac.installation"])
-        values = {"level": "installation", "role": "operator", "installation_ids": [Command.set(self.others["hvac.installation"].ids)]}
+        values = {
+            "level": "installation",
+            "role": "operator",
+            "installation_ids": [Command.set(self.others["hvac.installation"].ids)],
+        }
         with self.assertRaises(AccessError):
             share.with_user(self.users["share_admin"])._decide("approved", values)
 
@@ -391,7 +526,13 @@ class TestRightsXmlrpc(HvacConnectCase, HttpCase):
 
     def test_signed_bsff_cannot_be_reset(self):
         bsff = self.records["bsff_signed"]
-        self._refused("exporter", "hvac.bsff", "write", bsff.ids, {"state": "draft", "td_id": False, "send_create_attempted": False})
+        self._refused(
+            "exporter",
+            "hvac.bsff",
+            "write",
+            bsff.ids,
+            {"state": "draft", "td_id": False, "send_create_attempted": False},
+        )
         self._refused("exporter", "hvac.bsff.packaging", "unlink", bsff.packaging_ids.ids)
         self._refused("exporter", "hvac.bsff.fiche", "write", bsff.fiche_ids.ids, {"weight_kg": 50.0})
         self.assertRecordValues(bsff.sudo(), [{"state": "signed_by_emitter", "td_id": "BSFF-20260101-AAAA"}])
@@ -401,17 +542,45 @@ class TestRightsXmlrpc(HvacConnectCase, HttpCase):
         self._refused("technician", "hvac.container.move", "write", move.ids, {"quantity_kg": 9.0})
         self._refused("technician", "hvac.container.move", "unlink", move.ids)
         draft = self.records["fiche_draft"]
-        self._refused("technician", "hvac.container.move", "write", draft.container_move_ids.ids, {"intervention_id": self.records["fiche_done"].id})
+        self._refused(
+            "technician",
+            "hvac.container.move",
+            "write",
+            draft.container_move_ids.ids,
+            {"intervention_id": self.records["fiche_done"].id},
+        )
         self.assertEqual(move.sudo().quantity_kg, 2.0)
 
     def test_allowed_edits_still_work(self):
         """The locks are not walls: what each state allows goes through."""
         self._call("technician", "hvac.intervention", "write", self.records["fiche_draft"].ids, {"observations": "RAS"})
-        self._call("technician", "hvac.container.move", "write", self.records["fiche_draft"].container_move_ids.ids, {"quantity_kg": 1.5})
-        self._call("technician", "hvac.intervention", "write", self.records["fiche_done"].ids, {"bsff_number": "BSFF-20260101-AAAA"})
-        self._call("exporter", "hvac.bsff", "write", self.records["bsff_signed"].ids, {"transporter_plates": "AB-123-CD"})
+        self._call(
+            "technician",
+            "hvac.container.move",
+            "write",
+            self.records["fiche_draft"].container_move_ids.ids,
+            {"quantity_kg": 1.5},
+        )
+        self._call(
+            "technician",
+            "hvac.intervention",
+            "write",
+            self.records["fiche_done"].ids,
+            {"bsff_number": "BSFF-20260101-AAAA"},
+        )
+        self._call(
+            "exporter", "hvac.bsff", "write", self.records["bsff_signed"].ids, {"transporter_plates": "AB-123-CD"}
+        )
         self._call("exporter", "hvac.bsff.packaging", "write", self.records["packaging_draft"].ids, {"weight_kg": 2.5})
-        self._call("share_user", "hvac.share", "write", self.records["share_requested"].ids, {"description": "Contrat 2026"})
-        self._call("chorus_manager", "hvac.chorus.connection.sheet", "write", self.records["sheet_draft"].ids, {"comment": "Dossier PISTE"})
+        self._call(
+            "share_user", "hvac.share", "write", self.records["share_requested"].ids, {"description": "Contrat 2026"}
+        )
+        self._call(
+            "chorus_manager",
+            "hvac.chorus.connection.sheet",
+            "write",
+            self.records["sheet_draft"].ids,
+            {"comment": "Dossier PISTE"},
+        )
         self._call("manager", "hvac.intervention", "message_post", self.records["fiche_done"].ids, body="Vu sur site")
         self.assertEqual(self.records["fiche_draft"].observations, "RAS")

@@ -24,16 +24,29 @@ class ShareCase(HttpCase):
         set_siret(cls.froid, "85200000900013")
         set_siret(cls.clim, "44306184100047")
         # Both write fiches: each needs its attestation de capacité and detector (Cerfa checks).
-        (cls.froid | cls.clim).write({"hvac_capacity_number": "CAP-2025-0107", **HvacConnectCase.cerfa_company_values()})
-        groups = "base.group_user,base.group_partner_manager,hvac_connect.group_share_admin,hvac_connect.group_hvac_manager"
-        cls.admin_froid = new_test_user(cls.env, "share_froid", groups=groups, company_id=cls.froid.id, company_ids=[(6, 0, cls.froid.ids)])
-        cls.admin_clim = new_test_user(cls.env, "share_clim", groups=groups, company_id=cls.clim.id, company_ids=[(6, 0, cls.clim.ids)])
+        (cls.froid | cls.clim).write(
+            {"hvac_capacity_number": "CAP-2025-0107", **HvacConnectCase.cerfa_company_values()}
+        )
+        groups = (
+            "base.group_user,base.group_partner_manager,hvac_connect.group_share_admin,hvac_connect.group_hvac_manager"
+        )
+        cls.admin_froid = new_test_user(
+            cls.env, "share_froid", groups=groups, company_id=cls.froid.id, company_ids=[(6, 0, cls.froid.ids)]
+        )
+        cls.admin_clim = new_test_user(
+            cls.env, "share_clim", groups=groups, company_id=cls.clim.id, company_ids=[(6, 0, cls.clim.ids)]
+        )
 
     def _pair(self, inviter_admin=None, invitee_admin=None):
         invitation = self.env["hvac.connection"].with_user(inviter_admin or self.admin_froid).action_invite()
         inviter = self.env["hvac.connection"].browse(invitation["res_id"])
         code = inviter.sudo().invitation_code
-        invitee = self.env["hvac.connection.accept"].with_user(invitee_admin or self.admin_clim).create({"code": code}).action_accept()
+        invitee = (
+            self.env["hvac.connection.accept"]
+            .with_user(invitee_admin or self.admin_clim)
+            .create({"code": code})
+            .action_accept()
+        )
         invitee = self.env["hvac.connection"].browse(invitee["res_id"])
         return inviter, invitee, code
 
@@ -49,14 +62,35 @@ class ShareCase(HttpCase):
 
 @tagged("post_install", "-at_install")
 class TestShareConnection(ShareCase):
-
     def test_invitation_connects_both_sides_with_the_same_fingerprint(self):
         inviter, invitee, code = self._pair()
-        self.assertRecordValues(inviter, [{"state": "active", "peer_company_name": "Clim Services", "peer_siret": "44306184100047", "company_id": self.froid.id}])
-        self.assertRecordValues(invitee, [{"state": "active", "peer_company_name": "Froid Lyonnais", "peer_siret": "85200000900013", "company_id": self.clim.id}])
+        self.assertRecordValues(
+            inviter,
+            [
+                {
+                    "state": "active",
+                    "peer_company_name": "Clim Services",
+                    "peer_siret": "44306184100047",
+                    "company_id": self.froid.id,
+                }
+            ],
+        )
+        self.assertRecordValues(
+            invitee,
+            [
+                {
+                    "state": "active",
+                    "peer_company_name": "Froid Lyonnais",
+                    "peer_siret": "85200000900013",
+                    "company_id": self.clim.id,
+                }
+            ],
+        )
         self.assertEqual(inviter.fingerprint, invitee.fingerprint, "both sides derived the same secret")
         self.assertEqual(inviter.sudo().secret, invitee.sudo().secret)
-        self.assertNotIn(inviter.sudo().secret, json.dumps(self.env["hvac.connection"].sudo().search_read([], ["invitation_code"])))
+        self.assertNotIn(
+            inviter.sudo().secret, json.dumps(self.env["hvac.connection"].sudo().search_read([], ["invitation_code"]))
+        )
         with self.assertRaisesRegex(UserError, "used"):
             self.env["hvac.connection.accept"].with_user(self.admin_clim).create({"code": code}).action_accept()
         answer = invitee._peer_client().call("/hvac/share/v1/ping", {})
@@ -116,7 +150,9 @@ class TestShareConnection(ShareCase):
             headers = signed.headers()
             if nonce:
                 headers[share_protocol.HEADER_NONCE] = nonce
-                headers[share_protocol.HEADER_SIGNATURE] = share_protocol.compute_signature(key, "POST", path, signed.timestamp, nonce, body)
+                headers[share_protocol.HEADER_SIGNATURE] = share_protocol.compute_signature(
+                    key, "POST", path, signed.timestamp, nonce, body
+                )
             return self.url_open(path, data=body, headers=headers)
 
         cases = {
@@ -137,11 +173,20 @@ class TestShareConnection(ShareCase):
             post(invitee.peer_public_id, "not-the-secret")
 
     def test_only_share_admins_manage_connections(self):
-        user = new_test_user(self.env, "share_user", groups="base.group_user,hvac_connect.group_share_user", company_id=self.froid.id, company_ids=[(6, 0, self.froid.ids)])
+        user = new_test_user(
+            self.env,
+            "share_user",
+            groups="base.group_user,hvac_connect.group_share_user",
+            company_id=self.froid.id,
+            company_ids=[(6, 0, self.froid.ids)],
+        )
         with self.assertRaisesRegex(UserError, "Only sharing administrators"):
             self.env["hvac.connection"].with_user(user).action_invite()
         inviter, _invitee, _code = self._pair()
-        self.assertFalse(self.env["hvac.connection"].with_user(self.admin_clim).search([("id", "=", inviter.id)]), "other company's connection is invisible")
+        self.assertFalse(
+            self.env["hvac.connection"].with_user(self.admin_clim).search([("id", "=", inviter.id)]),
+            "other company's connection is invisible",
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -150,36 +195,90 @@ class TestShareFlow(ShareCase):
 
     def _owner_data(self):
         Site = self.env["hvac.site"].with_company(self.froid)
-        customer = self.env["res.partner"].create({"name": "Hôpital Nord", "is_company": True, "siret": "26690027300019", "company_id": self.froid.id})
-        site = Site.create({"name": "Hôpital Nord - bâtiment A", "partner_id": customer.id, "zip": "69004", "city": "Lyon", "company_id": self.froid.id})
+        customer = self.env["res.partner"].create(
+            {"name": "Hôpital Nord", "is_company": True, "siret": "26690027300019", "company_id": self.froid.id}
+        )
+        site = Site.create(
+            {
+                "name": "Hôpital Nord - bâtiment A",
+                "partner_id": customer.id,
+                "zip": "69004",
+                "city": "Lyon",
+                "company_id": self.froid.id,
+            }
+        )
         fluid = self.env.ref("hvac_connect.refrigerant_r_410a")
-        installations = self.env["hvac.installation"].create([
-            {"name": f"Groupe {n}", "building_id": site.building_ids.id, "refrigerant_id": fluid.id, "charge_kg": 5.0 + n, "serial_number": f"SN-{n}"}
-            for n in range(3)
-        ])  # fmt: skip
+        installations = self.env["hvac.installation"].create(
+            [
+                {
+                    "name": f"Groupe {n}",
+                    "building_id": site.building_ids.id,
+                    "refrigerant_id": fluid.id,
+                    "charge_kg": 5.0 + n,
+                    "serial_number": f"SN-{n}",
+                }
+                for n in range(3)
+            ]
+        )
         return customer, site, installations
 
     def test_request_evaluate_prepare_process(self):
         inviter, invitee, _code = self._pair()
         customer, _site, installations = self._owner_data()
-        ours = self.env["res.partner"].create({"name": "CH Nord (notre fiche)", "is_company": True, "siret": "26690027300019", "company_id": self.clim.id})
-        request = self.env["hvac.share"].with_user(self.admin_clim).create({"name": "Maintenance Hôpital Nord", "connection_id": invitee.id, "level_requested": "customer"})
+        ours = self.env["res.partner"].create(
+            {"name": "CH Nord (notre fiche)", "is_company": True, "siret": "26690027300019", "company_id": self.clim.id}
+        )
+        request = (
+            self.env["hvac.share"]
+            .with_user(self.admin_clim)
+            .create({"name": "Maintenance Hôpital Nord", "connection_id": invitee.id, "level_requested": "customer"})
+        )
         self.assertEqual(request.state, "requested")
         self.deliver()
         owned = self.env["hvac.share"].sudo().search([("connection_id", "=", inviter.id)])
-        self.assertRecordValues(owned, [{"state": "to_evaluate", "side": "owner", "name": "Maintenance Hôpital Nord", "level_requested": "customer"}])
-        self.assertTrue(owned.activity_ids.filtered(lambda a: a.user_id == self.admin_froid), "the owner's share administrators are told")
-        wizard = self.env["hvac.share.evaluate"].with_user(self.admin_froid).with_context(default_share_id=owned.id).create({
-            "level": "installation", "installation_ids": [(6, 0, installations[:2].ids)], "role": "subcontractor", "our_details_on_documents": True,
-        })  # fmt: skip
+        self.assertRecordValues(
+            owned,
+            [
+                {
+                    "state": "to_evaluate",
+                    "side": "owner",
+                    "name": "Maintenance Hôpital Nord",
+                    "level_requested": "customer",
+                }
+            ],
+        )
+        self.assertTrue(
+            owned.activity_ids.filtered(lambda a: a.user_id == self.admin_froid),
+            "the owner's share administrators are told",
+        )
+        wizard = (
+            self.env["hvac.share.evaluate"]
+            .with_user(self.admin_froid)
+            .with_context(default_share_id=owned.id)
+            .create(
+                {
+                    "level": "installation",
+                    "installation_ids": [(6, 0, installations[:2].ids)],
+                    "role": "subcontractor",
+                    "our_details_on_documents": True,
+                }
+            )
+        )
         self.assertIn("Hôpital Nord / Hôpital Nord - bâtiment A / Groupe 0", wizard.confirmation)
         with patch("odoo.addons.hvac_connect.wizards.hvac_share_evaluate.CONFIRMATION_LINES", 1):
             wizard.invalidate_recordset(["confirmation"])
-            self.assertEqual(wizard.confirmation.splitlines()[1:], ["… and 1 more installations."], "the first lines, the rest counted")
+            self.assertEqual(
+                wizard.confirmation.splitlines()[1:],
+                ["… and 1 more installations."],
+                "the first lines, the rest counted",
+            )
             self.assertEqual(len(wizard.shared_installation_ids), 2)
         wizard.action_approve()
         self.deliver()
-        self.assertRecordValues(request, [{"state": "approved", "level": "installation", "role": "subcontractor", "our_details_on_documents": True}])
+        self.assertRecordValues(
+            request,
+            [{"state": "approved", "level": "installation", "role": "subcontractor", "our_details_on_documents": True}],
+        )
         self.env["hvac.share"]._cron_prepare()
         self.assertEqual(owned.state, "available")
         self.env["hvac.connection.outbox"].sudo()._cron_retry()
@@ -187,8 +286,17 @@ class TestShareFlow(ShareCase):
         request.with_user(self.admin_clim).action_fetch()
         self.deliver()
         self.assertEqual(len(request._received_installations()), 2, "only what was approved")
-        process = self.env["hvac.share.process"].with_user(self.admin_clim).with_context(default_share_id=request.id).create({})
-        self.assertEqual(process.line_ids.mapped("kind"), ["customer", "location", "building", "installation", "installation"], "every level is mapped, down to the installations granted")
+        process = (
+            self.env["hvac.share.process"]
+            .with_user(self.admin_clim)
+            .with_context(default_share_id=request.id)
+            .create({})
+        )
+        self.assertEqual(
+            process.line_ids.mapped("kind"),
+            ["customer", "location", "building", "installation", "installation"],
+            "every level is mapped, down to the installations granted",
+        )
         process.action_process()
         self.assertTrue(request.processing_queued, "the import runs in the background")
         self.deliver()
@@ -205,7 +313,11 @@ class TestShareFlow(ShareCase):
 
     def test_rejection_and_pages_outside_the_share(self):
         inviter, invitee, _code = self._pair()
-        request = self.env["hvac.share"].with_user(self.admin_clim).create({"name": "Tout", "connection_id": invitee.id, "level_requested": "customer"})
+        request = (
+            self.env["hvac.share"]
+            .with_user(self.admin_clim)
+            .create({"name": "Tout", "connection_id": invitee.id, "level_requested": "customer"})
+        )
         self.deliver()
         owned = self.env["hvac.share"].sudo().search([("connection_id", "=", inviter.id)])
         with self.assertRaises(PeerError) as refused:
@@ -218,16 +330,26 @@ class TestShareFlow(ShareCase):
     def _processed_share(self, role):
         inviter, invitee, _code = self._pair()
         _customer, _site, installations = self._owner_data()
-        request = self.env["hvac.share"].with_user(self.admin_clim).create({"name": f"Partage {role}", "connection_id": invitee.id})
+        request = (
+            self.env["hvac.share"]
+            .with_user(self.admin_clim)
+            .create({"name": f"Partage {role}", "connection_id": invitee.id})
+        )
         self.deliver()
         owned = self.env["hvac.share"].sudo().search([("connection_id", "=", inviter.id)])
-        self.env["hvac.share.evaluate"].with_user(self.admin_froid).with_context(default_share_id=owned.id).create({
-            "level": "installation", "installation_ids": [(6, 0, installations.ids)], "role": role,
-        }).action_approve()  # fmt: skip
+        self.env["hvac.share.evaluate"].with_user(self.admin_froid).with_context(default_share_id=owned.id).create(
+            {
+                "level": "installation",
+                "installation_ids": [(6, 0, installations.ids)],
+                "role": role,
+            }
+        ).action_approve()
         self.deliver()
         self.env["hvac.share"]._cron_prepare()
         self.deliver()
-        self.env["hvac.share.process"].with_user(self.admin_clim).with_context(default_share_id=request.id).create({}).action_process()
+        self.env["hvac.share.process"].with_user(self.admin_clim).with_context(default_share_id=request.id).create(
+            {}
+        ).action_process()
         self.deliver()
         return owned, request, invitee
 
@@ -237,7 +359,9 @@ class TestShareFlow(ShareCase):
         owned.with_user(self.admin_froid).action_revoke()
         self.deliver()
         self.assertEqual(request.state, "revoked")
-        imported = self.env["hvac.installation"].with_user(self.admin_clim).search([("shared_from_share_id", "=", request.id)])
+        imported = (
+            self.env["hvac.installation"].with_user(self.admin_clim).search([("shared_from_share_id", "=", request.id)])
+        )
         self.assertEqual(len(imported), 3, "still readable")
         with self.assertRaisesRegex(UserError, "revoked"):
             imported[0].name = "Renamed"
@@ -260,16 +384,45 @@ class TestShareFlow(ShareCase):
         owned, request, invitee = self._processed_share("subcontractor")
         source = owned.installation_ids[0]
         copy = self.env["hvac.installation"].search([("shared_from_ref", "=", source.public_token)])
-        fiche = self.env["hvac.intervention"].with_company(self.froid).create({**SIGNED, "installation_id": source.id, "company_id": self.froid.id, "charged_virgin_kg": 1.5})
+        fiche = (
+            self.env["hvac.intervention"]
+            .with_company(self.froid)
+            .create({**SIGNED, "installation_id": source.id, "company_id": self.froid.id, "charged_virgin_kg": 1.5})
+        )
         fiche.action_done()
         self.deliver()
-        self.assertRecordValues(copy.shared_intervention_ids, [{"author_company": "Froid Lyonnais", "number": fiche.name, "charged_kg": 1.5}])
-        theirs = self.env["hvac.intervention"].with_company(self.clim).create({**SIGNED, "installation_id": copy.id, "company_id": self.clim.id})
+        self.assertRecordValues(
+            copy.shared_intervention_ids,
+            [{"author_company": "Froid Lyonnais", "number": fiche.name, "charged_kg": 1.5}],
+        )
+        theirs = (
+            self.env["hvac.intervention"]
+            .with_company(self.clim)
+            .create({**SIGNED, "installation_id": copy.id, "company_id": self.clim.id})
+        )
         theirs.action_done()
         self.deliver()
-        self.assertRecordValues(source.shared_intervention_ids, [{"author_company": "Clim Services", "number": theirs.name}])
-        outsider = self.env["hvac.installation"].create({"name": "Pas partagée", "building_id": source.building_id.id, "refrigerant_id": source.refrigerant_id.id, "charge_kg": 3.0})
+        self.assertRecordValues(
+            source.shared_intervention_ids, [{"author_company": "Clim Services", "number": theirs.name}]
+        )
+        outsider = self.env["hvac.installation"].create(
+            {
+                "name": "Pas partagée",
+                "building_id": source.building_id.id,
+                "refrigerant_id": source.refrigerant_id.id,
+                "charge_kg": 3.0,
+            }
+        )
         with self.assertRaises(PeerError) as refused:
-            invitee._peer_client().call("/hvac/share/v1/share/intervention", {"installation": outsider.public_token, "author": "X", "number": "FI/1", "date": "2026-11-25", "idempotency_key": "k1"})
+            invitee._peer_client().call(
+                "/hvac/share/v1/share/intervention",
+                {
+                    "installation": outsider.public_token,
+                    "author": "X",
+                    "number": "FI/1",
+                    "date": "2026-11-25",
+                    "idempotency_key": "k1",
+                },
+            )
         self.assertEqual(refused.exception.message, "outside_share")
         self.assertFalse(outsider.shared_intervention_ids)

@@ -66,10 +66,19 @@ class TestSharePeerInput(ShareCase):
     def owned_share(self, level="installation", **values):
         """A share we (Froid) own, granted to Clim and available."""
         fluid = self.env.ref("hvac_connect.refrigerant_r_410a")
-        customer = self.env["res.partner"].create({
-            "name": "Hôpital Nord", "is_company": True, "siret": "26690027300019", "email": "technique@hopital-nord.fr",
-            "phone": "+33 4 72 00 00 00", "street": "12 rue Servient", "zip": "69003", "city": "Lyon", "company_id": self.froid.id,
-        })  # fmt: skip
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Hôpital Nord",
+                "is_company": True,
+                "siret": "26690027300019",
+                "email": "technique@hopital-nord.fr",
+                "phone": "+33 4 72 00 00 00",
+                "street": "12 rue Servient",
+                "zip": "69003",
+                "city": "Lyon",
+                "company_id": self.froid.id,
+            }
+        )
         site = (
             self.env["hvac.site"]
             .with_company(self.froid)
@@ -92,10 +101,27 @@ class TestSharePeerInput(ShareCase):
                 "serial_number": "SN-42",
             }
         )
-        return self.env["hvac.share"].sudo()._hvac_create_protected(dict({
-            "name": "Maintenance", "connection_id": self.froid_conn.id, "side": "owner", "state": "available", "peer_share_id": uuid.uuid4().hex,
-            "level": level, "level_requested": level, "role": "subcontractor", "installation_ids": [(6, 0, installation.ids)], "page_count": 1,
-        }, **values))  # fmt: skip
+        return (
+            self.env["hvac.share"]
+            .sudo()
+            ._hvac_create_protected(
+                dict(
+                    {
+                        "name": "Maintenance",
+                        "connection_id": self.froid_conn.id,
+                        "side": "owner",
+                        "state": "available",
+                        "peer_share_id": uuid.uuid4().hex,
+                        "level": level,
+                        "level_requested": level,
+                        "role": "subcontractor",
+                        "installation_ids": [(6, 0, installation.ids)],
+                        "page_count": 1,
+                    },
+                    **values,
+                )
+            )
+        )
 
     def shares_of(self, connection):
         return self.env["hvac.share"].sudo().search([("connection_id", "=", connection.id)])
@@ -147,9 +173,14 @@ class TestSharePeerInput(ShareCase):
         invitation = self.env["hvac.connection"].with_user(self.admin_froid).action_invite()
         connection = self.env["hvac.connection"].browse(invitation["res_id"])
         good = {
-            "invitation": connection.public_id, "token": "t" * 43, "random": "ab" * 32, "url": "http://127.0.0.1:8069",
-            "connection": uuid.uuid4().hex, "company": "Clim Services", "siret": "44306184100047",
-        }  # fmt: skip
+            "invitation": connection.public_id,
+            "token": "t" * 43,
+            "random": "ab" * 32,
+            "url": "http://127.0.0.1:8069",
+            "connection": uuid.uuid4().hex,
+            "company": "Clim Services",
+            "siret": "44306184100047",
+        }
         cases = {
             "array": (b"[1, 2]", "bad_request", None),
             "integer token": (dict(good, token=12345), "invalid", "token"),
@@ -166,10 +197,15 @@ class TestSharePeerInput(ShareCase):
     def test_interventions_only_by_the_peer_within_physical_bounds(self):
         installation = self.owned_share().installation_ids
         good = {
-            "installation": installation.public_token, "author": "Clim Services", "number": "FI-2026-0042",
-            "date": fields.Date.to_string(fields.Date.today() - timedelta(days=3)), "nature": "maintenance",
-            "charged_kg": 1.2, "recovered_kg": 0.0, "idempotency_key": uuid.uuid4().hex,
-        }  # fmt: skip
+            "installation": installation.public_token,
+            "author": "Clim Services",
+            "number": "FI-2026-0042",
+            "date": fields.Date.to_string(fields.Date.today() - timedelta(days=3)),
+            "nature": "maintenance",
+            "charged_kg": 1.2,
+            "recovered_kg": 0.0,
+            "idempotency_key": uuid.uuid4().hex,
+        }
         cases = {
             "another author company": (dict(good, author="Froid Lyonnais"), 403, "bad_author", None),
             "negative quantity": (dict(good, charged_kg=-500), 400, "invalid", "charged_kg"),
@@ -217,10 +253,15 @@ class TestSharePeerInput(ShareCase):
     def test_the_same_intervention_delivered_twice_at_once_is_one_intervention(self):
         installation = self.owned_share().installation_ids
         body = {
-            "installation": installation.public_token, "author": "Clim Services", "number": "FI-2026-0043",
-            "date": fields.Date.to_string(fields.Date.today() - timedelta(days=1)), "nature": "periodic_check",
-            "charged_kg": 0.0, "recovered_kg": 0.0, "idempotency_key": uuid.uuid4().hex,
-        }  # fmt: skip
+            "installation": installation.public_token,
+            "author": "Clim Services",
+            "number": "FI-2026-0043",
+            "date": fields.Date.to_string(fields.Date.today() - timedelta(days=1)),
+            "nature": "periodic_check",
+            "charged_kg": 0.0,
+            "recovered_kg": 0.0,
+            "idempotency_key": uuid.uuid4().hex,
+        }
         racing, blind = self.blind_once("hvac.shared.intervention", "search", "idempotency_key")
         with racing, self.assertNoLogs(level=logging.ERROR):
             for delivery in range(2):
@@ -235,18 +276,30 @@ class TestSharePeerInput(ShareCase):
         # Another peer using the same key on the same installation neither sees nor hides ours.
         share = self.owned_share()
         key = uuid.uuid4().hex
-        self.env["hvac.shared.intervention"].sudo().create({
-            "installation_id": share.installation_ids.id, "author_company": "Autre Froid", "number": "AF-1",
-            "date": "2026-11-02", "idempotency_key": key,
-        })  # fmt: skip
+        self.env["hvac.shared.intervention"].sudo().create(
+            {
+                "installation_id": share.installation_ids.id,
+                "author_company": "Autre Froid",
+                "number": "AF-1",
+                "date": "2026-11-02",
+                "idempotency_key": key,
+            }
+        )
         body = {
-            "installation": share.installation_ids.public_token, "author": "Clim Services", "number": "FI-2026-0044",
-            "date": fields.Date.to_string(fields.Date.today()), "nature": "maintenance", "charged_kg": 0.0, "recovered_kg": 0.0,
+            "installation": share.installation_ids.public_token,
+            "author": "Clim Services",
+            "number": "FI-2026-0044",
+            "date": fields.Date.to_string(fields.Date.today()),
+            "nature": "maintenance",
+            "charged_kg": 0.0,
+            "recovered_kg": 0.0,
             "idempotency_key": key,
-        }  # fmt: skip
+        }
         response = self.post(self.clim_conn, INTERVENTION, body)
         self.assertEqual(response.json(), {"recorded": "FI-2026-0044"})
-        self.assertEqual(sorted(share.installation_ids.shared_intervention_ids.mapped("number")), ["AF-1", "FI-2026-0044"])
+        self.assertEqual(
+            sorted(share.installation_ids.shared_intervention_ids.mapped("number")), ["AF-1", "FI-2026-0044"]
+        )
 
     def test_the_same_signed_call_delivered_twice_at_once_is_a_replay(self):
         raw = json.dumps({}).encode()

@@ -24,7 +24,15 @@ class TestSiretKey(BaseCase):
     def test_luhn_key(self):
         for valid in ("73282932000074", "55208131766522", "44306184100047", "732 829 320 00074"):
             self.assertTrue(siret_is_valid(valid), valid)
-        for invalid in ("73282932000075", "44306184100048", "4430618410004", "443061841000470", "4430618410004A", "", None):
+        for invalid in (
+            "73282932000075",
+            "44306184100048",
+            "4430618410004",
+            "443061841000470",
+            "4430618410004A",
+            "",
+            None,
+        ):
             self.assertFalse(siret_is_valid(invalid), invalid)
 
     def test_the_siren_key_counts_too(self):
@@ -64,7 +72,9 @@ class TestSiretFakes(BaseCase):
         from .chorus_fake import FakeChorus
 
         fake = FakeChorus()
-        answer = fake.search_structure({"structure": {"identifiantStructure": BAD_KEY_SIRET, "typeIdentifiantStructure": "SIRET"}})
+        answer = fake.search_structure(
+            {"structure": {"identifiantStructure": BAD_KEY_SIRET, "typeIdentifiantStructure": "SIRET"}}
+        )
         self.assertEqual(answer["codeRetour"], 20003)
         body = {"numeroFactureSaisi": "F1", "destinataire": {"codeDestinataire": BAD_KEY_SIRET}}
         self.assertIn("n'est pas un SIRET valide", fake.submit(body)["libelle"])
@@ -90,9 +100,13 @@ class TestSiretWarning(TrackdechetsCase):
     def test_bsff_send_names_the_partner(self):
         bsff = self.make_bsff()
         force_siret(self.destination, BAD_KEY_SIRET)
-        with self.assertRaisesRegex(UserError, "Destination: The SIRET 44306184100048 of Régénération Rhône is not valid"):
+        with self.assertRaisesRegex(
+            UserError, "Destination: The SIRET 44306184100048 of Régénération Rhône is not valid"
+        ):
             bsff.action_send()
-        self.assertEqual(self.fake.requests_for("CreateBsff") + self.fake.requests_for("CreateDraftBsff"), [], "nothing sent")
+        self.assertEqual(
+            self.fake.requests_for("CreateBsff") + self.fake.requests_for("CreateDraftBsff"), [], "nothing sent"
+        )
 
     def test_holder_checked_too(self):
         bsff = self.make_bsff()
@@ -111,7 +125,9 @@ class TestSiretChorus(ChorusCase):
     def test_chorus_send_names_the_buyer(self):
         invoice = self.make_invoice()
         force_siret(self.buyer, BAD_KEY_SIRET)
-        self.assertIn("The SIRET 44306184100048 of Mairie de Lyon is not valid", "\n".join(invoice._hvac_chorus_problems()))
+        self.assertIn(
+            "The SIRET 44306184100048 of Mairie de Lyon is not valid", "\n".join(invoice._hvac_chorus_problems())
+        )
         with self.assertRaisesRegex(UserError, "Mairie de Lyon is not valid"):
             self.send(invoice)
         self.assertEqual(self.fake.invoices, {}, "nothing deposited")

@@ -12,18 +12,26 @@ class TestTourFicheValidatePrint(HvacConnectCase, HttpCase):
     the browser received is the fiche, in French."""
 
     def test_fiche_validated_from_the_form_then_printed(self):
-        self.assertEqual(self.env["ir.actions.report"].get_wkhtmltopdf_state(), "ok",
-                         "wkhtmltopdf is missing: ./dev setup installs it")  # fmt: skip
+        self.assertEqual(
+            self.env["ir.actions.report"].get_wkhtmltopdf_state(),
+            "ok",
+            "wkhtmltopdf is missing: ./dev setup installs it",
+        )
         self.env["res.lang"]._activate_lang("fr_FR")
         self.company.name = "Froid Rhône Services"
         installation = self.make_installation(charge=12.0, name="Climatiseur salle serveur", serial_number="DK-7781")
         bottle = self.env["hvac.container"].create(
             {"name": "BT-TOUR-24", "refrigerant_id": self.fluid.id, "capacity_kg": 10.0}
         )
-        fiche = self.make_intervention(installation, nature="periodic_check", detector_reference=False,
-            recovered_treatment_kg=2.4, container_move_ids=[
+        fiche = self.make_intervention(
+            installation,
+            nature="periodic_check",
+            detector_reference=False,
+            recovered_treatment_kg=2.4,
+            container_move_ids=[
                 (0, 0, {"container_id": bottle.id, "direction": "fill", "quantity_kg": 2.4}),
-            ])  # fmt: skip
+            ],
+        )
 
         # The PDF rendered for the browser's download request, kept to read its text.
         report_model = type(self.env["ir.actions.report"])
@@ -53,7 +61,12 @@ class TestTourFicheValidatePrint(HvacConnectCase, HttpCase):
             ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True, timeout=60
         ).stdout.decode()
         flat = " ".join(text.split())
-        for expected in (fiche.name, "Froid Rhône Services", "Climatiseur salle serveur", "Testo 316-4 n° 61425",
-                         "BT-TOUR-24 – R-410A – fluide récupéré dans le contenant : 2,4 kg"):  # fmt: skip
+        for expected in (
+            fiche.name,
+            "Froid Rhône Services",
+            "Climatiseur salle serveur",
+            "Testo 316-4 n° 61425",
+            "BT-TOUR-24 – R-410A – fluide récupéré dans le contenant : 2,4 kg",
+        ):
             self.assertIn(expected, flat)
         self.assertNotIn("2.4 kg", flat, "French decimal comma")

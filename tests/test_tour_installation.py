@@ -8,10 +8,13 @@ class TestTourInstallation(HttpCase):
     def test_create_site_installation_intervention_in_the_browser(self):
         self.env["res.partner"].create({"name": "Client du tour", "is_company": True})
         # The fiche is validated against the Cerfa: the company's attestation and detector.
-        self.env.company.write({
-            "hvac_capacity_number": "CAP-2024-0042", "hvac_capacity_category": "I",
-            **HvacConnectCase.cerfa_company_values(),
-        })  # fmt: skip
+        self.env.company.write(
+            {
+                "hvac_capacity_number": "CAP-2024-0042",
+                "hvac_capacity_category": "I",
+                **HvacConnectCase.cerfa_company_values(),
+            }
+        )
         self.start_tour("/odoo", "hvac_connect_installation_tour", login="admin")
         site = self.env["hvac.site"].search([("name", "=", "Entrepôt du tour")])
         self.assertEqual(site.region, "idf")

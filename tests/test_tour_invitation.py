@@ -37,7 +37,16 @@ class TestTourInvitation(ShareCase):
         self.assertNotEqual(second["res_id"], first.id)
 
     def test_unreachable_addresses(self):
-        for url in ("http://127.0.0.1:8069", "http://localhost:8069", "http://10.0.0.5", "http://192.168.1.20:8069", "http://172.16.0.1", "http://172.31.255.254", "http://[::1]:8069", ""):
+        for url in (
+            "http://127.0.0.1:8069",
+            "http://localhost:8069",
+            "http://10.0.0.5",
+            "http://192.168.1.20:8069",
+            "http://172.16.0.1",
+            "http://172.31.255.254",
+            "http://[::1]:8069",
+            "",
+        ):
             self.assertTrue(is_unreachable_address(url), url)
         for url in ("https://odoo.froid-rhone.fr", "https://172.32.0.1", "https://91.198.174.192"):
             self.assertFalse(is_unreachable_address(url), url)

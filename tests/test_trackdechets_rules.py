@@ -55,15 +55,24 @@ class TestTrackdechetsRules(TrackdechetsCase):
             self.env.company._hvac_trackdechets_client(EXPORTER_TOKEN).create_draft_bsff(bsff._bsff_input())
 
     def test_holder_contact_person_is_declared_as_their_company(self):
-        contact = self.env["res.partner"].create({"name": "Sophie Girard", "parent_id": self.customer.id, "email": "s.girard@clinique-parc.fr"})
+        contact = self.env["res.partner"].create(
+            {"name": "Sophie Girard", "parent_id": self.customer.id, "email": "s.girard@clinique-parc.fr"}
+        )
         installation = self.make_installation(charge=12.0)
         installation.site_id.partner_id = contact
-        fiche = self.make_intervention(installation, nature="dismantling", recovered_treatment_kg=1.0, container_move_ids=[
-            (0, 0, {"container_id": self.container.id, "direction": "fill", "quantity_kg": 1.0}),
-        ])  # fmt: skip
+        fiche = self.make_intervention(
+            installation,
+            nature="dismantling",
+            recovered_treatment_kg=1.0,
+            container_move_ids=[
+                (0, 0, {"container_id": self.container.id, "direction": "fill", "quantity_kg": 1.0}),
+            ],
+        )
         fiche.action_done()
         bsff = self.make_bsff(fiche)
-        self.assertRecordValues(bsff.fiche_ids, [{"detenteur_partner_id": self.customer.id, "detenteur_is_private": False}])
+        self.assertRecordValues(
+            bsff.fiche_ids, [{"detenteur_partner_id": self.customer.id, "detenteur_is_private": False}]
+        )
         bsff.action_send()
         remote_fiche = self.fake.fiches[self._remote(bsff)["ficheIds"][0]]
         self.assertFalse(remote_fiche["detenteur"]["isPrivateIndividual"])
@@ -71,9 +80,18 @@ class TestTrackdechetsRules(TrackdechetsCase):
 
     def test_flattened_error_paths_name_the_odoo_field(self):
         Bsff = self.env["hvac.bsff"]
-        self.assertEqual(Bsff._hvac_td_issue_line({"path": ["destinationPlannedOperationCode"], "message": "Code invalide."}), "Planned operation : Code invalide.")
-        self.assertEqual(Bsff._hvac_td_issue_line({"path": ["transporterTransportPlates"], "message": "Plaque."}), "Number plates : Plaque.")
-        self.assertEqual(Bsff._hvac_td_issue_line({"path": ["emitterCompanySiret"], "message": "SIRET."}), "Trackdéchets contact : SIRET.")
+        self.assertEqual(
+            Bsff._hvac_td_issue_line({"path": ["destinationPlannedOperationCode"], "message": "Code invalide."}),
+            "Planned operation : Code invalide.",
+        )
+        self.assertEqual(
+            Bsff._hvac_td_issue_line({"path": ["transporterTransportPlates"], "message": "Plaque."}),
+            "Number plates : Plaque.",
+        )
+        self.assertEqual(
+            Bsff._hvac_td_issue_line({"path": ["emitterCompanySiret"], "message": "SIRET."}),
+            "Trackdéchets contact : SIRET.",
+        )
 
     def test_partners_checked_live_at_check_once_a_day(self):
         bsff = self.make_bsff()
@@ -87,7 +105,9 @@ class TestTrackdechetsRules(TrackdechetsCase):
         self.assert_check_says(bsff, "Régénération Rhône is a closed establishment")
 
     def test_token_check_asks_for_our_establishment_and_rights(self):
-        reader = new_test_user(self.env, "td_reader", name="Luc Moreau", email="luc.moreau@froid-lyonnais.fr", company_id=self.company.id)
+        reader = new_test_user(
+            self.env, "td_reader", name="Luc Moreau", email="luc.moreau@froid-lyonnais.fr", company_id=self.company.id
+        )
         self.fake.add_user("td-token-reader", "luc.moreau@froid-lyonnais.fr", [OUR_SIRET], "Luc Moreau", role="READER")
         reader.with_user(reader).write({"hvac_trackdechets_token": "td-token-reader"})
         self.assertEqual(reader.hvac_trackdechets_token_state, "no_rights")

@@ -9,11 +9,17 @@ PAGE = 500
 class TestTrackdechetsSync(TrackdechetsCase):
     def _sent_bsffs(self, count):
         ids = [self.fake.add_bsff(OUR_SIRET, f"BT-{n:04d}") for n in range(count)]
-        records = self.env["hvac.bsff"]._hvac_create_protected([
-            {"td_id": td_id, "state": "signed_by_emitter", "waste_description": "R410A",
-             "packaging_ids": [(0, 0, {"numero": f"BT-{n:04d}", "volume_l": 13.6, "weight_kg": 2.0})]}
-            for n, td_id in enumerate(ids)
-        ])  # fmt: skip
+        records = self.env["hvac.bsff"]._hvac_create_protected(
+            [
+                {
+                    "td_id": td_id,
+                    "state": "signed_by_emitter",
+                    "waste_description": "R410A",
+                    "packaging_ids": [(0, 0, {"numero": f"BT-{n:04d}", "volume_l": 13.6, "weight_kg": 2.0})],
+                }
+                for n, td_id in enumerate(ids)
+            ]
+        )
         records._hvac_set_protected({"send_started_at": "2026-01-01 00:00:00"})
         return records
 
@@ -27,7 +33,9 @@ class TestTrackdechetsSync(TrackdechetsCase):
             self.fake.process(td_id)
         before = len(self.fake.requests_for("Bsffs"))
         self.env["hvac.bsff"]._cron_sync_open()
-        self.assertEqual(len(self.fake.requests_for("Bsffs")) - before, 2, "501 BSFF: two pages of at most 500, not one call each")
+        self.assertEqual(
+            len(self.fake.requests_for("Bsffs")) - before, 2, "501 BSFF: two pages of at most 500, not one call each"
+        )
         self.assertEqual(set(records[:10].mapped("state")), {"processed"})
         self.assertEqual(set(records[10:300].mapped("state")), {"sent"})
         self.assertEqual(set(records[300:].mapped("state")), {"signed_by_emitter"})

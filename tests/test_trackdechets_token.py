@@ -11,9 +11,13 @@ class TestTrackdechetsToken(TrackdechetsCase):
         super().setUpClass()
         cls.fake.add_user("td-token-paul", "paul.durand@froid-lyonnais.fr", [OUR_SIRET], "Paul Durand")
         cls.paul = new_test_user(
-            cls.env, "paul", name="Paul Durand", email="paul.durand@froid-lyonnais.fr",
-            groups="base.group_user,hvac_connect.group_hvac_user", company_id=cls.company.id,
-        )  # fmt: skip
+            cls.env,
+            "paul",
+            name="Paul Durand",
+            email="paul.durand@froid-lyonnais.fr",
+            groups="base.group_user,hvac_connect.group_hvac_user",
+            company_id=cls.company.id,
+        )
         cls.fake.snapshot()
 
     def _set_token(self, token, user=None):
@@ -58,11 +62,16 @@ class TestTrackdechetsToken(TrackdechetsCase):
 
     def test_token_readable_by_owner_and_settings_managers_only(self):
         self._set_token("td-token-paul")
-        self.assertEqual(self.paul.with_user(self.paul).read(["hvac_trackdechets_token"])[0]["hvac_trackdechets_token"], "td-token-paul")
+        self.assertEqual(
+            self.paul.with_user(self.paul).read(["hvac_trackdechets_token"])[0]["hvac_trackdechets_token"],
+            "td-token-paul",
+        )
         with self.assertRaises(AccessError):
             self.paul.with_user(self.exporter).read(["hvac_trackdechets_token"])
         admin = self.env.ref("base.user_admin")
-        self.assertEqual(self.paul.with_user(admin).read(["hvac_trackdechets_token"])[0]["hvac_trackdechets_token"], "td-token-paul")
+        self.assertEqual(
+            self.paul.with_user(admin).read(["hvac_trackdechets_token"])[0]["hvac_trackdechets_token"], "td-token-paul"
+        )
         with self.assertRaises(AccessError):
             self.paul.with_user(self.exporter).write({"hvac_trackdechets_token": "hijack"})
 
@@ -79,4 +88,6 @@ class TestTrackdechetsToken(TrackdechetsCase):
         self.env["ir.config_parameter"].sudo().set_param("hvac_connect.trackdechets_endpoint", "")
         self.assertEqual(self.company._hvac_trackdechets_client("x").url, "https://api.trackdechets.beta.gouv.fr")
         self.company.hvac_trackdechets_environment = "sandbox"
-        self.assertEqual(self.company._hvac_trackdechets_client("x").url, "https://api.sandbox.trackdechets.beta.gouv.fr")
+        self.assertEqual(
+            self.company._hvac_trackdechets_client("x").url, "https://api.sandbox.trackdechets.beta.gouv.fr"
+        )

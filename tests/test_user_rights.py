@@ -2,7 +2,11 @@ from odoo.tests import HttpCase, tagged
 
 AREAS = {
     "hvac_connect.module_category_hvac_installations": ["group_hvac_user", "group_hvac_manager"],
-    "hvac_connect.module_category_hvac_trackdechets": ["group_trackdechets_export", "group_trackdechets_contact_manager", "group_trackdechets_full"],
+    "hvac_connect.module_category_hvac_trackdechets": [
+        "group_trackdechets_export",
+        "group_trackdechets_contact_manager",
+        "group_trackdechets_full",
+    ],
     "hvac_connect.module_category_hvac_chorus": ["group_chorus_user", "group_chorus_manager"],
     "hvac_connect.module_category_hvac_sharing": ["group_share_user", "group_share_admin"],
 }
@@ -19,7 +23,9 @@ class TestUserRights(HttpCase):
             self.assertEqual(category.parent_id, self.env.ref("hvac_connect.module_category_hvac_connect"))
             kind, groups = by_app[category]
             self.assertEqual(kind, "selection", xmlid)
-            self.assertEqual(groups.mapped(lambda g: g.get_external_id()[g.id]), [f"hvac_connect.{n}" for n in group_names])
+            self.assertEqual(
+                groups.mapped(lambda g: g.get_external_id()[g.id]), [f"hvac_connect.{n}" for n in group_names]
+            )
 
     def test_trackdechets_rights_keep_what_they_imply(self):
         full = self.env.ref("hvac_connect.group_trackdechets_full")
@@ -31,4 +37,6 @@ class TestUserRights(HttpCase):
 
     def test_user_form_shows_the_four_areas(self):
         admin = self.env.ref("base.user_admin")
-        self.start_tour(f"/odoo/action-base.action_res_users/{admin.id}", "hvac_connect_user_rights_tour", login="admin")
+        self.start_tour(
+            f"/odoo/action-base.action_res_users/{admin.id}", "hvac_connect_user_rights_tour", login="admin"
+        )

@@ -42,8 +42,22 @@ _READ = ["BSD_CAN_READ", "BSD_CAN_LIST", "COMPANY_CAN_READ"]
 ROLE_PERMISSIONS = {
     "READER": _READ,
     "DRIVER": [*_READ, "BSD_CAN_UPDATE", "BSD_CAN_SIGN_TRANSPORT", "BSD_CAN_SIGN_DELIVERY"],
-    "MEMBER": [*_READ, "BSD_CAN_CREATE", "BSD_CAN_UPDATE", "BSD_CAN_DELETE", "BSD_CAN_SIGN_EMISSION", "BSD_CAN_SIGN_TRANSPORT"],
-    "ADMIN": [*_READ, "BSD_CAN_CREATE", "BSD_CAN_UPDATE", "BSD_CAN_DELETE", "BSD_CAN_SIGN_EMISSION", "BSD_CAN_SIGN_TRANSPORT"],
+    "MEMBER": [
+        *_READ,
+        "BSD_CAN_CREATE",
+        "BSD_CAN_UPDATE",
+        "BSD_CAN_DELETE",
+        "BSD_CAN_SIGN_EMISSION",
+        "BSD_CAN_SIGN_TRANSPORT",
+    ],
+    "ADMIN": [
+        *_READ,
+        "BSD_CAN_CREATE",
+        "BSD_CAN_UPDATE",
+        "BSD_CAN_DELETE",
+        "BSD_CAN_SIGN_EMISSION",
+        "BSD_CAN_SIGN_TRANSPORT",
+    ],
 }
 _schema = None
 
@@ -60,7 +74,9 @@ def load_schema():
         for path in sorted(SCHEMA_DIR.rglob("*.graphql")):
             for node in parse(path.read_text(encoding="utf-8")).definitions:
                 if isinstance(node, ObjectTypeDefinitionNode) and node.name.value in ROOTS:
-                    node = ObjectTypeExtensionNode(name=node.name, directives=node.directives, interfaces=node.interfaces, fields=node.fields)
+                    node = ObjectTypeExtensionNode(
+                        name=node.name, directives=node.directives, interfaces=node.interfaces, fields=node.fields
+                    )
                 defs.append(node)
         roots = sorted({d.name.value for d in defs if isinstance(d, ObjectTypeExtensionNode) and d.name.value in ROOTS})
         base = parse("\n".join(f"type {name}" for name in roots)).definitions
@@ -101,7 +117,9 @@ def input_issues(value, path=()):
             if value["type"] == "AUTRE" and not value.get("other"):
                 issues.append((path + ("other",), "Le champ other est obligatoire pour un contenant de type AUTRE."))
             if value["type"] != "AUTRE" and value.get("other") is not None:
-                issues.append((path + ("other",), "Le champ other ne peut être renseigné que pour un contenant de type AUTRE."))
+                issues.append(
+                    (path + ("other",), "Le champ other ne peut être renseigné que pour un contenant de type AUTRE.")
+                )
         for key, item in value.items():
             issues += input_issues(item, path + (key,))
     elif isinstance(value, list):
@@ -153,20 +171,40 @@ class Resolvers:
         user = self._auth()
         role = user.get("role", "ADMIN")
         nodes = [
-            {"siret": siret, "name": (self.fake.companies.get(siret) or {}).get("name", siret), "userRole": role, "userPermissions": ROLE_PERMISSIONS[role]}
+            {
+                "siret": siret,
+                "name": (self.fake.companies.get(siret) or {}).get("name", siret),
+                "userRole": role,
+                "userPermissions": ROLE_PERMISSIONS[role],
+            }
             for siret in sorted(user["sirets"])
-        ]  # fmt: skip
-        return {"totalCount": len(nodes), "pageInfo": {"endCursor": None, "hasNextPage": False, "hasPreviousPage": False, "startCursor": None}, "edges": [{"cursor": n["siret"], "node": n} for n in nodes]}
+        ]
+        return {
+            "totalCount": len(nodes),
+            "pageInfo": {"endCursor": None, "hasNextPage": False, "hasPreviousPage": False, "startCursor": None},
+            "edges": [{"cursor": n["siret"], "node": n} for n in nodes],
+        }
 
     def companyInfos(self, info, siret=None, clue=None):  # noqa: N802 - GraphQL names
         if not stdnum_siret.is_valid(siret or clue or ""):
             raise error("BAD_USER_INPUT", "Le n°SIRET ou le numéro de TVA intracommunautaire n'est pas valide")
         company = self.fake.companies.get(siret)
         if not company:
-            return {"orgId": siret, "siret": siret, "isRegistered": False, "companyTypes": [], "isDormant": False, "etatAdministratif": "A", "ecoOrganismeAgreements": [], "ecoOrganismePartnersIds": []}
+            return {
+                "orgId": siret,
+                "siret": siret,
+                "isRegistered": False,
+                "companyTypes": [],
+                "isDormant": False,
+                "etatAdministratif": "A",
+                "ecoOrganismeAgreements": [],
+                "ecoOrganismePartnersIds": [],
+            }
         if company.get("etatAdministratif") == "F":
             raise error("BAD_USER_INPUT", "Cet établissement est fermé")
-        return dict({"orgId": siret, "isDormant": False, "ecoOrganismeAgreements": [], "ecoOrganismePartnersIds": []}, **company)
+        return dict(
+            {"orgId": siret, "isDormant": False, "ecoOrganismeAgreements": [], "ecoOrganismePartnersIds": []}, **company
+        )
 
     def bsff(self, info, id):  # noqa: A002
         return self.fake.visible_bsff(self._auth(), id)
@@ -252,7 +290,13 @@ class FakeTrackdechets:
 
     # --- set-up helpers for tests ----------------------------------------------------------
     def add_user(self, token, email, sirets, name="Utilisateur", role="ADMIN"):
-        self.users[token] = {"id": f"user-{len(self.users) + 1}", "email": email, "name": name, "sirets": set(sirets), "role": role}
+        self.users[token] = {
+            "id": f"user-{len(self.users) + 1}",
+            "email": email,
+            "name": name,
+            "sirets": set(sirets),
+            "role": role,
+        }
 
     def add_company(self, siret, name, types=(), receipt=None, closed=False):
         self.companies[siret] = {
@@ -305,10 +349,20 @@ class FakeTrackdechets:
         problems = validate(load_schema(), document)
         if problems:
             self.invalid_documents.append((name, [p.message for p in problems]))
-            return 400, {"errors": [{"message": p.message, "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"}} for p in problems]}
+            return 400, {
+                "errors": [
+                    {"message": p.message, "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"}} for p in problems
+                ]
+            }
         with self._lock:
             self.documents.append((name, variables))
-            result = graphql_sync(load_schema(), query, root_value=Resolvers(self, self.users.get(token)), variable_values=variables, operation_name=name)
+            result = graphql_sync(
+                load_schema(),
+                query,
+                root_value=Resolvers(self, self.users.get(token)),
+                variable_values=variables,
+                operation_name=name,
+            )
         payload = {"data": result.data}
         if result.errors:
             payload["errors"] = [e.formatted for e in result.errors]
@@ -362,8 +416,15 @@ class FakeTrackdechets:
         check_input(values)
         operateur = values["operateur"]["company"]
         if operateur.get("siret") not in user["sirets"]:
-            raise error("FORBIDDEN", "Vous ne pouvez pas créer une fiche d'intervention sur laquelle votre entreprise n'apparaît pas")
-        missing = [f"operateur.company.{k}" for k in ("siret", "name", "address", "contact", "phone", "mail") if not operateur.get(k)]
+            raise error(
+                "FORBIDDEN",
+                "Vous ne pouvez pas créer une fiche d'intervention sur laquelle votre entreprise n'apparaît pas",
+            )
+        missing = [
+            f"operateur.company.{k}"
+            for k in ("siret", "name", "address", "contact", "phone", "mail")
+            if not operateur.get(k)
+        ]
         detenteur = values["detenteur"]
         if detenteur.get("isPrivateIndividual"):
             if (detenteur.get("company") or {}).get("siret"):
@@ -373,7 +434,9 @@ class FakeTrackdechets:
             keys = ("siret", "name", "address", "contact", "phone", "mail")
         missing += [f"detenteur.company.{k}" for k in keys if not (detenteur.get("company") or {}).get(k)]
         if missing:
-            issues = [{"code": "custom", "path": m.split("."), "message": f"Le champ {m} est obligatoire."} for m in missing]
+            issues = [
+                {"code": "custom", "path": m.split("."), "message": f"Le champ {m} est obligatoire."} for m in missing
+            ]
             raise error("BAD_USER_INPUT", "\n".join(i["message"] for i in issues), issues)
 
     def store_fiche(self, fiche_id, values):
@@ -384,7 +447,10 @@ class FakeTrackdechets:
             "numero": values["numero"],
             "weight": values["weight"],
             "postalCode": values["postalCode"],
-            "detenteur": {"company": detenteur.get("company"), "isPrivateIndividual": bool(detenteur.get("isPrivateIndividual"))},
+            "detenteur": {
+                "company": detenteur.get("company"),
+                "isPrivateIndividual": bool(detenteur.get("isPrivateIndividual")),
+            },
             "operateur": {"company": values["operateur"]["company"]},
         }
         return self.fiches[fiche_id]
@@ -393,14 +459,27 @@ class FakeTrackdechets:
         if not values.get("type"):
             raise error("BAD_USER_INPUT", "Vous devez renseigner le type de bordereau")
         if (values.get("emitter") or {}).get("company", {}).get("siret") not in user["sirets"]:
-            raise error("FORBIDDEN", "Vous ne pouvez pas crée un bordereau sur lequel le SIRET de votre entreprise n'apparaît pas.")
+            raise error(
+                "FORBIDDEN",
+                "Vous ne pouvez pas crée un bordereau sur lequel le SIRET de votre entreprise n'apparaît pas.",
+            )
         stamp = self.now()
         bsff_id = f"FF-{stamp[:10].replace('-', '')}-{next(self._ids):09d}"
         bsff = {
-            "id": bsff_id, "type": values["type"], "status": "INITIAL", "isDraft": draft, "createdAt": stamp,
-            "updatedAt": stamp, "emitter": {"company": {}, "customInfo": None, "emission": None},
-            "transporters": [], "destination": {}, "packagings": [], "ficheIds": [], "waste": None, "weight": None,
-        }  # fmt: skip
+            "id": bsff_id,
+            "type": values["type"],
+            "status": "INITIAL",
+            "isDraft": draft,
+            "createdAt": stamp,
+            "updatedAt": stamp,
+            "emitter": {"company": {}, "customInfo": None, "emission": None},
+            "transporters": [],
+            "destination": {},
+            "packagings": [],
+            "ficheIds": [],
+            "waste": None,
+            "weight": None,
+        }
         self.apply_input(bsff, values)
         if not draft:
             self.check_emission(bsff)
@@ -411,9 +490,18 @@ class FakeTrackdechets:
         check_input(values)
         if "type" in values and values["type"] != bsff["type"]:
             raise error("BAD_USER_INPUT", "Vous ne pouvez pas modifier le type de BSFF après création")
-        self.check_sirets(values, ("emitter", "company", "siret"), ("transporter", "company", "siret"), ("destination", "company", "siret"))
+        self.check_sirets(
+            values,
+            ("emitter", "company", "siret"),
+            ("transporter", "company", "siret"),
+            ("destination", "company", "siret"),
+        )
         if "emitter" in values:
-            bsff["emitter"] = dict(bsff["emitter"], company=values["emitter"].get("company") or {}, customInfo=values["emitter"].get("customInfo"))
+            bsff["emitter"] = dict(
+                bsff["emitter"],
+                company=values["emitter"].get("company") or {},
+                customInfo=values["emitter"].get("customInfo"),
+            )
         if values.get("transporter"):
             self.check_transporter(values["transporter"])
             bsff["transporters"] = [self.transporter_from(values["transporter"])]
@@ -421,7 +509,9 @@ class FakeTrackdechets:
             self.check_destination(values["destination"])
             bsff["destination"] = dict(values["destination"], reception=None)
         if "packagings" in values:
-            bsff["packagings"] = [dict(p, id=f"PK-{next(self._ids)}", acceptation=None, operation=None) for p in values["packagings"]]
+            bsff["packagings"] = [
+                dict(p, id=f"PK-{next(self._ids)}", acceptation=None, operation=None) for p in values["packagings"]
+            ]
         if "ficheInterventions" in values:
             unknown = [i for i in values["ficheInterventions"] if i not in self.fiches]
             if unknown:
@@ -435,9 +525,22 @@ class FakeTrackdechets:
         company = values.get("company") or {}
         exempted = bool((values.get("recepisse") or {}).get("isExempted"))
         receipt = None if exempted else (self.companies.get(company.get("siret")) or {}).get("transporterReceipt")
-        recepisse = {"isExempted": exempted, "number": receipt and receipt["receiptNumber"], "department": receipt and receipt["department"], "validityLimit": receipt and receipt["validityLimit"]}
-        transport = dict({"mode": "ROAD", "plates": [], "takenOverAt": None}, **(values.get("transport") or {}), signature=None)
-        return {"id": f"TR-{next(self._ids)}", "company": company, "recepisse": recepisse, "transport": transport, "customInfo": values.get("customInfo")}
+        recepisse = {
+            "isExempted": exempted,
+            "number": receipt and receipt["receiptNumber"],
+            "department": receipt and receipt["department"],
+            "validityLimit": receipt and receipt["validityLimit"],
+        }
+        transport = dict(
+            {"mode": "ROAD", "plates": [], "takenOverAt": None}, **(values.get("transport") or {}), signature=None
+        )
+        return {
+            "id": f"TR-{next(self._ids)}",
+            "company": company,
+            "recepisse": recepisse,
+            "transport": transport,
+            "customInfo": values.get("customInfo"),
+        }
 
     def check_transporter(self, values):
         if (values.get("recepisse") or {}).get("isExempted"):
@@ -445,24 +548,40 @@ class FakeTrackdechets:
         siret = (values.get("company") or {}).get("siret")
         if siret and "TRANSPORTER" not in (self.companies.get(siret) or {}).get("companyTypes", []):
             message = f"Le transporteur saisi sur le bordereau (SIRET: {siret}) n'est pas inscrit sur Trackdéchets en tant qu'entreprise de transport."
-            raise error("BAD_USER_INPUT", message, [{"code": "custom", "path": ["transporter", "company", "siret"], "message": message}])
+            raise error(
+                "BAD_USER_INPUT",
+                message,
+                [{"code": "custom", "path": ["transporter", "company", "siret"], "message": message}],
+            )
 
     def check_destination(self, values):
         siret = (values.get("company") or {}).get("siret")
         company = self.companies.get(siret) or {}
         if company.get("etatAdministratif") == "F":
             message = f"L'établissement {siret} est fermé selon le répertoire SIRENE"
-            raise error("BAD_USER_INPUT", message, [{"code": "custom", "path": ["destination", "company", "siret"], "message": message}])
+            raise error(
+                "BAD_USER_INPUT",
+                message,
+                [{"code": "custom", "path": ["destination", "company", "siret"], "message": message}],
+            )
         if siret and not DESTINATION_PROFILES & set(company.get("companyTypes", [])):
             message = f"L'installation de destination avec le SIRET {siret} n'est pas inscrite sur Trackdéchets en tant qu'installation de traitement ou de tri transit regroupement."
-            raise error("BAD_USER_INPUT", message, [{"code": "custom", "path": ["destination", "company", "siret"], "message": message}])
+            raise error(
+                "BAD_USER_INPUT",
+                message,
+                [{"code": "custom", "path": ["destination", "company", "siret"], "message": message}],
+            )
 
     def check_emission(self, bsff):
         """EMISSION requirements (research §7.2): every missing field, one message."""
         missing = []
         for role in ("emitter", "destination"):
             company = bsff[role].get("company") or {}
-            missing += [f"{role}.company.{k}" for k in ("name", "siret", "address", "contact", "phone", "mail") if not company.get(k)]
+            missing += [
+                f"{role}.company.{k}"
+                for k in ("name", "siret", "address", "contact", "phone", "mail")
+                if not company.get(k)
+            ]
         if not (bsff.get("waste") or {}).get("code") or not (bsff.get("waste") or {}).get("description"):
             missing.append("waste")
         if not (bsff.get("weight") or {}).get("value"):
@@ -473,42 +592,68 @@ class FakeTrackdechets:
             missing.append("packagings")
         missing += [f"packagings.{p['numero']}.volume" for p in bsff["packagings"] if not p.get("volume")]
         emitter_siret = bsff["emitter"]["company"].get("siret")
-        missing += [f"ficheInterventions.{i}.operateur" for i in bsff["ficheIds"] if self.fiches[i]["operateur"]["company"]["siret"] != emitter_siret]
+        missing += [
+            f"ficheInterventions.{i}.operateur"
+            for i in bsff["ficheIds"]
+            if self.fiches[i]["operateur"]["company"]["siret"] != emitter_siret
+        ]
         if missing:
-            issues = [{"code": "custom", "path": m.split("."), "message": f"Le champ {m} est obligatoire."} for m in missing]
+            issues = [
+                {"code": "custom", "path": m.split("."), "message": f"Le champ {m} est obligatoire."} for m in missing
+            ]
             raise error("BAD_USER_INPUT", "\n".join(i["message"] for i in issues), issues)
 
     def sign_transport(self, user, bsff, values):
         """TRANSPORT by transporter n°1 (research §10): after the emitter, with mode and plates."""
         if bsff["status"] != "SIGNED_BY_EMITTER":
-            raise error("FORBIDDEN", "Le transporteur ne peut pas signer l'enlèvement avant que l'émetteur ait signé le bordereau")
+            raise error(
+                "FORBIDDEN",
+                "Le transporteur ne peut pas signer l'enlèvement avant que l'émetteur ait signé le bordereau",
+            )
         if not bsff["transporters"]:
             raise error("BAD_USER_INPUT", "Le transporteur est obligatoire.")
         transporter = bsff["transporters"][0]
         if (transporter["company"] or {}).get("siret") not in user["sirets"]:
             raise error("FORBIDDEN", "Vous ne pouvez pas signer ce bordereau")
         transport = transporter["transport"]
-        missing = [f"transporter.company.{k}" for k in ("name", "siret", "address", "contact", "phone", "mail") if not transporter["company"].get(k)]
+        missing = [
+            f"transporter.company.{k}"
+            for k in ("name", "siret", "address", "contact", "phone", "mail")
+            if not transporter["company"].get(k)
+        ]
         if not transport.get("mode"):
             missing.append("transporter.transport.mode")
         if transport.get("mode") == "ROAD" and not transport.get("plates"):
             missing.append("transporter.transport.plates")
         if missing:
-            issues = [{"code": "custom", "path": m.split("."), "message": f"Le champ {m} est obligatoire."} for m in missing]
+            issues = [
+                {"code": "custom", "path": m.split("."), "message": f"Le champ {m} est obligatoire."} for m in missing
+            ]
             raise error("BAD_USER_INPUT", "\n".join(i["message"] for i in issues), issues)
         date = values.get("date") or self.now()
-        transport.update(takenOverAt=transport.get("takenOverAt") or date, signature={"date": date, "author": values["author"]})
+        transport.update(
+            takenOverAt=transport.get("takenOverAt") or date, signature={"date": date, "author": values["author"]}
+        )
         bsff["status"] = "SENT"
         return self.touch(bsff)
 
     def page(self, user, where, first, after):
-        nodes = [b for b in self.bsffs.values() if not b.get("deleted") and self.sirets_of(b) & user["sirets"] and self.matches(b, where)]
+        nodes = [
+            b
+            for b in self.bsffs.values()
+            if not b.get("deleted") and self.sirets_of(b) & user["sirets"] and self.matches(b, where)
+        ]
         nodes.sort(key=lambda b: (b["createdAt"], b["id"]), reverse=True)
         start = next((i + 1 for i, b in enumerate(nodes) if b["id"] == after), 0) if after else 0
         chunk = nodes[start : start + first]
         return {
             "totalCount": len(nodes),
-            "pageInfo": {"startCursor": chunk[0]["id"] if chunk else None, "endCursor": chunk[-1]["id"] if chunk else None, "hasNextPage": start + first < len(nodes), "hasPreviousPage": start > 0},
+            "pageInfo": {
+                "startCursor": chunk[0]["id"] if chunk else None,
+                "endCursor": chunk[-1]["id"] if chunk else None,
+                "hasNextPage": start + first < len(nodes),
+                "hasPreviousPage": start > 0,
+            },
             "edges": [{"cursor": b["id"], "node": self.serialize(b)} for b in chunk],
         }
 
@@ -517,7 +662,12 @@ class FakeTrackdechets:
         for key in ("updatedAt", "createdAt"):
             for op, value in (where.get(key) or {}).items():
                 stamp, value = _parse_time(bsff[key]), _parse_time(value)
-                if (op == "_gte" and stamp < value) or (op == "_gt" and stamp <= value) or (op == "_lte" and stamp > value) or (op == "_lt" and stamp >= value):
+                if (
+                    (op == "_gte" and stamp < value)
+                    or (op == "_gt" and stamp <= value)
+                    or (op == "_lte" and stamp > value)
+                    or (op == "_lt" and stamp >= value)
+                ):
                     return False
         ids = (where.get("id") or {}).get("_in")
         if ids is not None and bsff["id"] not in ids:
@@ -530,13 +680,39 @@ class FakeTrackdechets:
         stamp = self.now()
         bsff_id = f"FF-{stamp[:10].replace('-', '')}-{next(self._ids):09d}"
         self.bsffs[bsff_id] = {
-            "id": bsff_id, "type": "COLLECTE_PETITES_QUANTITES", "status": status, "isDraft": False, "createdAt": stamp, "updatedAt": stamp,
-            "emitter": {"company": {"siret": emitter_siret, "name": "Émetteur"}, "customInfo": None, "emission": {"signature": {"date": stamp, "author": "Émetteur"}}},
+            "id": bsff_id,
+            "type": "COLLECTE_PETITES_QUANTITES",
+            "status": status,
+            "isDraft": False,
+            "createdAt": stamp,
+            "updatedAt": stamp,
+            "emitter": {
+                "company": {"siret": emitter_siret, "name": "Émetteur"},
+                "customInfo": None,
+                "emission": {"signature": {"date": stamp, "author": "Émetteur"}},
+            },
             "transporters": [self.transporter_from({"company": {"siret": "44306184100047", "name": "Transporteur"}})],
-            "destination": {"company": {"siret": "38012986600014", "name": "Destination"}, "plannedOperationCode": "R2", "cap": None, "reception": None},
-            "packagings": [{"id": f"PK-{next(self._ids)}", "numero": numero, "type": "BOUTEILLE", "volume": 13.6, "weight": weight, "acceptation": None, "operation": None}],
-            "ficheIds": [], "waste": {"code": "14 06 01*", "description": "R410A", "adr": None}, "weight": {"value": weight, "isEstimate": False},
-        }  # fmt: skip
+            "destination": {
+                "company": {"siret": "38012986600014", "name": "Destination"},
+                "plannedOperationCode": "R2",
+                "cap": None,
+                "reception": None,
+            },
+            "packagings": [
+                {
+                    "id": f"PK-{next(self._ids)}",
+                    "numero": numero,
+                    "type": "BOUTEILLE",
+                    "volume": 13.6,
+                    "weight": weight,
+                    "acceptation": None,
+                    "operation": None,
+                }
+            ],
+            "ficheIds": [],
+            "waste": {"code": "14 06 01*", "description": "R410A", "adr": None},
+            "weight": {"value": weight, "isEstimate": False},
+        }
         return bsff_id
 
     # --- the other parties, driven by tests -----------------------------------------------
@@ -546,7 +722,9 @@ class FakeTrackdechets:
     def transport(self, bsff_id, plates=("AB-123-CD",)):
         bsff = self.bsffs[bsff_id]
         transporter = bsff["transporters"][0]
-        transporter["transport"].update(plates=list(plates), takenOverAt=self.now(), signature=self._signature("Chauffeur"))
+        transporter["transport"].update(
+            plates=list(plates), takenOverAt=self.now(), signature=self._signature("Chauffeur")
+        )
         bsff["status"] = "SENT"
         self.touch(bsff)
 
@@ -561,18 +739,30 @@ class FakeTrackdechets:
         for packaging in bsff["packagings"]:
             refuse = packaging["numero"] in refused
             packaging["acceptation"] = {
-                "date": self.now(), "weight": 0 if refuse else packaging["weight"], "status": "REFUSED" if refuse else "ACCEPTED",
-                "refusalReason": "Contenant non conforme" if refuse else None, "wasteCode": bsff["waste"]["code"], "signature": self._signature("Acceptation"),
-            }  # fmt: skip
+                "date": self.now(),
+                "weight": 0 if refuse else packaging["weight"],
+                "status": "REFUSED" if refuse else "ACCEPTED",
+                "refusalReason": "Contenant non conforme" if refuse else None,
+                "wasteCode": bsff["waste"]["code"],
+                "signature": self._signature("Acceptation"),
+            }
         statuses = {p["acceptation"]["status"] for p in bsff["packagings"]}
-        bsff["status"] = "ACCEPTED" if statuses == {"ACCEPTED"} else "REFUSED" if statuses == {"REFUSED"} else "PARTIALLY_REFUSED"
+        bsff["status"] = (
+            "ACCEPTED" if statuses == {"ACCEPTED"} else "REFUSED" if statuses == {"REFUSED"} else "PARTIALLY_REFUSED"
+        )
         self.touch(bsff)
 
     def process(self, bsff_id, code="R2", mode="RECYCLAGE"):
         bsff = self.bsffs[bsff_id]
         for packaging in bsff["packagings"]:
             if packaging["acceptation"]["status"] == "ACCEPTED":
-                packaging["operation"] = {"code": code, "mode": mode, "description": "Régénération", "date": self.now(), "signature": self._signature("Traitement")}
+                packaging["operation"] = {
+                    "code": code,
+                    "mode": mode,
+                    "description": "Régénération",
+                    "date": self.now(),
+                    "signature": self._signature("Traitement"),
+                }
         bsff["status"] = "PROCESSED"
         self.touch(bsff)
 

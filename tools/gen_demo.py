@@ -16,34 +16,64 @@ CUSTOMERS = [
     ("demo_customer_mairie", "Mairie de Grenoble", "11 boulevard Jean Pain", "38000", "Grenoble", "21380185500015"),
 ]
 SITES = [
-    ("demo_site_hopital_main", "demo_customer_hopital", "Hôpital – bâtiment principal", "179 boulevard Maréchal Juin", "26000", "Valence"),
-    ("demo_site_hopital_annex", "demo_customer_hopital", "Hôpital – annexe logistique", "5 rue de la Forêt", "26000", "Valence"),
+    (
+        "demo_site_hopital_main",
+        "demo_customer_hopital",
+        "Hôpital – bâtiment principal",
+        "179 boulevard Maréchal Juin",
+        "26000",
+        "Valence",
+    ),
+    (
+        "demo_site_hopital_annex",
+        "demo_customer_hopital",
+        "Hôpital – annexe logistique",
+        "5 rue de la Forêt",
+        "26000",
+        "Valence",
+    ),
     ("demo_site_super_lyon", "demo_customer_super", "Magasin Lyon 7", "12 avenue Jean Jaurès", "69007", "Lyon"),
-    ("demo_site_super_villeurbanne", "demo_customer_super", "Magasin Villeurbanne", "40 cours Émile Zola", "69100", "Villeurbanne"),
+    (
+        "demo_site_super_villeurbanne",
+        "demo_customer_super",
+        "Magasin Villeurbanne",
+        "40 cours Émile Zola",
+        "69100",
+        "Villeurbanne",
+    ),
     ("demo_site_mairie", "demo_customer_mairie", "Hôtel de ville", "11 boulevard Jean Pain", "38000", "Grenoble"),
 ]
 # name, site, fluid, charge kg, hermetic, leak detection, brand, category
 INSTALLATIONS = [
-    ("Split bureau accueil", 0, "r_410a", 1.8, False, False, "Daikin", "air_conditioning"),       # 3.8 t: no check
+    ("Split bureau accueil", 0, "r_410a", 1.8, False, False, "Daikin", "air_conditioning"),  # 3.8 t: no check
     ("Climatiseur salle serveur", 0, "r_410a", 2.4, False, False, "Mitsubishi", "air_conditioning"),  # 5.01 t: 12 m
-    ("Groupe froid cuisine", 0, "r_404a", 13.0, False, False, "Carrier", "refrigeration"),       # 51 t: 6 m
-    ("Centrale de traitement d'air bloc", 0, "r_407c", 30.0, False, True, "Trane", "air_conditioning"),  # 53 t + LDS: 12 m
-    ("Armoire froide pharmacie", 1, "r_134a", 0.9, True, False, "Liebherr", "refrigeration"),    # hermetic < 10 t: exempt
-    ("Chambre froide positive", 1, "r_404a", 7.5, True, False, "Zanotti", "refrigeration"),      # hermetic 29 t: 12 m
-    ("Pompe à chaleur logistique", 1, "r_32", 8.0, False, False, "Atlantic", "heat_pump"),       # 5.4 t: 12 m
-    ("Centrale positive", 2, "r_448a", 90.0, False, True, "Bitzer", "refrigeration"),           # 124.7 t + LDS: 12 m
-    ("Centrale négative", 2, "r_404a", 130.0, False, True, "Bitzer", "refrigeration"),         # 509.8 t + LDS: 6 m
-    ("Meuble froid ilot", 2, "r_290", 0.15, True, False, "Epta", "refrigeration"),              # propane: none
+    ("Groupe froid cuisine", 0, "r_404a", 13.0, False, False, "Carrier", "refrigeration"),  # 51 t: 6 m
+    (
+        "Centrale de traitement d'air bloc",
+        0,
+        "r_407c",
+        30.0,
+        False,
+        True,
+        "Trane",
+        "air_conditioning",
+    ),  # 53 t + LDS: 12 m
+    ("Armoire froide pharmacie", 1, "r_134a", 0.9, True, False, "Liebherr", "refrigeration"),  # hermetic < 10 t: exempt
+    ("Chambre froide positive", 1, "r_404a", 7.5, True, False, "Zanotti", "refrigeration"),  # hermetic 29 t: 12 m
+    ("Pompe à chaleur logistique", 1, "r_32", 8.0, False, False, "Atlantic", "heat_pump"),  # 5.4 t: 12 m
+    ("Centrale positive", 2, "r_448a", 90.0, False, True, "Bitzer", "refrigeration"),  # 124.7 t + LDS: 12 m
+    ("Centrale négative", 2, "r_404a", 130.0, False, True, "Bitzer", "refrigeration"),  # 509.8 t + LDS: 6 m
+    ("Meuble froid ilot", 2, "r_290", 0.15, True, False, "Epta", "refrigeration"),  # propane: none
     ("Climatisation surface de vente", 2, "r_410a", 26.0, False, False, "Daikin", "air_conditioning"),  # 54 t: 6 m
-    ("Groupe CO2 transcritique", 3, "r_744", 60.0, False, False, "Carrier", "refrigeration"),   # CO2: none
-    ("Chiller bureaux", 3, "r_1234ze_e", 45.0, False, False, "Trane", "air_conditioning"),      # HFO 45 kg: 6 m
-    ("Vitrine boucherie", 3, "r_449a", 4.0, False, False, "Costan", "refrigeration"),            # 5.6 t: 12 m
-    ("Réserve frigorifique", 3, "r_452a", 260.0, False, False, "Bitzer", "refrigeration"),      # 556 t: 3 m
+    ("Groupe CO2 transcritique", 3, "r_744", 60.0, False, False, "Carrier", "refrigeration"),  # CO2: none
+    ("Chiller bureaux", 3, "r_1234ze_e", 45.0, False, False, "Trane", "air_conditioning"),  # HFO 45 kg: 6 m
+    ("Vitrine boucherie", 3, "r_449a", 4.0, False, False, "Costan", "refrigeration"),  # 5.6 t: 12 m
+    ("Réserve frigorifique", 3, "r_452a", 260.0, False, False, "Bitzer", "refrigeration"),  # 556 t: 3 m
     ("Roof-top salle du conseil", 4, "r_410a", 24.0, False, False, "Lennox", "air_conditioning"),  # 50.1 t: 6 m
-    ("Split bureau du maire", 4, "r_32", 1.2, False, False, "Daikin", "air_conditioning"),      # 0.8 t: none
-    ("PAC piscine municipale", 4, "r_513a", 12.0, False, False, "Ciat", "heat_pump"),           # 7.6 t, 6.7 kg HFO: 12 m
+    ("Split bureau du maire", 4, "r_32", 1.2, False, False, "Daikin", "air_conditioning"),  # 0.8 t: none
+    ("PAC piscine municipale", 4, "r_513a", 12.0, False, False, "Ciat", "heat_pump"),  # 7.6 t, 6.7 kg HFO: 12 m
     ("Ancien groupe R-22 archives", 4, "r_22", 35.0, False, False, "Carrier", "air_conditioning"),  # HCFC 35 kg: 6 m
-    ("Cave à vins réception", 4, "r_134a", 3.6, True, False, "Liebherr", "refrigeration"),      # hermetic 5.1 t: exempt
+    ("Cave à vins réception", 4, "r_134a", 3.6, True, False, "Liebherr", "refrigeration"),  # hermetic 5.1 t: exempt
 ]
 NATURES = ["periodic_check", "maintenance", "periodic_check", "commissioning", "non_periodic_check", "periodic_check"]
 CONTAINERS = [  # serial, fluid, volume, max fill, tare, initial, state
@@ -95,33 +125,83 @@ def date(name, expr):
 
 def main():
     # Odoo's demo user is a technician, so the demo shows the technician's view too.
-    out = ['    <record id="base.user_demo" model="res.users">\n'
-           '        <field name="groups_id" eval="[Command.link(ref(\'group_hvac_user\'))]" />\n'
-           '    </record>\n']
+    out = [
+        '    <record id="base.user_demo" model="res.users">\n'
+        '        <field name="groups_id" eval="[Command.link(ref(\'group_hvac_user\'))]" />\n'
+        "    </record>\n"
+    ]
     for xid, name, street, zip_, city, siret in CUSTOMERS:
-        out.append(rec(xid, "res.partner", [val("name", name), val("is_company", "True"), val("street", street),
-                                            val("zip", zip_), val("city", city), ref("country_id", "base.fr"),
-                                            val("siret", siret), val("phone", CUSTOMER_CONTACTS[xid][0]),
-                                            val("email", CUSTOMER_CONTACTS[xid][1])]))
+        out.append(
+            rec(
+                xid,
+                "res.partner",
+                [
+                    val("name", name),
+                    val("is_company", "True"),
+                    val("street", street),
+                    val("zip", zip_),
+                    val("city", city),
+                    ref("country_id", "base.fr"),
+                    val("siret", siret),
+                    val("phone", CUSTOMER_CONTACTS[xid][0]),
+                    val("email", CUSTOMER_CONTACTS[xid][1]),
+                ],
+            )
+        )
     for xid, customer, name, street, zip_, city in SITES:
-        out.append(rec(xid, "hvac.site", [val("name", name), ref("partner_id", customer), val("street", street),
-                                          val("zip", zip_), val("city", city)],
-                       context="{'hvac_no_default_building': True}"))
-        out.append(rec(xid.replace("site", "building"), "hvac.building",
-                       [val("name", "Bâtiment principal"), ref("site_id", xid)]))
+        out.append(
+            rec(
+                xid,
+                "hvac.site",
+                [
+                    val("name", name),
+                    ref("partner_id", customer),
+                    val("street", street),
+                    val("zip", zip_),
+                    val("city", city),
+                ],
+                context="{'hvac_no_default_building': True}",
+            )
+        )
+        out.append(
+            rec(
+                xid.replace("site", "building"),
+                "hvac.building",
+                [val("name", "Bâtiment principal"), ref("site_id", xid)],
+            )
+        )
     for i, (name, site, fluid, charge, hermetic, lds, brand, cat) in enumerate(INSTALLATIONS, 1):
         site_xid = SITES[site][0]
-        out.append(rec(f"demo_installation_{i}", "hvac.installation", [
-            val("name", name),
-            ref("building_id", site_xid.replace("site", "building")),
-            ref("refrigerant_id", f"refrigerant_{fluid}"), val("charge_kg", charge), val("hermetic", hermetic),
-            val("leak_detection_system", lds), val("brand", brand), val("category", cat),
-            val("serial_number", f"SN-{2019 + i % 5}-{1000 + i * 37}"),
-            date("commissioning_date", f"(DateTime.today() - relativedelta(years={1 + i % 6}, months={i % 11})).strftime('%Y-%m-%d')"),
-        ]))
+        out.append(
+            rec(
+                f"demo_installation_{i}",
+                "hvac.installation",
+                [
+                    val("name", name),
+                    ref("building_id", site_xid.replace("site", "building")),
+                    ref("refrigerant_id", f"refrigerant_{fluid}"),
+                    val("charge_kg", charge),
+                    val("hermetic", hermetic),
+                    val("leak_detection_system", lds),
+                    val("brand", brand),
+                    val("category", cat),
+                    val("serial_number", f"SN-{2019 + i % 5}-{1000 + i * 37}"),
+                    date(
+                        "commissioning_date",
+                        f"(DateTime.today() - relativedelta(years={1 + i % 6}, months={i % 11})).strftime('%Y-%m-%d')",
+                    ),
+                ],
+            )
+        )
     for i, (serial, fluid, vol, cap, tare, initial, state) in enumerate(CONTAINERS, 1):
-        fields_ = [val("name", serial), val("volume_l", vol), val("capacity_kg", cap), val("tare_kg", tare),
-                   val("initial_weight_kg", initial), val("state", state)]
+        fields_ = [
+            val("name", serial),
+            val("volume_l", vol),
+            val("capacity_kg", cap),
+            val("tare_kg", tare),
+            val("initial_weight_kg", initial),
+            val("state", state),
+        ]
         if fluid:
             fields_.append(ref("refrigerant_id", f"refrigerant_{fluid}"))
         out.append(rec(f"demo_container_{i}", "hvac.container", fields_))
@@ -129,31 +209,47 @@ def main():
         inst = (i * 7) % 20 + 1
         nature = NATURES[i % len(NATURES)]
         state = "draft" if i > 26 else "done"
-        fields_ = [ref("installation_id", f"demo_installation_{inst}"), val("nature", nature),
-                   date("date", f"(DateTime.today() - relativedelta(days={i * 23})).strftime('%Y-%m-%d')"),
-                   val("state", state), ref("technician_id", "base.user_demo"),
-                   val("detector_reference", "Inficon D-TEK 3 n° 48213"),
-                   date("detector_check_date", f"(DateTime.today() - relativedelta(days={i * 23 + 60})).strftime('%Y-%m-%d')"),
-                   val("operator_signatory", OPERATOR), val("operator_signatory_role", "Technicien frigoriste")]
+        fields_ = [
+            ref("installation_id", f"demo_installation_{inst}"),
+            val("nature", nature),
+            date("date", f"(DateTime.today() - relativedelta(days={i * 23})).strftime('%Y-%m-%d')"),
+            val("state", state),
+            ref("technician_id", "base.user_demo"),
+            val("detector_reference", "Inficon D-TEK 3 n° 48213"),
+            date("detector_check_date", f"(DateTime.today() - relativedelta(days={i * 23 + 60})).strftime('%Y-%m-%d')"),
+            val("operator_signatory", OPERATOR),
+            val("operator_signatory_role", "Technicien frigoriste"),
+        ]
         if state == "done":
-            fields_ += [val("name", f"FI/DEMO/{i:04d}"),
-                        f'<field name="operator_signature" type="base64" file="{SIGNATURE_FILE}" />',
-                        date("operator_signed_on", f"(DateTime.today() - relativedelta(days={i * 23})).strftime('%Y-%m-%d')")]
+            fields_ += [
+                val("name", f"FI/DEMO/{i:04d}"),
+                f'<field name="operator_signature" type="base64" file="{SIGNATURE_FILE}" />',
+                date("operator_signed_on", f"(DateTime.today() - relativedelta(days={i * 23})).strftime('%Y-%m-%d')"),
+            ]
         if i % 9 == 0:
-            fields_ += [val("leaks_found", "True"), val("leak_location_1", "Raccord flare unité extérieure"),
-                        val("leak_repair_1", "done"), val("charged_virgin_kg", 1.2)]
+            fields_ += [
+                val("leaks_found", "True"),
+                val("leak_location_1", "Raccord flare unité extérieure"),
+                val("leak_repair_1", "done"),
+                val("charged_virgin_kg", 1.2),
+            ]
         if i in RECOVERY_KG:
             qty = RECOVERY_KG[i]
             fields_ += [val("recovered_treatment_kg", qty), ref("destination_partner_id", DESTINATION)]
             fluid = INSTALLATIONS[inst - 1][2]
             matching = [n for n, c in enumerate(CONTAINERS, 1) if c[1] == fluid and c[6] == "recovered"]
             if matching:
-                fields_.append(f'<field name="container_move_ids" eval="[Command.create({{\'container_id\': '
-                               f'ref(\'demo_container_{matching[0]}\'), \'direction\': \'fill\', \'quantity_kg\': {qty}}})]" />')
+                fields_.append(
+                    f'<field name="container_move_ids" eval="[Command.create({{\'container_id\': '
+                    f"ref('demo_container_{matching[0]}'), 'direction': 'fill', 'quantity_kg': {qty}}})]\" />"
+                )
         out.append(rec(f"demo_intervention_{i}", "hvac.intervention", fields_))
-    OUT.write_text('<?xml version="1.0" encoding="UTF-8" ?>\n'
-                   "<!-- Generated by tools/gen_demo.py: edit the generator, not this file. -->\n"
-                   "<odoo>\n" + "".join(out) + "</odoo>\n", encoding="utf-8")
+    OUT.write_text(
+        '<?xml version="1.0" encoding="UTF-8" ?>\n'
+        "<!-- Generated by tools/gen_demo.py: edit the generator, not this file. -->\n"
+        "<odoo>\n" + "".join(out) + "</odoo>\n",
+        encoding="utf-8",
+    )
     print(f"written {OUT}")
 
 

@@ -15,8 +15,13 @@ CSV = ROOT.parent / "shared" / "reference" / "domain" / "refrigerants.csv"
 OUT = ROOT / "data" / "hvac_refrigerant_data.xml"
 
 FAMILIES = {
-    "HCFC": "hcfc", "HCFC blend": "hcfc", "HCFO": "hfo", "HFO": "hfo",
-    "natural (HC)": "natural", "natural (NH3)": "natural", "natural (CO2)": "natural",
+    "HCFC": "hcfc",
+    "HCFC blend": "hcfc",
+    "HCFO": "hfo",
+    "HFO": "hfo",
+    "natural (HC)": "natural",
+    "natural (NH3)": "natural",
+    "natural (CO2)": "natural",
 }
 ADR = {
     "UN 1078 (2.2)": "UN 1078, Gaz frigorifique NSA (Gaz réfrigérant, NSA), 2.2 (C/E)",
@@ -26,21 +31,26 @@ ADR = {
 # The labels are shown as they are (Char fields, not translated): written in French, the
 # language of the Cerfa and of the module's users.
 TYPE_FR = {
-    "HCFC blend": "mélange HCFC", "HFC blend": "mélange HFC", "HFC blend (azeotrope)": "mélange HFC (azéotrope)",
-    "HFC/HC blend": "mélange HFC/HC", "HFC/HFO blend": "mélange HFC/HFO",
-    "HFC/HFO blend (azeotrope)": "mélange HFC/HFO (azéotrope)", "HFC/HFO/CO2 blend": "mélange HFC/HFO/CO2",
-    "HFC/PFC blend (azeotrope)": "mélange HFC/PFC (azéotrope)", "HFO/HFC blend (azeotrope)": "mélange HFO/HFC (azéotrope)",
-    "natural (CO2)": "naturel (CO2)", "natural (HC)": "naturel (HC)", "natural (NH3)": "naturel (NH3)",
+    "HCFC blend": "mélange HCFC",
+    "HFC blend": "mélange HFC",
+    "HFC blend (azeotrope)": "mélange HFC (azéotrope)",
+    "HFC/HC blend": "mélange HFC/HC",
+    "HFC/HFO blend": "mélange HFC/HFO",
+    "HFC/HFO blend (azeotrope)": "mélange HFC/HFO (azéotrope)",
+    "HFC/HFO/CO2 blend": "mélange HFC/HFO/CO2",
+    "HFC/PFC blend (azeotrope)": "mélange HFC/PFC (azéotrope)",
+    "HFO/HFC blend (azeotrope)": "mélange HFO/HFC (azéotrope)",
+    "natural (CO2)": "naturel (CO2)",
+    "natural (HC)": "naturel (HC)",
+    "natural (NH3)": "naturel (NH3)",
 }
 BASIS_FR = {
     "Annex I t CO2e (5/50/500 t)": "Annexe I, en t éq. CO2 (5/50/500 t)",
-    "Annex I t CO2e AND Annex II s.1 kg (both thresholds, UBA FAQ 2.1); FR Cerfa notice: treat as HFC":
-        "Annexe I en t éq. CO2 et annexe II section 1 en kg (les deux seuils, FAQ UBA 2.1) ; "
-        "notice du Cerfa : traiter comme un HFC",
+    "Annex I t CO2e AND Annex II s.1 kg (both thresholds, UBA FAQ 2.1); FR Cerfa notice: treat as HFC": "Annexe I en t éq. CO2 et annexe II section 1 en kg (les deux seuils, FAQ UBA 2.1) ; "
+    "notice du Cerfa : traiter comme un HFC",
     "not an F-gas: no Art. 5 leak-check threshold": "pas un gaz fluoré : aucun seuil de contrôle d'étanchéité (art. 5)",
     "Annex II s.1 kg (1/10/100 kg)": "Annexe II section 1, en kg (1/10/100 kg)",
-    "HCFC: not an F-gas; FR rule R543-79 / Cerfa cadre 7 use kg of HCFC (2/30/300 kg)":
-        "HCFC : pas un gaz fluoré ; règle française R543-79 et cadre 7 du Cerfa en kg de HCFC (2/30/300 kg)",
+    "HCFC: not an F-gas; FR rule R543-79 / Cerfa cadre 7 use kg of HCFC (2/30/300 kg)": "HCFC : pas un gaz fluoré ; règle française R543-79 et cadre 7 du Cerfa en kg de HCFC (2/30/300 kg)",
 }
 HCFC_BLEND_BASIS_FR = (
     "mélange HCFC : règle française R543-79 sur la charge de HCFC (kg) ; sa part HFC est un gaz de l'annexe I, "

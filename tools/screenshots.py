@@ -182,13 +182,30 @@ def portal_user(page, url):
     if rpc(page, url, "res.users", "search", [("login", "=", PORTAL_LOGIN)]):
         return
     holder_id = xmlid(page, url, "hvac_connect.demo_customer_hopital")
-    contact_id = rpc(page, url, "res.partner", "create", {
-        "name": "Claire Fontaine", "parent_id": holder_id, "email": PORTAL_LOGIN, "function": "Responsable technique",
-    })  # fmt: skip
-    rpc(page, url, "res.users", "create", {
-        "partner_id": contact_id, "login": PORTAL_LOGIN, "password": PORTAL_PASSWORD,
-        "groups_id": [(6, 0, [xmlid(page, url, "base.group_portal")])],
-    })  # fmt: skip
+    contact_id = rpc(
+        page,
+        url,
+        "res.partner",
+        "create",
+        {
+            "name": "Claire Fontaine",
+            "parent_id": holder_id,
+            "email": PORTAL_LOGIN,
+            "function": "Responsable technique",
+        },
+    )
+    rpc(
+        page,
+        url,
+        "res.users",
+        "create",
+        {
+            "partner_id": contact_id,
+            "login": PORTAL_LOGIN,
+            "password": PORTAL_PASSWORD,
+            "groups_id": [(6, 0, [xmlid(page, url, "base.group_portal")])],
+        },
+    )
 
 
 def portal_installation(browser, url, db, installation_id):
@@ -216,11 +233,21 @@ def signed_pdf(page, url, fiche_id):
 def refused_validation(page, url):
     """Valider on a fiche missing what the Cerfa requires: one French message lists every problem."""
     installation_id = xmlid(page, url, "hvac_connect.demo_installation_3")
-    fiche_id = rpc(page, url, "hvac.intervention", "create", {
-        "installation_id": installation_id, "nature": "periodic_check", "date": today(),
-        "leaks_found": True, "recovered_treatment_kg": 2.5,
-        "operator_signatory": "Julien Moreau", "operator_signature": signature_png(),
-    })  # fmt: skip
+    fiche_id = rpc(
+        page,
+        url,
+        "hvac.intervention",
+        "create",
+        {
+            "installation_id": installation_id,
+            "nature": "periodic_check",
+            "date": today(),
+            "leaks_found": True,
+            "recovered_treatment_kg": 2.5,
+            "operator_signatory": "Julien Moreau",
+            "operator_signature": signature_png(),
+        },
+    )
     page.goto(f"{url}/odoo/action-hvac_connect.hvac_intervention_action/{fiche_id}")
     page.wait_for_selector(".o_form_view .o_notebook")
     page.click(".o_form_statusbar button[name=action_done]")
@@ -241,10 +268,21 @@ def bsff_three_fiches(page, url):
         [xmlid(page, url, "hvac_connect.demo_installation_1")],
         ["refrigerant_id"],
     )
-    container_id = rpc(page, url, "hvac.container", "create", {
-        "name": f"BT-RECUP-{run:03d}", "refrigerant_id": r410a[0]["refrigerant_id"][0], "volume_l": 13.6, "capacity_kg": 11.0, "tare_kg": 7.9,
-        "initial_weight_kg": 0.0, "state": "empty",
-    })  # fmt: skip
+    container_id = rpc(
+        page,
+        url,
+        "hvac.container",
+        "create",
+        {
+            "name": f"BT-RECUP-{run:03d}",
+            "refrigerant_id": r410a[0]["refrigerant_id"][0],
+            "volume_l": 13.6,
+            "capacity_kg": 11.0,
+            "tare_kg": 7.9,
+            "initial_weight_kg": 0.0,
+            "state": "empty",
+        },
+    )
     destination_id = xmlid(page, url, "hvac_connect.demo_td_destination")
     fiche_ids = []
     for days, installation, kg in (
@@ -265,9 +303,17 @@ def bsff_three_fiches(page, url):
         )
         fiche_ids.append(rpc(page, url, "hvac.intervention", "create", values))
     rpc(page, url, "hvac.intervention", "action_done", fiche_ids)
-    wizard_id = rpc(page, url, "hvac.intervention.bsff.create", "create", {
-        "intervention_ids": [(6, 0, fiche_ids)], "destination_partner_id": destination_id, "transporter_is_self": True,
-    })  # fmt: skip
+    wizard_id = rpc(
+        page,
+        url,
+        "hvac.intervention.bsff.create",
+        "create",
+        {
+            "intervention_ids": [(6, 0, fiche_ids)],
+            "destination_partner_id": destination_id,
+            "transporter_is_self": True,
+        },
+    )
     bsff_id = rpc(page, url, "hvac.intervention.bsff.create", "action_create", [wizard_id])["res_id"]
     page.set_viewport_size({"width": DESKTOP["width"], "height": 1150})  # the fiches tab below the form
     page.goto(f"{url}/odoo/action-hvac_connect.hvac_bsff_action/{bsff_id}")

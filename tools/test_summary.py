@@ -60,7 +60,9 @@ def main(log_path):
     for test, reason in bad_skips:
         problems.append(f"skipped, which counts as a failure: {test}: {reason}")
     if errors and not failed:
-        problems.append(f"{len(errors)} ERROR line(s) (or install WARNINGs about hvac) in the log although no test failed:")
+        problems.append(
+            f"{len(errors)} ERROR line(s) (or install WARNINGs about hvac) in the log although no test failed:"
+        )
         problems.extend("    " + e[:300] for e in errors[:20])
     failed_count = failed + len(bad_skips) + (1 if problems and not failed and not bad_skips else 0)
     out = [f"[dev] {p}" for p in problems]

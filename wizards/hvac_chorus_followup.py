@@ -15,14 +15,22 @@ class AccountMoveChorusFollowup(models.TransientModel):
     _description = "Complete or recycle an invoice on Chorus Pro"
 
     move_id = fields.Many2one("account.move", required=True, readonly=True)
-    action = fields.Selection([("complete", "Complete (suspended invoice)"), ("recycle", "Recycle (invoice to re-route)")], required=True, readonly=True)
+    action = fields.Selection(
+        [("complete", "Complete (suspended invoice)"), ("recycle", "Recycle (invoice to re-route)")],
+        required=True,
+        readonly=True,
+    )
     partner_id = fields.Many2one(related="move_id.commercial_partner_id")
     comment = fields.Char()
-    attachment_ids = fields.Many2many("ir.attachment", string="Attachments", domain="[('res_model', '=', 'account.move'), ('res_id', '=', move_id)]")
+    attachment_ids = fields.Many2many(
+        "ir.attachment", string="Attachments", domain="[('res_model', '=', 'account.move'), ('res_id', '=', move_id)]"
+    )
     chorus_type_id = fields.Many2one(
-        "hvac.chorus.attachment.type", "Chorus Pro type", domain="[('company_id', '=', company_id)]",
+        "hvac.chorus.attachment.type",
+        "Chorus Pro type",
+        domain="[('company_id', '=', company_id)]",
         help="Chorus Pro's own list of attachment types. Empty: Chorus files them as “Doc. Annexe”.",
-    )  # fmt: skip
+    )
     company_id = fields.Many2one(related="move_id.company_id")
     service_id = fields.Many2one("hvac.chorus.service", "Service", domain="[('partner_id', '=', partner_id)]")
     buyer_reference = fields.Char("Service code")
@@ -47,22 +55,37 @@ class AccountMoveChorusFollowup(models.TransientModel):
             raise UserError(chorus_error_message(self.env, error)) from None
         move._hvac_chorus_apply_status(status, [])
         move.activity_unlink(["mail.mail_activity_data_todo"])
-        move.message_post(body=self.env._("Chorus Pro: %(action)s sent. %(comment)s", action=dict(self._fields["action"]._description_selection(self.env))[self.action], comment=self.comment or ""))
+        move.message_post(
+            body=self.env._(
+                "Chorus Pro: %(action)s sent. %(comment)s",
+                action=dict(self._fields["action"]._description_selection(self.env))[self.action],
+                comment=self.comment or "",
+            )
+        )
         return {"type": "ir.actions.act_window_close"}
 
     def _complete(self, client):
-        files = [(client.upload(chorus_filename(a.name), base64.b64decode(a.datas), a.mimetype), chorus_filename(a.name), self.chorus_type_id.code or "") for a in self.attachment_ids]
+        files = [
+            (
+                client.upload(chorus_filename(a.name), base64.b64decode(a.datas), a.mimetype),
+                chorus_filename(a.name),
+                self.chorus_type_id.code or "",
+            )
+            for a in self.attachment_ids
+        ]
         client.complete(self.move_id.hvac_chorus_invoice_id, files, self.comment)
         return "COMPLETEE"
 
     def _recycle(self, client):
         move = self.move_id
         # What the user corrected is kept on the invoice.
-        move.sudo().write({
-            "buyer_reference": self.buyer_reference or move.buyer_reference,
-            "purchase_order_reference": self.purchase_order_reference or move.purchase_order_reference,
-            "hvac_chorus_service_id": self.service_id.id or move.hvac_chorus_service_id.id,
-        })  # fmt: skip
+        move.sudo().write(
+            {
+                "buyer_reference": self.buyer_reference or move.buyer_reference,
+                "purchase_order_reference": self.purchase_order_reference or move.purchase_order_reference,
+                "hvac_chorus_service_id": self.service_id.id or move.hvac_chorus_service_id.id,
+            }
+        )
         siret = "".join(c for c in move.commercial_partner_id.siret or "" if c.isdigit())
         answer = client.recycle(move.hvac_chorus_invoice_id, siret, move.buyer_reference, move.purchase_order_reference)
         return answer.get("statutFacture") or "EN_COURS_ACHEMINEMENT"

@@ -7,7 +7,12 @@ from ..clients.chorus_pro import ChorusProError
 from ..models.account_move_chorus import EXTENSIONS, FILE_MAX, FRAMES, TOTAL_MAX, chorus_filename
 from ..models.chorus_errors import chorus_error_message
 
-STEPS = [("info", "1. Information"), ("checks", "2. Data checks"), ("attachments", "3. Attachments"), ("send", "4. Send")]
+STEPS = [
+    ("info", "1. Information"),
+    ("checks", "2. Data checks"),
+    ("attachments", "3. Attachments"),
+    ("send", "4. Send"),
+]
 VALIDATED_FRAMES = ("A9_FACTURE_SOUSTRAITANT", "A12_FACTURE_COTRAITANT")
 VAT_REGIMES = [
     ("TVA_SUR_DEBIT", "VAT on debits"),
@@ -34,10 +39,18 @@ class AccountMoveChorusSend(models.TransientModel):
     comment = fields.Char("Public comment")
     frame = fields.Selection(FRAMES, "Billing frame", default="A1_FACTURE_FOURNISSEUR", required=True)
     vat_regime = fields.Selection(VAT_REGIMES, "VAT regime", required=True)
-    exemption_reason_id = fields.Many2one("hvac.chorus.exemption.reason", "Exemption reason", help="Chorus Pro's own list of reasons.")
+    exemption_reason_id = fields.Many2one(
+        "hvac.chorus.exemption.reason", "Exemption reason", help="Chorus Pro's own list of reasons."
+    )
     # A9/A12: the structure (and service) that validates the invoice before the buyer gets it.
-    validator_id = fields.Many2one("res.partner", "Validating structure", domain="[('is_company', '=', True), ('hvac_chorus_structure_id', '!=', 0)]")
-    validator_service_id = fields.Many2one("hvac.chorus.service", "Validating service", domain="[('partner_id', '=', validator_id)]")
+    validator_id = fields.Many2one(
+        "res.partner",
+        "Validating structure",
+        domain="[('is_company', '=', True), ('hvac_chorus_structure_id', '!=', 0)]",
+    )
+    validator_service_id = fields.Many2one(
+        "hvac.chorus.service", "Validating service", domain="[('partner_id', '=', validator_id)]"
+    )
     attachment_ids = fields.One2many("hvac.chorus.send.attachment", "wizard_id", "Attachments")
     attachment_problems = fields.Text(compute="_compute_attachment_problems")
     result = fields.Text(readonly=True)
@@ -53,8 +66,16 @@ class AccountMoveChorusSend(models.TransientModel):
     @api.model
     def _defaults_from(self, move):
         exigibility = set(move.line_ids.tax_ids.mapped("tax_exigibility"))
-        vat = "SANS_TVA" if not move.amount_tax else "TVA_SUR_ENCAISSEMENT" if exigibility == {"on_payment"} else "TVA_SUR_DEBIT"
-        attachments = self.env["ir.attachment"].search([("res_model", "=", "account.move"), ("res_id", "=", move.id), ("id", "!=", move.invoice_pdf_report_id.id)])
+        vat = (
+            "SANS_TVA"
+            if not move.amount_tax
+            else "TVA_SUR_ENCAISSEMENT"
+            if exigibility == {"on_payment"}
+            else "TVA_SUR_DEBIT"
+        )
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", "account.move"), ("res_id", "=", move.id), ("id", "!=", move.invoice_pdf_report_id.id)]
+        )
         if attachments:
             self.env["hvac.chorus.attachment.type"]._hvac_refresh(move.company_id)
         if vat != "SANS_TVA" and move.line_ids.tax_ids.filtered(lambda tax: not tax.amount):
@@ -73,7 +94,17 @@ class AccountMoveChorusSend(models.TransientModel):
         if self.service_id:
             self.buyer_reference = self.service_id.code
 
-    @api.depends("move_id", "buyer_reference", "purchase_order_reference", "service_id", "vat_regime", "exemption_reason_id", "frame", "validator_id", "validator_service_id")
+    @api.depends(
+        "move_id",
+        "buyer_reference",
+        "purchase_order_reference",
+        "service_id",
+        "vat_regime",
+        "exemption_reason_id",
+        "frame",
+        "validator_id",
+        "validator_service_id",
+    )
     def _compute_problems(self):
         for wizard in self:
             move = wizard.move_id
@@ -81,7 +112,14 @@ class AccountMoveChorusSend(models.TransientModel):
                 wizard.problems = False
                 continue
             # Checked on what the wizard will write back, not on the invoice as it was.
-            simulated = move.new({"buyer_reference": wizard.buyer_reference, "purchase_order_reference": wizard.purchase_order_reference, "hvac_chorus_service_id": wizard.service_id.id}, origin=move)
+            simulated = move.new(
+                {
+                    "buyer_reference": wizard.buyer_reference,
+                    "purchase_order_reference": wizard.purchase_order_reference,
+                    "hvac_chorus_service_id": wizard.service_id.id,
+                },
+                origin=move,
+            )
             problems = move._hvac_chorus_base_problems() + simulated._hvac_chorus_routing_problems()
             if wizard.vat_regime == "EXONERATION" and not wizard.exemption_reason_id:
                 problems.append(self.env._("Give the reason of the VAT exemption."))
@@ -95,7 +133,12 @@ class AccountMoveChorusSend(models.TransientModel):
         if not self.validator_id:
             return [_("A subcontractor or co-contractor invoice (A9/A12) names the structure that validates it.")]
         if not self.validator_id.hvac_chorus_structure_id:
-            return [_("The validating structure %s is not known on Chorus Pro: use “Rechercher sur Chorus Pro” on it.", self.validator_id.name)]
+            return [
+                _(
+                    "The validating structure %s is not known on Chorus Pro: use “Rechercher sur Chorus Pro” on it.",
+                    self.validator_id.name,
+                )
+            ]
         return []
 
     @api.onchange("vat_regime")
@@ -125,7 +168,14 @@ class AccountMoveChorusSend(models.TransientModel):
 
     # --- navigation --------------------------------------------------------------------------
     def _reopen(self):
-        return {"type": "ir.actions.act_window", "name": self.env._("Send to Chorus Pro"), "res_model": self._name, "res_id": self.id, "view_mode": "form", "target": "new"}
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send to Chorus Pro"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
 
     def action_next(self):
         self.ensure_one()
@@ -148,7 +198,12 @@ class AccountMoveChorusSend(models.TransientModel):
         except ChorusProError as error:
             raise UserError(chorus_error_message(self.env, error)) from None
         if not found:
-            raise UserError(self.env._("Chorus Pro does not know the engagement number %s for our company: check it with the buyer.", number))
+            raise UserError(
+                self.env._(
+                    "Chorus Pro does not know the engagement number %s for our company: check it with the buyer.",
+                    number,
+                )
+            )
 
     def action_previous(self):
         order = [key for key, _label in STEPS]
@@ -161,14 +216,25 @@ class AccountMoveChorusSend(models.TransientModel):
         move = self.move_id
         move._hvac_chorus_check_right()
         if self.problems or self.attachment_problems:
-            raise UserError(self.env._("Fix these first:\n%s", "\n".join(filter(None, [self.problems, self.attachment_problems]))))
+            raise UserError(
+                self.env._("Fix these first:\n%s", "\n".join(filter(None, [self.problems, self.attachment_problems])))
+            )
         # What the user completed is written back to the invoice (kept even if Chorus refuses).
-        move.sudo().write({"buyer_reference": self.buyer_reference, "purchase_order_reference": self.purchase_order_reference, "hvac_chorus_service_id": self.service_id.id, "hvac_chorus_frame": self.frame})
+        move.sudo().write(
+            {
+                "buyer_reference": self.buyer_reference,
+                "purchase_order_reference": self.purchase_order_reference,
+                "hvac_chorus_service_id": self.service_id.id,
+                "hvac_chorus_frame": self.frame,
+            }
+        )
         error = move._hvac_chorus_send(self._payload(), self._files())
         self.result = error or self.env._(
             "Deposited: Chorus Pro id %(id)s, status %(status)s, footprint %(footprint)s.",
-            id=move.hvac_chorus_invoice_id, status=move.hvac_chorus_status_label, footprint=move.hvac_chorus_footprint or "-",
-        )  # fmt: skip
+            id=move.hvac_chorus_invoice_id,
+            status=move.hvac_chorus_status_label,
+            footprint=move.hvac_chorus_footprint or "-",
+        )
         return self._reopen()
 
     def _files(self):
@@ -177,7 +243,14 @@ class AccountMoveChorusSend(models.TransientModel):
         files = [(chorus_filename(f"{move.name}.pdf"), pdf, "application/pdf", None)]
         for line in self.attachment_ids.filtered("include"):
             attachment = line.attachment_id
-            files.append((chorus_filename(attachment.name), base64.b64decode(attachment.datas), attachment.mimetype, line.chorus_type_id.code or ""))
+            files.append(
+                (
+                    chorus_filename(attachment.name),
+                    base64.b64decode(attachment.datas),
+                    attachment.mimetype,
+                    line.chorus_type_id.code or "",
+                )
+            )
         return files
 
     def _frame_payload(self):
@@ -192,7 +265,18 @@ class AccountMoveChorusSend(models.TransientModel):
     def _payload(self):
         move, company = self.move_id, self.move_id.company_id
         contact = self.contact_id
-        comment = " - ".join(filter(None, [self.comment, contact and self.env._("Contact: %s", ", ".join(filter(None, [contact.name, contact.email, contact.phone])))]))
+        comment = " - ".join(
+            filter(
+                None,
+                [
+                    self.comment,
+                    contact
+                    and self.env._(
+                        "Contact: %s", ", ".join(filter(None, [contact.name, contact.email, contact.phone]))
+                    ),
+                ],
+            )
+        )
         references = {
             "deviseFacture": move.currency_id.name,
             "typeFacture": "AVOIR" if move.move_type == "out_refund" else "FACTURE",
@@ -200,7 +284,9 @@ class AccountMoveChorusSend(models.TransientModel):
             "motifExonerationTva": self.exemption_reason_id.code if self.vat_regime == "EXONERATION" else None,
             "numeroMarche": move.contract_reference or None,
             "numeroBonCommande": self.purchase_order_reference or None,
-            "numeroFactureOrigine": move.reversed_entry_id.name if move.move_type == "out_refund" and move.reversed_entry_id else None,
+            "numeroFactureOrigine": move.reversed_entry_id.name
+            if move.move_type == "out_refund" and move.reversed_entry_id
+            else None,
             "modePaiement": "VIREMENT",
         }
         payload = {
@@ -209,11 +295,19 @@ class AccountMoveChorusSend(models.TransientModel):
             "modeDepot": "DEPOT_PDF_API",
             "numeroFactureSaisi": move.name,
             "dateFacture": fields.Date.to_string(move.invoice_date),
-            "destinataire": {"codeDestinataire": "".join(c for c in move.commercial_partner_id.siret if c.isdigit()), "codeServiceExecutant": self.buyer_reference or None},
+            "destinataire": {
+                "codeDestinataire": "".join(c for c in move.commercial_partner_id.siret if c.isdigit()),
+                "codeServiceExecutant": self.buyer_reference or None,
+            },
             "fournisseur": {"idFournisseur": company.hvac_chorus_structure_id},
             "cadreDeFacturation": self._frame_payload(),
             "references": {k: v for k, v in references.items() if v is not None},
-            "montantTotal": {"montantHtTotal": move.amount_untaxed, "montantTVA": move.amount_tax, "montantTtcTotal": move.amount_total, "montantAPayer": move.amount_residual},
+            "montantTotal": {
+                "montantHtTotal": move.amount_untaxed,
+                "montantTVA": move.amount_tax,
+                "montantTtcTotal": move.amount_total,
+                "montantAPayer": move.amount_residual,
+            },
             "commentaire": comment or None,
         }
         payload["destinataire"] = {k: v for k, v in payload["destinataire"].items() if v}

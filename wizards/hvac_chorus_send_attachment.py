@@ -11,7 +11,9 @@ class AccountMoveChorusSendAttachment(models.TransientModel):
     file_size = fields.Integer(related="attachment_id.file_size")
     include = fields.Boolean("Send", default=True)
     chorus_type_id = fields.Many2one(
-        "hvac.chorus.attachment.type", "Chorus Pro type", domain="[('company_id', '=', company_id)]",
+        "hvac.chorus.attachment.type",
+        "Chorus Pro type",
+        domain="[('company_id', '=', company_id)]",
         help="Chorus Pro's own list of attachment types. Empty: Chorus files it as “Doc. Annexe”.",
-    )  # fmt: skip
+    )
     company_id = fields.Many2one(related="wizard_id.move_id.company_id")

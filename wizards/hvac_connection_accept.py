@@ -12,4 +12,9 @@ class HvacConnectionAccept(models.TransientModel):
     def action_accept(self):
         self.ensure_one()
         connection = self.env["hvac.connection"]._accept_invitation(self.code)
-        return {"type": "ir.actions.act_window", "res_model": "hvac.connection", "res_id": connection.id, "view_mode": "form"}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "hvac.connection",
+            "res_id": connection.id,
+            "view_mode": "form",
+        }

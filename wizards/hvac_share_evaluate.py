@@ -18,7 +18,10 @@ class HvacShareEvaluate(models.TransientModel):
     installation_ids = fields.Many2many("hvac.installation", string="Installations")
     role = fields.Selection(ROLES, required=True, default="operator")
     our_details_on_documents = fields.Boolean("Our details on their documents")
-    operator_only = fields.Boolean(compute="_compute_operator_only", help="The other company has an operator's account: Operator is the only role offered.")
+    operator_only = fields.Boolean(
+        compute="_compute_operator_only",
+        help="The other company has an operator's account: Operator is the only role offered.",
+    )
     confirmation = fields.Text("Will be shared", compute="_compute_shared")
     shared_installation_ids = fields.Many2many("hvac.installation", compute="_compute_shared")
 
@@ -58,9 +61,14 @@ class HvacShareEvaluate(models.TransientModel):
 
     def action_approve(self):
         self.ensure_one()
-        self.share_id._decide("approved", {
-            "level": self.level, "role": self.role,
-            "our_details_on_documents": self.our_details_on_documents and self.role in ("subcontractor", "borrowed"),
-            "installation_ids": [fields.Command.set(self.shared_installation_ids.ids)],
-        })  # fmt: skip
+        self.share_id._decide(
+            "approved",
+            {
+                "level": self.level,
+                "role": self.role,
+                "our_details_on_documents": self.our_details_on_documents
+                and self.role in ("subcontractor", "borrowed"),
+                "installation_ids": [fields.Command.set(self.shared_installation_ids.ids)],
+            },
+        )
         return {"type": "ir.actions.act_window_close"}

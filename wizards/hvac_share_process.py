@@ -157,9 +157,13 @@ class HvacShareProcess(models.TransientModel):
         if inst["serial_number"]:
             label += f" ({inst['brand']} {inst['serial_number']})".replace("( ", "(")
         return {
-            "kind": "installation", "ref": inst["ref"], "parent_ref": inst["building"]["ref"], "received_name": label,
-            "installation_id": same.id, "building_id": same_serial[:1].building_id.id if not same else False,
-        }  # fmt: skip
+            "kind": "installation",
+            "ref": inst["ref"],
+            "parent_ref": inst["building"]["ref"],
+            "received_name": label,
+            "installation_id": same.id,
+            "building_id": same_serial[:1].building_id.id if not same else False,
+        }
 
     # --- summary -------------------------------------------------------------------------------------
     @api.depends(
@@ -183,14 +187,26 @@ class HvacShareProcess(models.TransientModel):
         thousands), from the form's records while the user edits them."""
         if not isinstance(self.id, int):
             return [
-                (line.kind, line.ref, line.parent_ref, line.leave_out, line.partner_id.id, line.site_id.id, line.building_id.id, line.installation_id.id)
+                (
+                    line.kind,
+                    line.ref,
+                    line.parent_ref,
+                    line.leave_out,
+                    line.partner_id.id,
+                    line.site_id.id,
+                    line.building_id.id,
+                    line.installation_id.id,
+                )
                 for line in self.line_ids
-            ]  # fmt: skip
+            ]
         self.env["hvac.share.process.line"].flush_model()
-        self.env.cr.execute(SQL(
-            "SELECT kind, ref, parent_ref, leave_out, partner_id, site_id, building_id, installation_id"
-            " FROM hvac_share_process_line WHERE wizard_id = %s", self.id,
-        ))  # fmt: skip
+        self.env.cr.execute(
+            SQL(
+                "SELECT kind, ref, parent_ref, leave_out, partner_id, site_id, building_id, installation_id"
+                " FROM hvac_share_process_line WHERE wizard_id = %s",
+                self.id,
+            )
+        )
         return self.env.cr.fetchall()
 
     def action_review(self):
