@@ -167,7 +167,9 @@ class ChorusProClient:
             raise ChorusProError("api_not_subscribed", api=_api_of(path))
         if status == 429:
             raise ChorusProError("rate_limited")
-        if status in (502, 503):
+        if status == 502:
+            raise ChorusProError("timeout")  # the gateway may have passed the request on: outcome unknown
+        if status == 503:
             raise ChorusProError("unreachable")
         if status == 504:
             raise ChorusProError("timeout")

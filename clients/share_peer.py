@@ -11,10 +11,13 @@ import secrets
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 
 from . import share_protocol
 
 DEFAULT_TIMEOUT = 20
+# The largest answer read from a peer: a page of 200 installations with their history is about 0.4 MB.
+MAX_ANSWER_BYTES = 32_000_000
 CONNECT_PATH = "/hvac/share/v1/connect"
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
@@ -70,23 +73,33 @@ def fingerprint(secret):
 
 def _post(url, body, headers=None, timeout=DEFAULT_TIMEOUT):
     try:
-        response = requests.post(
-            url, data=body, headers=dict(headers or {}, **{"Content-Type": "application/json"}), timeout=timeout
-        )
+        with requests.post(
+            url,
+            data=body,
+            headers=dict(headers or {}, **{"Content-Type": "application/json"}),
+            timeout=timeout,
+            stream=True,
+        ) as response:
+            # Another company's server: its answer is read up to a bound, then parsed.
+            status, content = response.status_code, response.raw.read(MAX_ANSWER_BYTES + 1, decode_content=True)
     except requests.ConnectTimeout:
         raise PeerError("unreachable") from None
-    except requests.Timeout:
+    except (requests.Timeout, urllib3.exceptions.ReadTimeoutError, urllib3.exceptions.ProtocolError):
         raise PeerError("timeout") from None
     except requests.ConnectionError as exc:
         raise PeerError("unreachable" if "refused" in str(exc) else "timeout") from None
+    if len(content) > MAX_ANSWER_BYTES:
+        raise PeerError("server_error", f"answer larger than {MAX_ANSWER_BYTES // 1_000_000} MB")
     try:
-        answer = response.json()
-    except ValueError:
+        answer = json.loads(content)
+    except (ValueError, UnicodeDecodeError):
         answer = {}
-    if response.status_code in (400, 401, 403, 404, 409, 410):
-        raise PeerError("refused", answer.get("error") or f"HTTP {response.status_code}")
-    if response.status_code != 200:
-        raise PeerError("server_error", f"HTTP {response.status_code}")
+    if not isinstance(answer, dict):
+        answer = {}
+    if status in (400, 401, 403, 404, 409, 410):
+        raise PeerError("refused", answer.get("error") or f"HTTP {status}")
+    if status != 200:
+        raise PeerError("server_error", f"HTTP {status}")
     return answer
 
 

@@ -96,13 +96,15 @@ def boolean(required=False):
     return Field(check, required, False)
 
 
-def date(required=True, future_days=2, as_text=False):
+def date(required=True, future_days=2, as_text=False, allow_empty=False):
     """An ISO date between 1970 and a couple of days ahead (time zones), as a date object (or
-    its ISO text, for data kept as JSON)."""
+    its ISO text, for data kept as JSON); "" for none where ``allow_empty``."""
 
     def check(value):
         if not isinstance(value, str):
             raise ValueError("not a date")
+        if allow_empty and not value:
+            return ""
         try:
             day = datetime.date.fromisoformat(value)
         except ValueError:
@@ -111,7 +113,7 @@ def date(required=True, future_days=2, as_text=False):
             raise ValueError("outside the possible dates")
         return day.isoformat() if as_text else day
 
-    return Field(check, required)
+    return Field(check, required, "" if allow_empty else None)
 
 
 def parse(body):
@@ -197,7 +199,6 @@ def identifiers(max_items=MAX_PAGES, required=True):
     return Field(check, required)
 
 
-DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # What the owner keeps up to date on a shared installation (hvac_installation_share_sync).
 INSTALLATION_PROPERTIES = {
     "name": text(NAME_MAX),
@@ -205,7 +206,8 @@ INSTALLATION_PROPERTIES = {
     "brand": text(NAME_MAX, required=False, allow_empty=True),
     "model": text(NAME_MAX, required=False, allow_empty=True),
     "serial_number": text(64, required=False, allow_empty=True),
-    "commissioning_date": text(10, required=False, pattern=DATE_TEXT, allow_empty=True),
+    # A real day (not 2024-02-31): the date is written as received.
+    "commissioning_date": date(required=False, as_text=True, allow_empty=True),
     "refrigerant": text(64),
     "charge_kg": quantity_kg(required=True),
     "hermetic": boolean(),

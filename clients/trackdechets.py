@@ -20,6 +20,17 @@ DEFAULT_TIMEOUT = 30  # the hosting proxy itself cuts at 60 s
 
 # Mutation errors whose outcome is unknown: the request may have been applied.
 OUTCOME_UNKNOWN = {"timeout"}
+# Errors that prove a mutation was not applied (refused as asked, or never sent). A server error
+# proves nothing: the mutation may have run before the answer broke.
+NOTHING_APPLIED = {
+    "unreachable",
+    "unauthenticated",
+    "forbidden",
+    "bad_user_input",
+    "invalid_query",
+    "too_many_requests",
+    "rate_limited",
+}
 
 
 class TrackdechetsError(Exception):
@@ -40,6 +51,10 @@ class TrackdechetsError(Exception):
     @property
     def outcome_unknown(self):
         return self.code in OUTCOME_UNKNOWN
+
+    @property
+    def nothing_applied(self):
+        return self.code in NOTHING_APPLIED
 
 
 GRAPHQL_CODES = {
@@ -142,7 +157,9 @@ class TrackdechetsClient:
         if response.status_code == 429:
             raise TrackdechetsError("rate_limited", response.text[:200])
         if response.status_code in (408, 502, 503, 504):
-            raise TrackdechetsError("timeout" if response.status_code in (408, 504) else "unreachable")
+            # A gateway that got no valid answer (502, 504) may have passed the request on:
+            # outcome unknown. 503: the service took nothing.
+            raise TrackdechetsError("unreachable" if response.status_code == 503 else "timeout")
         try:
             body = response.json()
         except ValueError:

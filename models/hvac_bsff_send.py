@@ -435,7 +435,7 @@ class TrackdechetsBsff(models.Model):
         try:
             node = client.create_draft_bsff(self._bsff_input())
         except TrackdechetsError as error:
-            if not error.outcome_unknown:
+            if error.nothing_applied:
                 # Refused or never sent: nothing was created, the next send needs no wait nor lookup.
                 self.write({"send_create_attempted": False, "send_create_attempted_at": False})
             raise

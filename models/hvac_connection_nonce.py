@@ -27,7 +27,9 @@ class HvacConnectionNonce(models.Model):
         try:
             with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
                 self.sudo().create({"connection_id": connection.id, "nonce": nonce})
-        except psycopg2.errors.UniqueViolation:
+        except psycopg2.errors.UniqueViolation as error:
+            if error.diag.constraint_name != "hvac_connection_nonce_nonce_unique":
+                raise
             return True  # the same call delivered twice at once: the other delivery used it
         return False
 

@@ -69,6 +69,7 @@ PROTECTED_FIELDS = {
     "imported_page_count",
     "imported_count",
     "page_first_ids",
+    "fetch_error",
 }
 
 
@@ -115,6 +116,9 @@ class HvacShare(models.Model):
         "Transferred on", readonly=True, copy=False, help="When the requester received the last page."
     )
     received_page_ids = fields.One2many("hvac.share.page", "share_id", "Received pages")
+    fetch_error = fields.Char(
+        "Reception refused", readonly=True, copy=False, help="Why the last page the other company sent was not kept."
+    )
 
     _sql_constraints = [
         ("public_id_unique", "UNIQUE(public_id)", "A share id is unique."),
@@ -258,8 +262,10 @@ class HvacShare(models.Model):
         installations = installations.with_user(self.env.user)
         installations.check_access("read")
         # A search, not a filter over the records: a share may hold tens of thousands of them.
-        foreign = installations.sudo().search(
-            [("id", "in", installations.ids), ("company_id", "!=", self.company_id.id)], limit=1
+        foreign = (
+            installations.sudo()
+            .with_context(active_test=False)
+            .search([("id", "in", installations.ids), ("company_id", "!=", self.company_id.id)], limit=1)
         )
         if foreign:
             raise AccessError(self.env._("%s does not belong to the company of this share.", foreign[0].display_name))
@@ -294,6 +300,22 @@ class HvacShare(models.Model):
             except share_schema.InvalidInput as error:
                 # The owner's server is another company's: a page that breaks the schema is not kept.
                 _logger.warning("Share %s: a page was refused: %s", share.id, error.args[0])
+                share._refused_page(error.args[0])
+
+    def _refused_page(self, reason):
+        """Tell whoever asked, once per reason (the transfer job tries again on each run)."""
+        if self.fetch_error == reason:
+            return
+        self._hvac_set_protected({"fetch_error": reason})
+        self.message_post(
+            body=self.env._(
+                "A page sent by %(company)s was refused and not kept (%(reason)s). Ask them to check their data; "
+                "the transfer goes on by itself once they send valid pages.",
+                company=self.peer_company_name,
+                reason=reason,
+            )
+        )
+        self._commit()
 
     def _fetch(self):
         """Pull the pages not received yet (resumable: a page received is never asked again)."""
@@ -314,24 +336,12 @@ class HvacShare(models.Model):
                     self.env["hvac.share.page"].sudo().create(
                         {"share_id": share.id, "number": number, "data": data, "size_bytes": size}
                     )
+                    if share.fetch_error:
+                        share._hvac_set_protected({"fetch_error": False})
                     # One page per transaction, and nothing of it kept in memory once stored.
                     self._commit()
                     self.env.invalidate_all()
         return True
-
-    def _received_installations(self):
-        """What the processing wizard maps: the installations received, without their history
-        (the import reads it page by page), each page read alone and dropped from the cache."""
-        Page = self.env["hvac.share.page"]
-        installations = []
-        for page_id in Page.search([("share_id", "=", self.id)], order="number").ids:
-            page = Page.browse(page_id)  # alone: its data must not prefetch the other pages'
-            installations += [
-                {key: value for key, value in inst.items() if key != "interventions"}
-                for inst in page.data["installations"]
-            ]
-            page.invalidate_recordset(["data"])
-        return installations
 
     # --- revocation ----------------------------------------------------------------------------------
     def action_revoke(self):

@@ -18,20 +18,31 @@ class HvacShareImportMapping(models.Model):
         the browser would be sent every line of the share at once."""
         self.ensure_one()
         self._check_processable()
-        return self.env["hvac.share.process"].create({"share_id": self.id})._reopen()
+        # In the share's company: what is proposed to join is ours there, whatever company the user works in.
+        Process = self.env["hvac.share.process"].with_company(self.company_id)
+        return Process.create({"share_id": self.id})._reopen()
 
     def _check_processable(self):
         if self.side != "requester" or self.state != "available" or self.processing_queued:
             raise UserError(
                 self.env._("Only an available share we asked for, not being processed yet, can be processed.")
             )
+        if len(self.received_page_ids) < self.page_count:
+            # Mapped before every page is in, the later pages would be imported unmatched.
+            raise UserError(
+                self.env._(
+                    "The share is still being received (%(have)s of %(total)s pages): try again in a moment.",
+                    have=len(self.received_page_ids),
+                    total=self.page_count,
+                )
+            )
 
     def _set_mapping_from(self, wizard):
         """Replace the mapping by the wizard's lines (processing again after a stop may change it:
         what was imported stays), copied in one statement: a share may have tens of thousands."""
         self.ensure_one()
-        self.sudo().mapping_ids.unlink()
         self.env.flush_all()
+        self.env.cr.execute(SQL("DELETE FROM hvac_share_mapping WHERE share_id = %s", self.id))
         self.env.cr.execute(
             SQL(
                 """INSERT INTO hvac_share_mapping (share_id, company_id, kind, ref, parent_ref, received_name, leave_out, partner_id,
@@ -93,6 +104,10 @@ class HvacShareImportMapping(models.Model):
         """Our installation becomes the one the owner shares: no copy, their history joins ours,
         and interventions travel both ways from now on."""
         for inst, ours in joined:
+            # The mapping is read as superuser: the installation joined is checked as the user.
+            ours = ours.with_env(self.env)
+            if ours.company_id != self.company_id:
+                raise UserError(self.env._("%s is not an installation of this share's company.", ours.display_name))
             if ours.shared_from_share_id and ours.shared_from_share_id != self:
                 raise UserError(
                     self.env._(

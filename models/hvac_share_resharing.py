@@ -21,7 +21,11 @@ class HvacShareResharing(models.Model):
 
     @api.model
     def _check_reshare(self, installations, role):
-        copies = installations.sudo().search([("id", "in", installations.ids), ("shared_from_share_id", "!=", False)])
+        copies = (
+            installations.sudo()
+            .with_context(active_test=False)
+            .search([("id", "in", installations.ids), ("shared_from_share_id", "!=", False)])
+        )
         for installation in copies.with_env(installations.env):
             received = installation.shared_from_share_id
             if installation.shared_revoked or received.state == "revoked":

@@ -102,7 +102,9 @@ class HvacSharedIntervention(models.Model):
                     )
                     .number
                 )
-        except psycopg2.errors.UniqueViolation:
+        except psycopg2.errors.UniqueViolation as error:
+            if error.diag.constraint_name != "hvac_shared_intervention_key_unique":
+                raise
             return self._same_delivery(*self._concurrent_delivery(domain), installation)
 
     @api.model

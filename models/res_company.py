@@ -22,6 +22,16 @@ class ResCompany(models.Model):
     hvac_detector_check_date = fields.Date("Detector last checked on", help="Detectors are checked every year.")
 
     @api.model
+    def _hvac_demo_siret(self, company_ids, siret):
+        """Demo data only: the company's SIRET, also beside OCA's l10n_fr_siret, where it is
+        computed from the SIREN and the NIC and read-only on the company."""
+        for company in self.browse(company_ids):
+            if "siren" in company._fields and "nic" in company._fields:
+                company.write({"siren": siret[:9], "nic": siret[9:]})
+            else:
+                company.siret = siret
+
+    @api.model
     def _hvac_demo_french(self, company_ids):
         """Demo data only: the demo company invoices in euros.
 

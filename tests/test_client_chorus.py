@@ -51,7 +51,7 @@ class TestChorusClient(BaseCase):
     def test_http_failures_have_stable_codes(self):
         for status, code in [
             (429, "rate_limited"),
-            (502, "unreachable"),
+            (502, "timeout"),
             (503, "unreachable"),
             (504, "timeout"),
             (500, "server_error"),

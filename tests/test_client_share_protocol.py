@@ -1,7 +1,13 @@
+import json
+from http.server import BaseHTTPRequestHandler
+from unittest.mock import patch
+
 from odoo.tests import BaseCase, tagged
 
 from odoo.addons.hvac_connect.clients import share_peer
 from odoo.addons.hvac_connect.clients import share_protocol as sp
+
+from .fake_http import serve, shutdown
 
 SECRET = "s3cr3t-connection-key"
 BODY = b'{"share": "ABC", "installations": [1, 2]}'
@@ -76,3 +82,47 @@ class TestPeerInvitation(BaseCase):
         code, _token = share_peer.make_invitation("http://odoo.froid-lyonnais.fr", "id-1")
         with self.assertRaisesRegex(share_peer.PeerError, "not on HTTPS"):
             share_peer.read_invitation(code)
+
+
+class FixedAnswer(BaseHTTPRequestHandler):
+    """Answers every POST with the class's ``status`` and ``body``."""
+
+    status, body = 200, b"{}"
+
+    def do_POST(self):  # noqa: N802
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(self.status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args):
+        pass
+
+
+@tagged("post_install", "-at_install")
+class TestPeerAnswers(BaseCase):
+    """What another company's server answers is read with bounds, whatever it sends."""
+
+    def _answer(self, status, body):
+        handler = type("Answer", (FixedAnswer,), {"status": status, "body": body})
+        server, url = serve(handler)
+        self.addCleanup(shutdown, server)
+        return share_peer._post(url + "/hvac/share/v1/ping", b"{}")
+
+    def test_an_answer_beyond_the_bound_is_not_parsed(self):
+        with patch.object(share_peer, "MAX_ANSWER_BYTES", 1_000):
+            self.assertEqual(self._answer(200, json.dumps({"pad": "x" * 900}).encode()), {"pad": "x" * 900})
+            with self.assertRaises(share_peer.PeerError) as caught:
+                self._answer(200, json.dumps({"pad": "x" * 2_000}).encode())
+        self.assertEqual(caught.exception.code, "server_error")
+        self.assertIn("larger than", caught.exception.message)
+
+    def test_an_answer_that_is_not_an_object_is_empty(self):
+        for body in (b"[1, 2]", b"12", b"not json", b"\xff\xfe"):
+            with self.subTest(body=body):
+                self.assertEqual(self._answer(200, body), {})
+        with self.assertRaises(share_peer.PeerError) as caught:
+            self._answer(409, b"[]")
+        self.assertEqual((caught.exception.code, caught.exception.message), ("refused", "HTTP 409"))

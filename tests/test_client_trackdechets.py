@@ -48,7 +48,8 @@ class TestTrackdechetsClient(BaseCase):
     def test_http_failures_have_stable_codes(self):
         cases = {
             (429, "Quota de 1000 requêtes par 1 minute(s) excédé".encode()): "rate_limited",
-            (502, b"Bad gateway"): "unreachable",
+            (502, b"Bad gateway"): "timeout",  # the gateway may have passed it on
+            (503, b"Service unavailable"): "unreachable",
             (504, b"Gateway timeout"): "timeout",
             (500, b"<html>crash</html>"): "server_error",
         }

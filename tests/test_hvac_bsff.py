@@ -153,6 +153,23 @@ class TestTrackdechetsBsff(TrackdechetsCase):
         self.assertEqual(bsff.state, "signed_by_emitter")
         self.assertEqual(len(self.fake.requests_for("CreateFiche")), 1, "fiches already created are not sent again")
 
+    def test_a_broken_answer_on_create_is_looked_up_not_recreated(self):
+        # A 502 from the proxy or a 500 after the slip was made proves nothing was left undone.
+        for fault in ("bad_gateway", "crash"):
+            with self.subTest(fault):
+                bsff = self.make_bsff()
+                before = len(self.fake.bsffs)
+                self.fake.fail_next("CreateDraftBsff", fault)
+                bsff.action_send()
+                self.assertRecordValues(bsff, [{"state": "sending", "td_id": False, "send_create_attempted": True}])
+                self.assertEqual(len(self.fake.bsffs), before + 1, "the slip was created although the answer broke")
+                with self.assertRaisesRegex(UserError, "may still be creating"):
+                    bsff.action_send()
+                self._after_the_wait(bsff)
+                bsff.action_send()
+                self.assertEqual(len(self.fake.bsffs), before + 1, "found by its reference, not created twice")
+                self.assertEqual(bsff.state, "signed_by_emitter")
+
     def test_lost_answer_on_signature_resumes(self):
         bsff = self.make_bsff()
         self.fake.fail_next("SignBsff")

@@ -285,7 +285,8 @@ class TestShareFlow(ShareCase):
         self.assertRecordValues(request, [{"state": "available", "page_count": 1}])
         request.with_user(self.admin_clim).action_fetch()
         self.deliver()
-        self.assertEqual(len(request._received_installations()), 2, "only what was approved")
+        received = request.received_page_ids.mapped(lambda page: len(page.data["installations"]))
+        self.assertEqual(sum(received), 2, "only what was approved")
         process = (
             self.env["hvac.share.process"]
             .with_user(self.admin_clim)

@@ -1,8 +1,10 @@
+import xmlrpc.client
 from datetime import date
 from unittest.mock import patch
 
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import SIGNED, set_siret
 from .test_share_connection import ShareCase
@@ -316,6 +318,7 @@ class TestShareProcessing(ShareCase):
             "10,000-character name": lambda inst: inst.update(name="x" * 10_000),
             "no customer": lambda inst: inst.pop("customer"),
             "bad date": lambda inst: inst["interventions"][0].update(date="2026-13-45"),
+            "no such day": lambda inst: inst.update(commissioning_date="2024-02-31"),
         }
         for label, spoil in cases.items():
             with self.subTest(label):
@@ -338,8 +341,19 @@ class TestShareProcessing(ShareCase):
                 self.assertIn("a page was refused", logs.output[0])
                 self.assertFalse(request.received_page_ids, "nothing of the page is kept")
                 self.assertEqual(request.state, "available")
+                self.assertTrue(request.fetch_error, "the share says why")
+                self.assertIn("was refused and not kept", request.message_ids[0].body)
+        # The next run meets the same refusal: the chatter is not told again.
+        with (
+            patch.object(Share, "_page", spoiled),
+            self.assertLogs("odoo.addons.hvac_connect.models.hvac_share", "WARNING"),
+        ):
+            messages = len(request.message_ids)
+            self.deliver()
+        self.assertEqual(len(request.message_ids), messages)
         self.deliver()  # the owner's server serves sane pages again
         self.assertEqual(len(request.received_page_ids), 1)
+        self.assertFalse(request.fetch_error)
 
     def test_unknown_fluid_stops_processing_and_keeps_nothing_of_the_page(self):
         inviter, invitee, _code = self._pair()
@@ -496,3 +510,84 @@ class TestShareProcessing(ShareCase):
         self.env["hvac.share"].with_context(lang="en_US")._cron_process()  # the scheduler's own language
         self.assertEqual(request.state, "processed")
         self.assertIn("Traité : 2 installations importées.", " ".join(request.message_ids.mapped("body")))
+
+    # --- over XML-RPC, as the web client or any integration calls it ---------------------------------
+    def _rpc(self, user, model, method, *args, **kwargs):
+        return self.xmlrpc_object.execute_kw(self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs)
+
+    def _rpc_refused(self, user, model, method, *args, **kwargs):
+        with mute_logger("odoo.http"), self.assertRaises(xmlrpc.client.Fault) as caught:
+            self._rpc(user, model, method, *args, **kwargs)
+        self.assertNotIn("Traceback", caught.exception.faultString.splitlines()[0])
+        return caught.exception.faultString
+
+    def test_a_line_joins_only_a_record_of_the_share_company(self):
+        inviter, invitee, _code = self._pair()
+        _owned, request = self._grant(
+            "installation",
+            {"installation_ids": [(6, 0, self.installations[:1].ids)]},
+            owner_conn=inviter,
+            requester_conn=invitee,
+        )
+        wizard = self._rpc(self.admin_clim, "hvac.share", "action_open_process", [request.id])["res_id"]
+        line = self._rpc(
+            self.admin_clim,
+            "hvac.share.process.line",
+            "search",
+            [("wizard_id", "=", wizard), ("kind", "=", "installation")],
+        )
+        # The owner's own installation (Froid Lyonnais's), named in the line by its id.
+        self._rpc(
+            self.admin_clim, "hvac.share.process.line", "write", line, {"installation_id": self.installations[1].id}
+        )
+        refusal = self._rpc_refused(self.admin_clim, "hvac.share.process", "action_process", [wizard])
+        self.assertIn("choose one of this share's company's own records", refusal)
+        self.assertFalse(self.installations[1].shared_from_share_id, "another company's installation is not joined")
+        self.assertFalse(request.sudo().mapping_ids)
+        self.assertFalse(request.processing_queued)
+
+    def test_processing_lines_are_their_users_and_the_mapping_its_companys(self):
+        inviter, invitee, _code = self._pair()
+        _owned, request = self._grant(
+            "installation",
+            {"installation_ids": [(6, 0, self.installations[:1].ids)]},
+            owner_conn=inviter,
+            requester_conn=invitee,
+        )
+        wizard = self._rpc(self.admin_clim, "hvac.share", "action_open_process", [request.id])["res_id"]
+        lines = self._rpc(self.admin_clim, "hvac.share.process.line", "search", [("wizard_id", "=", wizard)])
+        colleague = new_test_user(
+            self.env,
+            "clim_colleague",
+            groups="base.group_user,hvac_connect.group_share_user",
+            company_id=self.clim.id,
+            company_ids=[(6, 0, self.clim.ids)],
+        )
+        self.assertFalse(self._rpc(colleague, "hvac.share.process.line", "search", [("wizard_id", "=", wizard)]))
+        self._rpc_refused(colleague, "hvac.share.process.line", "write", lines, {"leave_out": True})
+        self._rpc_refused(
+            colleague,
+            "hvac.share.process.line",
+            "create",
+            {"wizard_id": wizard, "kind": "customer", "ref": "x", "received_name": "x"},
+        )
+        self._rpc_refused(colleague, "hvac.share.process", "read", [wizard], ["summary"])
+        self._rpc(self.admin_clim, "hvac.share.process", "action_process", [wizard])
+        self.assertEqual(len(request.sudo().mapping_ids), 4)
+        self.assertFalse(
+            self._rpc(self.admin_froid, "hvac.share.mapping", "search", [("share_id", "=", request.id)]),
+            "the requester's mapping is not the owner's to read",
+        )
+
+    def test_processing_waits_for_every_page(self):
+        inviter, invitee, _code = self._pair()
+        _owned, request = self._grant(
+            "installation",
+            {"installation_ids": [(6, 0, self.installations[:1].ids)]},
+            owner_conn=inviter,
+            requester_conn=invitee,
+        )
+        request._hvac_set_protected({"page_count": 2})  # the second page is still on its way
+        refusal = self._rpc_refused(self.admin_clim, "hvac.share", "action_open_process", [request.id])
+        self.assertIn("still being received (1 of 2 pages)", refusal)
+        self.assertFalse(self.env["hvac.share.process"].sudo().search([("share_id", "=", request.id)]))

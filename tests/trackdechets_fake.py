@@ -320,7 +320,8 @@ class FakeTrackdechets:
         self.invalid_documents.clear()
 
     def fail_next(self, operation, mode="drop"):
-        """The next ``operation`` is applied, then its answer is lost ("drop").
+        """The next ``operation`` is applied, then its answer is lost ("drop") or broken by the
+        proxy ("bad_gateway", a 502) or the server ("crash", a 500).
 
         Odoo's test mode stretches HTTP timeouts to 10 s, so a lost answer is how tests
         make the client meet an outcome it cannot know."""
@@ -791,6 +792,9 @@ def _handler(fake):
             if fault == "drop":
                 self.close_connection = True
                 return None  # applied, but the answer never comes back
+            if fault in ("bad_gateway", "crash"):
+                # Applied, then the proxy (502) or the server (500) broke the answer.
+                return self._reply(502 if fault == "bad_gateway" else 500, b"<html>Bad gateway</html>", "text/html")
             return self._reply(status, payload)
 
         def do_GET(self):  # noqa: N802

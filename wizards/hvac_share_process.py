@@ -2,6 +2,7 @@ import re
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..models.hvac_share_mapping import KINDS
@@ -129,7 +130,8 @@ class HvacShareProcess(models.TransientModel):
                     "received_name": f"{site['name']} / {building['name']}",
                     "building_id": same.id,
                 }
-            lines[("installation", inst["ref"])] = self._installation_line(inst, ours)
+            if ("installation", inst["ref"]) not in met:
+                lines[("installation", inst["ref"])] = self._installation_line(inst, ours)
         met.update(lines)
         order = {kind: n for n, (kind, _label) in enumerate(KINDS)}
         return sorted(lines.values(), key=lambda line: order[line["kind"]])
@@ -230,6 +232,32 @@ class HvacShareProcess(models.TransientModel):
         }
 
     # --- import --------------------------------------------------------------------------------------
+    def _check_targets(self):
+        """Each of our records a line joins belongs to the share's company (a partner may be
+        common to all companies), and an installation is ours, not a copy: the lines are plain
+        records that any caller may write, and the import joins what they name."""
+        company = self.share_id.company_id.id
+        Line = self.env["hvac.share.process.line"].sudo().with_context(active_test=False)
+        wrong = Line.search(
+            [("wizard_id", "=", self.id)]
+            + expression.OR(
+                [
+                    [("partner_id.company_id", "not in", [company, False])],
+                    [("site_id.company_id", "!=", company)],
+                    [("building_id.company_id", "!=", company)],
+                    [("installation_id.company_id", "!=", company)],
+                    [("installation_id.shared_from_share_id", "not in", [False, self.share_id.id])],
+                ]
+            ),
+            limit=1,
+        )
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "%s: choose one of this share's company's own records, or none to create it.", wrong.received_name
+                )
+            )
+
     def action_process(self):
         self.ensure_one()
         share = self.share_id
@@ -240,14 +268,7 @@ class HvacShareProcess(models.TransientModel):
                     "Processing a share creates customers, locations and installations: it needs the rights Installations: Manager and Contact Creation."
                 )
             )
-        if len(share.received_page_ids) < share.page_count:
-            raise UserError(
-                self.env._(
-                    "The share is still being received (%(have)s of %(total)s pages): try again in a moment.",
-                    have=len(share.received_page_ids),
-                    total=share.page_count,
-                )
-            )
+        self._check_targets()
         share._set_mapping_from(self)
         share._queue_processing({})
         share.message_post(body=self.env._("Confirmed: %s", self.summary))
