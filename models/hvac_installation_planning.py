@@ -89,7 +89,7 @@ class HvacInstallation(models.Model):
             installation.last_leak_repair_date = last_dates.get(installation)
 
     @api.depends("last_leak_check_date", "commissioning_date", "leak_check_period", "last_leak_repair_date")
-    def _compute_next_leak_check_date(self):
+    def _compute_next_leak_check_date(self):  # pylint: disable=missing-return  (a compute returns nothing)
         super()._compute_next_leak_check_date()
         for installation in self:
             repaired = installation.last_leak_repair_date

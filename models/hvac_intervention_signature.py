@@ -54,7 +54,7 @@ class HvacInterventionSignature(models.Model):
         domain = [("state", "=", "done"), ("holder_signature", "=", False)]
         return domain if pending else ["!", "&", *domain]
 
-    def _compute_access_url(self):
+    def _compute_access_url(self):  # pylint: disable=missing-return  (a compute returns nothing)
         super()._compute_access_url()
         for fiche in self:
             fiche.access_url = f"/my/fiches/{fiche.id}"

@@ -67,7 +67,7 @@ class TestInstallationRegister(HvacConnectCase, HttpCase):
                 "kwargs": {},
             },
         )
-        composer = Form(self.env["mail.compose.message"].with_user(self.technician).with_context(action["context"]))
+        composer = Form(self.env["mail.compose.message"].with_user(self.technician).with_context(**action["context"]))
         self.assertIn("Registre de l'installation", composer.subject)
         composer.save().action_send_mail()
         message = self.installation.message_ids[0]

@@ -121,7 +121,7 @@ class TestShareOnBehalf(ShareCase):
         request = (
             self.env["hvac.share"]
             .with_user(self.admin_clim)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"name": "Nos installations"})
         )
         self.deliver()
