@@ -170,15 +170,18 @@ class HvacConnection(models.Model):
                 **connection._pairing_values(answer),
             }
         )
-        connection.message_post(
+        connection._post_connected()
+        return connection
+
+    def _post_connected(self):
+        self.message_post(
             body=self.env._(
                 "Connected with %(company)s (SIRET %(siret)s). Fingerprint %(fp)s.",
-                company=connection.peer_company_name,
-                siret=connection.peer_siret or "-",
-                fp=connection.fingerprint,
+                company=self.peer_company_name,
+                siret=self.peer_siret or "-",
+                fp=self.fingerprint,
             )
         )
-        return connection
 
     def _answer_invitation(self, values):
         """The inviter's side of the handshake (called by the peer through the controller)."""
@@ -206,14 +209,7 @@ class HvacConnection(models.Model):
                 **connection._pairing_values(values),
             }
         )
-        connection.message_post(
-            body=self.env._(
-                "Connected with %(company)s (SIRET %(siret)s). Fingerprint %(fp)s.",
-                company=connection.peer_company_name,
-                siret=connection.peer_siret or "-",
-                fp=connection.fingerprint,
-            )
-        )
+        connection._post_connected()
         company = connection.company_id
         return {
             "random": inviter_random,

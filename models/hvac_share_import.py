@@ -151,7 +151,12 @@ class HvacShareImport(models.Model):
             key = self._partner_key(inst, partners)
             if key not in partners and not self._mapped_site(inst, mapping):
                 new.setdefault(key, inst["customer"])
-        created = self.env["res.partner"].create(
+        created = self._create_customers(new.values())
+        partners.update(zip(new, created.ids, strict=True))
+
+    def _create_customers(self, customers):
+        """Copies of the received customers (dicts of the page), in one ``create``."""
+        return self.env["res.partner"].create(
             [
                 {
                     "name": c["name"],
@@ -163,10 +168,26 @@ class HvacShareImport(models.Model):
                     "email": c["email"],
                     "phone": c["phone"],
                 }
-                for c in new.values()
+                for c in customers
             ]
         )
-        partners.update(zip(new, created.ids, strict=True))
+
+    def _create_sites(self, sites):
+        """Copies of the received locations (with the ``partner_id`` chosen), in the share's company."""
+        return self.env["hvac.site"].create(
+            [
+                {
+                    "name": s["name"],
+                    "partner_id": s["partner_id"],
+                    "street": s["street"],
+                    "street2": s["street2"],
+                    "zip": s["zip"],
+                    "city": s["city"],
+                    "company_id": self.company_id.id,
+                }
+                for s in sites
+            ]
+        )
 
     @staticmethod
     def _partner_key(inst, partners):
@@ -190,20 +211,7 @@ class HvacShareImport(models.Model):
                 new.setdefault(
                     ref, dict(inst["site"], partner_id=known["partners"][self._partner_key(inst, known["partners"])])
                 )
-        created = self.env["hvac.site"].create(
-            [
-                {
-                    "name": s["name"],
-                    "partner_id": s["partner_id"],
-                    "street": s["street"],
-                    "street2": s["street2"],
-                    "zip": s["zip"],
-                    "city": s["city"],
-                    "company_id": self.company_id.id,
-                }
-                for s in new.values()
-            ]
-        )
+        created = self._create_sites(new.values())
         sites.update(zip(new, created.ids, strict=True))
 
     def _create_missing_buildings(self, received, known):

@@ -161,21 +161,7 @@ class HvacShareImportMapping(models.Model):
         for inst in received:
             if self._needs_new_site(inst, known, plan) and not self._partner_of(inst, known, plan):
                 new.setdefault(inst["customer"]["ref"], inst["customer"])
-        created = self.env["res.partner"].create(
-            [
-                {
-                    "name": c["name"],
-                    "is_company": True,
-                    "siret": c["siret"] or False,
-                    "street": c["street"],
-                    "zip": c["zip"],
-                    "city": c["city"],
-                    "email": c["email"],
-                    "phone": c["phone"],
-                }
-                for c in new.values()
-            ]
-        )
+        created = self._create_customers(new.values())
         known["partners"].update(zip(new, created.ids, strict=True))
 
     def _mapped_sites(self, received, known, plan):
@@ -188,20 +174,7 @@ class HvacShareImportMapping(models.Model):
                 sites[sref] = site_id
             elif self._needs_new_site(inst, known, plan):
                 new.setdefault(sref, dict(inst["site"], partner_id=self._partner_of(inst, known, plan)))
-        created = self.env["hvac.site"].create(
-            [
-                {
-                    "name": s["name"],
-                    "partner_id": s["partner_id"],
-                    "street": s["street"],
-                    "street2": s["street2"],
-                    "zip": s["zip"],
-                    "city": s["city"],
-                    "company_id": self.company_id.id,
-                }
-                for s in new.values()
-            ]
-        )
+        created = self._create_sites(new.values())
         sites.update(zip(new, created.ids, strict=True))
 
     def _mapped_buildings(self, received, known, plan):
