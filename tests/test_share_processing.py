@@ -591,3 +591,29 @@ class TestShareProcessing(ShareCase):
         refusal = self._rpc_refused(self.admin_clim, "hvac.share", "action_open_process", [request.id])
         self.assertIn("still being received (1 of 2 pages)", refusal)
         self.assertFalse(self.env["hvac.share.process"].sudo().search([("share_id", "=", request.id)]))
+
+    def test_a_user_of_both_companies_is_proposed_only_the_share_companys_customer(self):
+        inviter, invitee, _code = self._pair()
+        both = new_test_user(
+            self.env,
+            "share_both",
+            groups="base.group_user,base.group_partner_manager,hvac_connect.group_share_admin,hvac_connect.group_hvac_manager",
+            company_id=self.clim.id,
+            company_ids=[(6, 0, (self.clim | self.froid).ids)],
+        )
+        _owned, request = self._grant(
+            "customer",
+            {"partner_ids": [(6, 0, self.customer.ids)]},
+            owner_conn=inviter,
+            requester_conn=invitee,
+            requester=both,
+        )
+        # Froid's own customer has the SIRET received and this user, both companies ticked, reads it:
+        # it is not proposed.
+        action = (
+            request.with_user(both).with_context(allowed_company_ids=(self.clim | self.froid).ids).action_open_process()
+        )
+        wizard = self.env["hvac.share.process"].with_user(both).browse(action["res_id"])
+        self.assertFalse(wizard.line_ids.filtered(lambda line: line.kind == "customer").partner_id)
+        wizard.action_process()
+        self.assertTrue(request.processing_queued, "what was proposed can be confirmed")

@@ -54,9 +54,10 @@ class HvacShareProcess(models.TransientModel):
     # --- proposals ----------------------------------------------------------------------------------
     def _partners_by_siret(self, received):
         sirets = {inst["customer"]["siret"] for inst in received if inst["customer"]["siret"]}
-        partners = (
-            self.env["res.partner"].search([("siret", "in", list(sirets))]) if sirets else self.env["res.partner"]
-        )
+        # Only ours or shared by every company: a user of several companies reads the others' too,
+        # which a line may not join.
+        domain = [("siret", "in", list(sirets)), ("company_id", "in", [self.env.company.id, False])]
+        partners = self.env["res.partner"].search(domain) if sirets else self.env["res.partner"]
         # Our company's own customer first, then one shared by every company of the database.
         ranked = partners.sorted(lambda p: (p.company_id != self.env.company, p.id))
         found = {}
