@@ -24,7 +24,7 @@ def measure(label, func):
     return result
 
 
-from odoo.addons.hvac_connect.models.hvac_lifecycle import hvac_protected_path  # noqa: E402
+from odoo.addons.hvac_connect.models.common.hvac_lifecycle_mixin import hvac_protected_path  # noqa: E402
 
 
 def timed_create(label, model, vals_list):

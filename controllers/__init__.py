@@ -1,3 +1,2 @@
-from . import share
 from . import portal
-from . import share_more
+from . import share

@@ -13,9 +13,11 @@ from odoo.http import request
 
 from ..clients import share_protocol, share_schema
 from ..clients.share_peer import CONNECT_PATH
-from ..models.hvac_connection import STATE_PATH
-from ..models.hvac_share import PATHS
-from ..models.hvac_shared_intervention import INTERVENTION_PATH
+from ..models.sharing.hvac_connection import STATE_PATH
+from ..models.sharing.hvac_installation import PROPERTIES_PATH
+from ..models.sharing.hvac_share import PATHS
+from ..models.sharing.hvac_share_withdrawal import WITHDRAW_PATH
+from ..models.sharing.hvac_shared_intervention import INTERVENTION_PATH
 
 _logger = logging.getLogger(__name__)
 
@@ -193,3 +195,31 @@ class ShareController(http.Controller):
 
         natures = request.env["hvac.intervention"]._fields["nature"].get_values(request.env)
         return self._answer(handle, share_schema.intervention_spec(natures))
+
+    @http.route(WITHDRAW_PATH, type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    def share_withdraw(self):
+        def handle(connection, payload):
+            share = self._share_of(connection, payload, "requester")
+            return {"withdrawn": len(share._receive_withdraw(payload["installations"]))}
+
+        return self._answer(handle, share_schema.SHARE_WITHDRAW)
+
+    @http.route(PROPERTIES_PATH, type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    def share_installation(self):
+        """The owner's new properties of an installation shared over this connection, and no other."""
+
+        def handle(connection, payload):
+            share = self._share_of(connection, payload, "requester")
+            if share.state == "revoked":
+                raise share_protocol.ShareProtocolError("outside_share", "installation not shared over this connection")
+            domain = [
+                ("shared_from_share_id", "=", share.id),
+                ("shared_from_ref", "=", payload.get("installation")),
+                ("shared_revoked", "=", False),
+            ]
+            installation = request.env["hvac.installation"].sudo().search(domain, limit=1)
+            # Not imported yet (or left out when processing): nothing to change; an import later
+            # reads the pages, which are built from the owner's current data.
+            return {"changed": sorted(installation._receive_properties(payload["values"])) if installation else []}
+
+        return self._answer(handle, share_schema.SHARE_PROPERTIES)

@@ -1,48 +1,59 @@
-from . import test_fgas
-from . import test_installation
-from . import test_intervention
-from . import test_intervention_validation
-from . import test_bsff_weight
-from . import test_trackdechets_rules
-from . import test_intervention_report
-from . import test_security
-from . import test_tour_installation
-from . import test_client_share_protocol
-from . import test_client_trackdechets
-from . import test_trackdechets_token
-from . import test_trackdechets_contact
-from . import test_hvac_bsff
-from . import test_trackdechets_sync
-from . import test_tour_trackdechets
-from . import test_chorus_certificate
-from . import test_hvac_chorus_connection_sheet
-from . import test_tour_chorus_sheet
-from . import test_client_chorus
-from . import test_chorus_connection
-from . import test_chorus_buyer
-from . import test_chorus_send
-from . import test_chorus_send_lock
-from . import test_chorus_status
-from . import test_tour_chorus_send
-from . import test_hvac_chorus_flow
-from . import test_share_connection
-from . import test_share_processing
-from . import test_share_two_servers
-from . import test_tour_share
-from . import test_share_peer_input
-from . import test_tour_invitation
-from . import test_buttons_web_client
-from . import test_leak_planning
-from . import test_fluid_balance
-from . import test_portal
-from . import test_tour_fiche_phone
-from . import test_siret
-from . import test_rights_xmlrpc
-from . import test_installation_register
-from . import test_share_on_behalf
-from . import test_user_rights
-from . import test_demo_company
-from . import test_beside_oca
-from . import test_tour_regyear
-from . import test_tour_fiche_validate_print
-from . import test_dev_run
+from . import (
+    test_buttons_web_client,
+    test_demo_company,
+    test_dev_run,
+    test_layout,
+    test_rights_xmlrpc,
+    test_security,
+    test_siret,
+    test_user_rights,
+)
+from .fluids import (
+    test_fgas,
+    test_fluid_balance,
+    test_installation,
+    test_installation_register,
+    test_intervention,
+    test_intervention_report,
+    test_intervention_validation,
+    test_leak_planning,
+    test_portal,
+    test_tour_fiche_phone,
+    test_tour_fiche_validate_print,
+    test_tour_installation,
+    test_tour_regyear,
+)
+from .trackdechets import (
+    test_bsff_weight,
+    test_client_trackdechets,
+    test_hvac_bsff,
+    test_tour_trackdechets,
+    test_trackdechets_contact,
+    test_trackdechets_rules,
+    test_trackdechets_sync,
+    test_trackdechets_token,
+)
+from .chorus import (
+    test_beside_oca,
+    test_chorus_buyer,
+    test_chorus_certificate,
+    test_chorus_connection,
+    test_chorus_send,
+    test_chorus_send_lock,
+    test_chorus_status,
+    test_client_chorus,
+    test_hvac_chorus_connection_sheet,
+    test_hvac_chorus_flow,
+    test_tour_chorus_send,
+    test_tour_chorus_sheet,
+)
+from .sharing import (
+    test_client_share_protocol,
+    test_share_connection,
+    test_share_on_behalf,
+    test_share_peer_input,
+    test_share_processing,
+    test_share_two_servers,
+    test_tour_invitation,
+    test_tour_share,
+)

@@ -2,7 +2,7 @@ from odoo.exceptions import UserError
 from odoo.tests import BaseCase, tagged
 
 from odoo.addons.hvac_connect.clients.trackdechets import TrackdechetsClient, TrackdechetsError
-from odoo.addons.hvac_connect.models.siret import siret_is_valid, siret_problem
+from odoo.addons.hvac_connect.models.common.siret import siret_is_valid, siret_problem
 
 from .chorus_common import ChorusCase
 from .trackdechets_common import OUR_SIRET, TrackdechetsCase, start_fake

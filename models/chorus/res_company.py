@@ -1,0 +1,195 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from ...clients.chorus_pro import DEFAULT_TIMEOUT, ChorusProClient, ChorusProError
+from .chorus_errors import chorus_error_message
+
+CHORUS_MANAGER = "hvac_connect.group_chorus_manager"
+
+CHORUS_ENVIRONMENTS = [
+    ("production", "Production"),
+    ("qualification", "Qualification (sandbox)"),
+]
+
+CHORUS_CONNECTION_STATES = [
+    ("untested", "Not tested"),
+    ("ok", "Connected"),
+    ("error", "Connection failed"),
+]
+
+
+CREDENTIAL_FIELDS = {
+    "hvac_chorus_environment",
+    "hvac_chorus_piste_client_id",
+    "hvac_chorus_piste_client_secret",
+    "hvac_chorus_login",
+    "hvac_chorus_password",
+}
+CHORUS_SETTINGS = CREDENTIAL_FIELDS | {
+    "hvac_chorus_password_expiry",
+    "hvac_chorus_password_reminded",
+    "hvac_chorus_check_engagement",
+}
+
+
+class ResCompany(models.Model):
+    """Chorus Pro credentials: one PISTE application and one technical account per company.
+
+    Secrets carry ``groups`` so that only Chorus managers can read them, whatever the view.
+    """
+
+    _inherit = "res.company"
+
+    hvac_chorus_environment = fields.Selection(
+        CHORUS_ENVIRONMENTS, "Chorus Pro environment", default="production", required=True, groups=CHORUS_MANAGER
+    )
+    hvac_chorus_piste_client_id = fields.Char("PISTE client id", groups=CHORUS_MANAGER, copy=False)
+    hvac_chorus_piste_client_secret = fields.Char("PISTE client secret", groups=CHORUS_MANAGER, copy=False)
+    hvac_chorus_login = fields.Char("Chorus Pro technical account login", groups=CHORUS_MANAGER, copy=False)
+    hvac_chorus_password = fields.Char("Chorus Pro technical account password", groups=CHORUS_MANAGER, copy=False)
+    hvac_chorus_password_expiry = fields.Date("Technical password expires on", groups=CHORUS_MANAGER, copy=False)
+    hvac_chorus_password_reminded = fields.Boolean("Password reminder sent", copy=False, groups=CHORUS_MANAGER)
+    hvac_chorus_connection_state = fields.Selection(
+        CHORUS_CONNECTION_STATES, "Chorus Pro connection", default="untested", readonly=True, copy=False
+    )
+    hvac_chorus_connection_message = fields.Char("Chorus Pro connection message", readonly=True, copy=False)
+    hvac_chorus_connection_date = fields.Datetime("Chorus Pro connection checked on", readonly=True, copy=False)
+    hvac_chorus_synced_at = fields.Datetime("Chorus Pro statuses read on", readonly=True, copy=False)
+    hvac_chorus_check_engagement = fields.Boolean(
+        "Check engagement numbers on Chorus Pro",
+        help="Before sending, look the engagement number up with Chorus Pro's Engagements API: the buyer must have created it on Chorus Pro. "
+        "Chorus itself checks this only for the State's own services.",
+    )
+    hvac_chorus_structure_id = fields.Integer(
+        "Chorus Pro structure id",
+        readonly=True,
+        copy=False,
+        help="Our own structure's technical id on Chorus Pro, fetched by the connection test.",
+    )
+
+    # --- the connection ---------------------------------------------------------------------
+    def _hvac_chorus_client(self):
+        """A client on this company's credentials and environment.
+
+        System parameters ``hvac_connect.chorus_token_url`` and ``hvac_connect.chorus_api_url``
+        replace the official URLs (a proxy, or a local test server).
+        """
+        self.ensure_one()
+        company = self.sudo()
+        params = self.env["ir.config_parameter"].sudo()
+        return ChorusProClient(
+            company.hvac_chorus_piste_client_id,
+            company.hvac_chorus_piste_client_secret,
+            company.hvac_chorus_login,
+            company.hvac_chorus_password,
+            environment=company.hvac_chorus_environment or "production",
+            token_url=params.get_param("hvac_connect.chorus_token_url") or None,
+            api_url=params.get_param("hvac_connect.chorus_api_url") or None,
+            timeout=float(params.get_param("hvac_connect.chorus_timeout") or DEFAULT_TIMEOUT),
+        )
+
+    def _hvac_chorus_missing_credentials(self):
+        """Labels of the credentials still empty: said before any call, since Chorus (or
+        PISTE) would only answer with an unhelpful refusal or seem unreachable."""
+        company = self.sudo()
+        required = (
+            "hvac_chorus_piste_client_id",
+            "hvac_chorus_piste_client_secret",
+            "hvac_chorus_login",
+            "hvac_chorus_password",
+        )
+        return [company._fields[name]._description_string(self.env) for name in required if not company[name]]
+
+    def action_hvac_chorus_test_connection(self):
+        self._check_chorus_manager()
+        for company in self:
+            missing = company._hvac_chorus_missing_credentials()
+            if missing:
+                message = self.env._("Not tested: fill in %s first.", ", ".join(missing))
+                company.sudo().write(
+                    {
+                        "hvac_chorus_connection_state": "untested",
+                        "hvac_chorus_connection_message": message,
+                        "hvac_chorus_connection_date": fields.Datetime.now(),
+                    }
+                )
+                continue
+            try:
+                structure = company._hvac_chorus_client().check_connection()
+            except ChorusProError as error:
+                values = {
+                    "hvac_chorus_connection_state": "error",
+                    "hvac_chorus_connection_message": chorus_error_message(self.env, error),
+                }
+            else:
+                values = {
+                    "hvac_chorus_connection_state": "ok",
+                    "hvac_chorus_connection_message": self.env._(
+                        "Connected to Chorus Pro as %s.", structure.get("designationStructure")
+                    ),
+                    "hvac_chorus_structure_id": structure["idStructureCPP"],
+                }
+            company.sudo().write(dict(values, hvac_chorus_connection_date=fields.Datetime.now()))
+        return True
+
+    def _check_chorus_manager(self):
+        if not self.env.user.has_group(CHORUS_MANAGER):
+            raise AccessError(self.env._("Only Chorus Pro managers can change or test the Chorus Pro connection."))
+
+    def write(self, vals):
+        writer = self
+        if vals and set(vals) <= CHORUS_SETTINGS and not self.env.su and self.env.user.has_group(CHORUS_MANAGER):
+            # Chorus managers keep their company's Chorus settings without being Odoo administrators.
+            if self - self.env.user.company_ids:
+                raise AccessError(self.env._("You can only change the Chorus Pro settings of your own companies."))
+            writer = self.sudo()
+        if {"hvac_chorus_password", "hvac_chorus_password_expiry"} & set(
+            vals
+        ) and "hvac_chorus_password_reminded" not in vals:
+            vals = dict(vals, hvac_chorus_password_reminded=False)  # a new password or expiry: remind again
+        res = super(ResCompany, writer).write(vals)
+        if set(vals) & CREDENTIAL_FIELDS and not self.env.context.get("hvac_no_chorus_test"):
+            # After every change the status says whether the new credentials work.
+            self.with_context(hvac_no_chorus_test=True).action_hvac_chorus_test_connection()
+        return res
+
+    @api.model
+    def action_hvac_chorus_open_settings(self):
+        """The current company's Chorus Pro connection, for Chorus managers (Chorus Pro menu)."""
+        self._check_chorus_manager()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.company",
+            "res_id": self.env.company.id,
+            "view_mode": "form",
+            "views": [(self.env.ref("hvac_connect.res_company_view_form_chorus").id, "form")],
+            "name": self.env._("Chorus Pro connection"),
+        }
+
+    @api.model
+    def _cron_chorus_password_reminder(self):
+        """An activity for the Chorus managers 15 days before the technical password expires."""
+        limit = fields.Date.context_today(self) + timedelta(days=15)
+        companies = self.sudo().search(
+            [
+                ("hvac_chorus_password_expiry", "!=", False),
+                ("hvac_chorus_password_expiry", "<=", limit),
+                ("hvac_chorus_password_reminded", "=", False),
+            ]
+        )
+        managers = self.env.ref(CHORUS_MANAGER).users
+        for company in companies:
+            for user in managers.filtered(lambda u, c=company: c in u.company_ids):
+                company.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=company.hvac_chorus_password_expiry,
+                    user_id=user.id,
+                    summary=self.env._("Chorus Pro technical password expires"),
+                    note=self.env._(
+                        "Renew the technical account's password on Chorus Pro before %s, then enter it in Odoo.",
+                        company.hvac_chorus_password_expiry,
+                    ),
+                )
+        companies.write({"hvac_chorus_password_reminded": True})

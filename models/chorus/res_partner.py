@@ -1,0 +1,140 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ...clients.chorus_pro import ChorusProError
+from .chorus_errors import chorus_error_message
+
+CHORUS_USER = "hvac_connect.group_chorus_user"
+
+CHORUS_REQUIRED = [
+    ("none", "Nothing more"),
+    ("service", "Service code"),
+    ("engagement", "Engagement number"),
+    ("service_or_engagement", "Service code or engagement number"),
+    ("service_and_engagement", "Service code and engagement number"),
+]
+# Services reserved to invoicing between public entities: an invoice to them is rejected.
+RESERVED_SERVICES = {"FACTURES_PUBLIQUES"}
+
+
+class ResPartner(models.Model):
+    """What Chorus Pro says of a public buyer: its structure, what it requires, its services."""
+
+    _inherit = "res.partner"
+
+    hvac_chorus_structure_id = fields.Integer("Chorus Pro structure id", readonly=True, copy=False)
+    hvac_chorus_checked_at = fields.Datetime("Checked on Chorus Pro on", readonly=True, copy=False)
+    hvac_chorus_not_found = fields.Boolean("Not a Chorus Pro structure", readonly=True, copy=False)
+    hvac_chorus_required = fields.Selection(CHORUS_REQUIRED, "Chorus Pro requires", readonly=True, copy=False)
+    hvac_chorus_payment_not_reported = fields.Boolean(
+        "Payment status not reported",
+        readonly=True,
+        copy=False,
+        help="This entity does not report the MISE_EN_PAIEMENT status: Odoo does not wait for it.",
+    )
+    hvac_chorus_service_ids = fields.One2many("hvac.chorus.service", "partner_id", "Chorus Pro services")
+
+    def _get_edi_builder(self, invoice_edi_format):
+        # Core's Factur-X for a Chorus Pro buyer is the Chorus flavour: BT-10/13 only as given,
+        # frame, credit note origin, SIRET under 0009.
+        if invoice_edi_format == "facturx" and self.commercial_partner_id.hvac_chorus_structure_id:
+            return self.env["hvac.chorus.edi.xml.cii"]
+        return super()._get_edi_builder(invoice_edi_format)
+
+    def action_hvac_chorus_lookup(self):
+        # The call spends the company's Chorus credentials: for Chorus users only.
+        if not self.env.user.has_group(CHORUS_USER):
+            raise AccessError(
+                self.env._("Only users with the right Chorus Pro: Send invoices can look customers up on Chorus Pro.")
+            )
+        client = self.env.company._hvac_chorus_client()
+        for partner in self:
+            try:
+                partner._hvac_chorus_refresh(client)
+            except ChorusProError as error:
+                raise UserError(chorus_error_message(self.env, error)) from None
+        return True
+
+    def _hvac_chorus_refresh(self, client):
+        self.ensure_one()
+        siret = "".join(ch for ch in self.siret or "" if ch.isdigit())
+        if len(siret) != 14:
+            raise UserError(self.env._("%s has no SIRET: Chorus Pro finds public buyers by SIRET.", self.display_name))
+        if self._hvac_siret_error():
+            raise UserError(self._hvac_siret_error())
+        # Facts from Chorus Pro, recorded even by users who may not edit partners.
+        self.check_access("read")
+        partner = self.sudo()
+        found = client.find_structure(siret)
+        if not found:
+            partner.write(
+                {
+                    "hvac_chorus_not_found": True,
+                    "hvac_chorus_structure_id": 0,
+                    "hvac_chorus_checked_at": fields.Datetime.now(),
+                }
+            )
+            return
+        structure_id = found["idStructureCPP"]
+        flags = client.structure(structure_id).get("parametres") or {}
+        partner.write(
+            {
+                "hvac_chorus_not_found": False,
+                "hvac_chorus_structure_id": structure_id,
+                "hvac_chorus_required": self._required_from_flags(flags),
+                "hvac_chorus_payment_not_reported": bool(flags.get("statutMiseEnPaiementNestPasRemonte")),
+                "hvac_chorus_checked_at": fields.Datetime.now(),
+            }
+        )
+        partner._sync_services(client, structure_id)
+
+    @api.model
+    def _required_from_flags(self, flags):
+        if flags.get("gestionNumeroEJOuCodeService"):
+            return "service_or_engagement"
+        service, engagement = flags.get("codeServiceDoitEtreRenseigne"), flags.get("numeroEJDoitEtreRenseigne")
+        return (
+            "service_and_engagement"
+            if service and engagement
+            else "service"
+            if service
+            else "engagement"
+            if engagement
+            else "none"
+        )
+
+    def _sync_services(self, client, structure_id):
+        services = [s for s in client.services(structure_id) if s.get("codeService") not in RESERVED_SERVICES]
+        known = {s.chorus_id: s for s in self.with_context(active_test=False).hvac_chorus_service_ids}
+        new = []
+        for service in services:
+            values = {
+                "code": service["codeService"],
+                "name": service.get("libelleService") or service["codeService"],
+                "active": bool(service.get("estActif", True)),
+                "engagement_required": bool(
+                    (client.service(structure_id, service["idService"]).get("parametres") or {}).get("numeroEngagement")
+                ),
+            }
+            if service["idService"] in known:
+                known.pop(service["idService"]).write(values)
+            else:
+                new.append(dict(values, partner_id=self.id, chorus_id=service["idService"]))
+        self.env["hvac.chorus.service"].create(new)
+        for gone in known.values():
+            gone.active = False
+
+    @api.model
+    def _cron_hvac_chorus_refresh(self):
+        """Weekly: refresh every known Chorus buyer, per company credentials; log and go on."""
+        for company in self.env["res.company"].search([("hvac_chorus_connection_state", "=", "ok")]):
+            client = company._hvac_chorus_client()
+            for partner in self.search(
+                [("hvac_chorus_structure_id", "!=", 0), ("company_id", "in", (False, company.id))]
+            ):
+                try:
+                    partner._hvac_chorus_refresh(client)
+                except (ChorusProError, UserError) as error:
+                    partner.message_post(
+                        body=self.env._("Chorus Pro refresh failed: %s", getattr(error, "code", error))
+                    )

@@ -1,0 +1,3 @@
+from . import hvac_lifecycle_mixin
+from . import res_partner
+from . import res_company

@@ -1,0 +1,100 @@
+from odoo.tests import tagged
+
+from ..chorus_common import ChorusCase
+
+
+@tagged("post_install", "-at_install")
+class TestChorusStatus(ChorusCase):
+    def test_sync_reads_changes_in_pages_and_alerts_on_rejection(self):
+        invoices = [self.make_invoice(amount=100.0 + n) for n in range(3)]
+        for invoice in invoices:
+            self.send(invoice)
+        ids = [i.hvac_chorus_invoice_id for i in invoices]
+        self.fake.set_status(ids[0], "MISE_A_DISPOSITION")
+        self.fake.set_status(ids[1], "REJETEE", "Le bon de commande ne correspond pas.")
+        history_calls = len(self.fake.calls_to("/cpro/factures/v1/consulter/historique"))
+        self.env["account.move"]._cron_hvac_chorus_statuses()
+        self.assertEqual([i.hvac_chorus_status for i in invoices], ["MISE_A_DISPOSITION", "REJETEE", "DEPOSEE"])
+        self.assertEqual(
+            len(self.fake.calls_to("/cpro/factures/v1/consulter/historique")) - history_calls,
+            1,
+            "the history (and its reason) only for the rejected one",
+        )
+        self.assertEqual(
+            invoices[0].hvac_chorus_status_ids.mapped("code"),
+            ["MISE_A_DISPOSITION", "DEPOSEE"],
+            "dated from the search",
+        )
+        self.assertEqual(invoices[1].hvac_chorus_status_ids.mapped("code"), ["REJETEE", "DEPOSEE"])
+        self.assertEqual(invoices[1].hvac_chorus_status_ids[0].comment, "Le bon de commande ne correspond pas.")
+        activity = invoices[1].activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertIn("Le bon de commande ne correspond pas.", activity.note)
+        self.assertFalse(invoices[0].activity_ids)
+
+    def test_final_statuses_are_not_followed(self):
+        invoice = self.make_invoice()
+        self.send(invoice)
+        self.fake.set_status(invoice.hvac_chorus_invoice_id, "MANDATEE")
+        self.buyer.hvac_chorus_payment_not_reported = True
+        self.env["account.move"]._cron_hvac_chorus_statuses()
+        self.assertEqual(invoice.hvac_chorus_status, "MANDATEE")
+        self.fake.set_status(invoice.hvac_chorus_invoice_id, "MISE_EN_PAIEMENT")
+        self.env["account.move"]._cron_hvac_chorus_statuses()
+        self.assertEqual(invoice.hvac_chorus_status, "MANDATEE", "this buyer never reports payments: MANDATEE is final")
+
+    def test_suspension_creates_an_activity(self):
+        invoice = self.make_invoice()
+        self.send(invoice)
+        self.fake.set_status(invoice.hvac_chorus_invoice_id, "SUSPENDUE", "Merci de joindre le PV de réception.")
+        self.env["account.move"]._cron_hvac_chorus_statuses()
+        self.assertIn("PV de réception", invoice.activity_ids.note)
+
+    def test_complete_a_suspended_invoice_and_recycle_another(self):
+        suspended, to_recycle = self.make_invoice(), self.make_invoice(amount=500.0)
+        self.send(suspended)
+        self.send(to_recycle)
+        self.fake.set_status(suspended.hvac_chorus_invoice_id, "SUSPENDUE", "Joindre le PV de réception.")
+        self.fake.set_status(to_recycle.hvac_chorus_invoice_id, "A_RECYCLER", "Mauvais service.")
+        self.env["account.move"]._cron_hvac_chorus_statuses()
+        pv = self.env["ir.attachment"].create(
+            {"name": "PV réception.pdf", "res_model": "account.move", "res_id": suspended.id, "datas": "JVBERi0xLjQ="}
+        )
+        Followup = self.env["hvac.chorus.followup"].with_user(self.chorus_user)
+        action = suspended.with_user(self.chorus_user).action_hvac_chorus_complete()
+        Followup.with_context(**action["context"]).create(
+            {"comment": "PV joint", "attachment_ids": [(6, 0, pv.ids)]}
+        ).action_confirm()
+        self.assertEqual(suspended.hvac_chorus_status, "COMPLETEE")
+        self.assertFalse(suspended.activity_ids, "the reminder is done")
+        completion = self.fake.invoices[suspended.hvac_chorus_invoice_id]["completions"][0]
+        self.assertEqual(completion["commentaire"], "PV joint")
+        self.assertEqual(
+            self.fake.files[completion["pieceJointeComplementaire"][0]["pieceJointeComplementaireId"]]["name"],
+            "PV_r_ception.pdf",
+        )
+        service = self.buyer.hvac_chorus_service_ids.filtered(lambda s: s.code == "SERV-TECH")
+        action = to_recycle.with_user(self.chorus_user).action_hvac_chorus_recycle()
+        wizard = Followup.with_context(**action["context"]).create(
+            {"service_id": service.id, "purchase_order_reference": "EJ-77"}
+        )
+        wizard._onchange_service_id()
+        wizard.action_confirm()
+        self.assertRecordValues(
+            to_recycle,
+            [
+                {
+                    "hvac_chorus_status": "EN_COURS_ACHEMINEMENT",
+                    "buyer_reference": "SERV-TECH",
+                    "purchase_order_reference": "EJ-77",
+                }
+            ],
+        )
+        self.assertEqual(
+            self.fake.invoices[to_recycle.hvac_chorus_invoice_id]["recycled"][0]["destinataire"][
+                "codeServiceExecutant"
+            ],
+            "SERV-TECH",
+        )
+        with self.assertRaisesRegex(Exception, "only for an invoice in status"):
+            Followup.with_context(**action["context"]).create({}).action_confirm()

@@ -1,0 +1,91 @@
+import json
+from http.server import BaseHTTPRequestHandler
+
+from odoo.tests import BaseCase, tagged
+
+from odoo.addons.hvac_connect.clients import chorus_pro
+from odoo.addons.hvac_connect.clients.chorus_pro import ChorusProClient, ChorusProError
+
+from ..fake_http import serve, shutdown
+
+
+class Gateway(BaseHTTPRequestHandler):
+    """A PISTE gateway that grants tokens, then answers API calls with the class's status."""
+
+    status, body, unauthorized_first = 200, b"{}", 0
+
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):  # noqa: N802
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.path == "/token":
+            status, body = 200, json.dumps({"access_token": f"t{id(self)}", "expires_in": 3600}).encode()
+        elif type(self).unauthorized_first:
+            type(self).unauthorized_first -= 1
+            status, body = 401, b'{"error": "invalid_token"}'
+        else:
+            status, body = self.status, self.body
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@tagged("post_install", "-at_install")
+class TestChorusClient(BaseCase):
+    def _client(self, status=200, body=b"{}", unauthorized_first=0):
+        handler = type(
+            "Handler", (Gateway,), {"status": status, "body": body, "unauthorized_first": unauthorized_first}
+        )
+        server, url = serve(handler)
+        self.addCleanup(shutdown, server)
+        chorus_pro._tokens.clear()
+        return ChorusProClient("id", "secret", "login", "password", token_url=f"{url}/token", api_url=url), handler
+
+    def _error(self, client):
+        with self.assertRaises(ChorusProError) as caught:
+            client.call("/cpro/factures/v1/soumettre", {})
+        return caught.exception
+
+    def test_http_failures_have_stable_codes(self):
+        for status, code in [
+            (429, "rate_limited"),
+            (502, "timeout"),
+            (503, "unreachable"),
+            (504, "timeout"),
+            (500, "server_error"),
+        ]:
+            with self.subTest(status=status):
+                client, _handler = self._client(status, b"<html>gateway</html>")
+                self.assertEqual(self._error(client).code, code)
+        error = self._error(self._client(403)[0])
+        self.assertEqual((error.code, error.api), ("api_not_subscribed", "Factures"))
+
+    def test_business_refusal_carries_chorus_code_and_message(self):
+        client, _handler = self._client(
+            200, json.dumps({"codeRetour": 20003, "libelle": "Fichier trop volumineux"}).encode()
+        )
+        error = self._error(client)
+        self.assertEqual((error.code, error.return_code, error.message), ("business", 20003, "Fichier trop volumineux"))
+        client, _handler = self._client(
+            400, json.dumps({"codeRetour": 20001, "libelle": "Facture en doublon"}).encode()
+        )
+        self.assertEqual(self._error(client).return_code, 20001)
+
+    def test_a_401_is_retried_once_with_a_fresh_token(self):
+        client, handler = self._client(
+            200, json.dumps({"codeRetour": 0, "libelle": "OK", "x": 1}).encode(), unauthorized_first=1
+        )
+        self.assertEqual(client.call("/cpro/factures/v1/soumettre", {})["x"], 1)
+        client, handler = self._client(unauthorized_first=5)
+        self.assertEqual(self._error(client).code, "account_rejected")
+        self.assertEqual(handler.unauthorized_first, 3, "two attempts, not more")
+
+    def test_nothing_listens(self):
+        client = ChorusProClient(
+            "id", "secret", "login", "password", token_url="http://127.0.0.1:9/token", api_url="http://127.0.0.1:9"
+        )
+        with self.assertRaises(ChorusProError) as caught:
+            client.token()
+        self.assertEqual(caught.exception.code, "unreachable")

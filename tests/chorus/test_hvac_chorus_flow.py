@@ -1,0 +1,162 @@
+import base64
+
+from lxml import etree
+
+from odoo.exceptions import UserError
+from odoo.tests import HttpCase, tagged
+
+from ..chorus_common import BUYER_SIRET, OUR_SIRET, ChorusCase, core_makes_facturx
+from ..chorus_fake import check_xsd, facturx_number, facturx_xml, flow_documents
+
+
+@tagged("post_install", "-at_install")
+class TestChorusFlow(HttpCase, ChorusCase):
+    """Factur-X flows need real PDFs: an HttpCase, so that wkhtmltopdf can load the assets."""
+
+    def send_flow(self, moves):
+        with core_makes_facturx():
+            action = (
+                moves.with_user(self.chorus_user)
+                .with_context(force_report_rendering=True)
+                .action_hvac_chorus_send_flow()
+            )
+        return self.env["hvac.chorus.flow"].browse(action["res_id"])
+
+    def credit_note_of(self, invoice, reason="Erreur de quantité sur la ligne 1 du devis signé"):
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": reason})
+        )
+        credit_note = self.env["account.move"].browse(reversal.refund_moves()["res_id"])
+        credit_note.action_post()
+        return credit_note
+
+    def test_many_invoices_in_one_facturx_flow_followed_until_integrated(self):
+        moves = self.make_invoice(amount=100.0) | self.make_invoice(amount=200.0) | self.make_invoice(amount=300.0)
+        flow = self.send_flow(moves)
+        self.assertEqual(flow.state, "IN_RECU")
+        self.assertEqual(flow.filename, f"FLUX_{flow.reference}.tar.gz", "named after its flow")
+        deposited = self.fake.flows[flow.name]
+        self.assertEqual(deposited["syntaxeFlux"], "IN_DP_E2_CII_FACTURX")
+        self.assertEqual(
+            base64.b64decode(flow.file),
+            deposited["content"],
+            "the flow's file is stored byte for byte as Chorus received it",
+        )
+        documents = flow_documents(deposited["nomFichier"], deposited["content"])
+        self.assertEqual(
+            sorted(facturx_number(pdf) for pdf in documents),
+            sorted(moves.mapped("name")),
+            "each document is a Factur-X of our invoice",
+        )
+        self.assertTrue(all(b"pdfaid:part" in pdf for pdf in documents), "and a PDF/A-3, as Factur-X requires")
+        for pdf in documents:
+            self.assertTrue(check_xsd(facturx_xml(pdf), "en16931"), "valid against the Factur-X EN 16931 XSD")
+        self.assertEqual(set(moves.mapped("hvac_chorus_send_state")), {"sending"})
+        with self.assertRaisesRegex(UserError, "already sent or being sent"):
+            moves[:1].with_user(self.chorus_user).action_hvac_chorus_send_flow()
+        with self.assertRaisesRegex(UserError, "not yet integrated"):
+            self.send(moves[:1])
+        self.fake.integrate_flow(flow.name, rejected=(moves[2].name,))
+        self.env["hvac.chorus.flow"].sudo()._cron_follow()  # crons run as the superuser
+        self.assertEqual(flow.state, "IN_INTEGRE_PARTIEL")
+        self.assertEqual(moves[:2].mapped("hvac_chorus_status"), ["DEPOSEE", "DEPOSEE"])
+        self.assertTrue(all(moves[:2].mapped("hvac_chorus_invoice_id")))
+        self.assertRecordValues(
+            moves[2],
+            [
+                {
+                    "hvac_chorus_send_state": "error",
+                    "hvac_chorus_send_error": "SIRET destinataire inconnu",
+                    "hvac_chorus_flow_id": False,
+                }
+            ],
+        )
+        self.send(moves[2])  # detached: it can be fixed and sent again
+        self.assertEqual(moves[2].hvac_chorus_status, "DEPOSEE")
+        other = self.send_flow(self.make_invoice(amount=50.0) | self.make_invoice(amount=60.0))
+        self.assertNotEqual(other.filename, flow.filename, "each flow has its own file name")
+
+    def test_credit_note_in_a_flow_names_its_invoice_and_only_what_was_given(self):
+        invoice = self.make_invoice(amount=400.0)
+        credit_note = self.credit_note_of(invoice)
+        flow = self.send_flow(credit_note)
+        deposited = self.fake.flows[flow.name]
+        self.assertEqual(flow.filename, credit_note.name.replace("/", "_") + ".pdf")
+        self.assertEqual(base64.b64decode(flow.file), deposited["content"])
+        xml = etree.fromstring(facturx_xml(deposited["content"]))
+        ns = {
+            "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
+            "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
+        }
+        self.assertEqual(xml.findtext("rsm:ExchangedDocument/ram:TypeCode", namespaces=ns), "381")
+        self.assertEqual(
+            xml.findtext(".//ram:GuidelineSpecifiedDocumentContextParameter/ram:ID", namespaces=ns),
+            "urn:cen.eu:en16931:2017",
+        )
+        self.assertEqual(
+            xml.findtext(".//ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID", namespaces=ns),
+            "A1",
+            "BT-23: the billing frame",
+        )
+        self.assertEqual(
+            xml.findtext(".//ram:InvoiceReferencedDocument/ram:IssuerAssignedID", namespaces=ns), invoice.name, "BT-25"
+        )
+        self.assertEqual(
+            xml.findtext(".//ram:InvoiceReferencedDocument/ram:FormattedIssueDateTime/*", namespaces=ns),
+            invoice.invoice_date.strftime("%Y%m%d"),
+            "BT-26",
+        )
+        self.assertIsNone(xml.find(".//ram:BuyerReference", namespaces=ns), "BT-10: no service chosen, none sent")
+        self.assertIsNone(
+            xml.find(".//ram:BuyerOrderReferencedDocument", namespaces=ns),
+            "BT-13: no engagement entered, none sent (not the reversal's reference)",
+        )
+        schemes = {
+            node.text: node.get("schemeID")
+            for node in xml.iterfind(".//ram:SpecifiedLegalOrganization/ram:ID", namespaces=ns)
+        }
+        self.assertEqual(schemes, {OUR_SIRET: "0009", BUYER_SIRET: "0009"}, "a SIRET is scheme 0009")
+        check_xsd(etree.tostring(xml), "en16931")
+
+    def test_service_engagement_and_frame_as_given(self):
+        service = self.buyer.hvac_chorus_service_ids.filtered(lambda s: s.code == "SERV-TECH")
+        invoice = self.make_invoice(
+            hvac_chorus_service_id=service.id,
+            buyer_reference="SERV-TECH",
+            purchase_order_reference="EJ-2026-0042",
+            hvac_chorus_frame="A2_FACTURE_FOURNISSEUR_DEJA_PAYEE",
+        )
+        flow = self.send_flow(invoice)
+        xml = etree.fromstring(facturx_xml(self.fake.flows[flow.name]["content"]))
+        self.assertEqual(xml.findtext(".//{*}BuyerReference"), "SERV-TECH")
+        self.assertEqual(xml.findtext(".//{*}BuyerOrderReferencedDocument/{*}IssuerAssignedID"), "EJ-2026-0042")
+        self.assertEqual(xml.findtext(".//{*}BusinessProcessSpecifiedDocumentContextParameter/{*}ID"), "A2")
+
+    def test_subcontractor_frame_goes_through_the_api_only(self):
+        invoice = self.make_invoice(hvac_chorus_frame="A9_FACTURE_SOUSTRAITANT")
+        with self.assertRaisesRegex(UserError, "A9/A12"):
+            self.send_flow(invoice)
+        self.assertFalse(self.fake.flows)
+
+    def test_export_errors_are_shown(self):
+        invoice = self.init_invoice("out_invoice", partner=self.buyer, amounts=[100.0], post=False)
+        invoice.write({"partner_bank_id": self.iban.id})
+        invoice.invoice_line_ids.tax_ids = False
+        invoice.action_post()
+        with self.assertRaisesRegex(UserError, "(?s)cannot be made:.*at least one tax per invoice line"):
+            self.send_flow(invoice)
+        self.assertFalse(self.fake.flows)
+        self.assertFalse(self.env["hvac.chorus.flow"].search([]), "no flow left behind")
+
+    def test_flow_blocked_by_an_invoice_not_ready(self):
+        ready = self.make_invoice()
+        stranger = self.env["res.partner"].create({"name": "Sans SIRET", "is_company": True})
+        not_ready = self.make_invoice(partner=stranger)
+        with self.assertRaisesRegex(UserError, "has no SIRET"):
+            (ready | not_ready).with_user(self.chorus_user).action_hvac_chorus_send_flow()
+        self.assertFalse(self.fake.flows)
+        draft = self.init_invoice("out_invoice", partner=self.buyer, amounts=[100.0])
+        with self.assertRaisesRegex(UserError, r"These invoices cannot go to Chorus Pro:\nDraft Invoice"):
+            draft.with_user(self.chorus_user).action_hvac_chorus_send_flow()

@@ -1,0 +1,32 @@
+import base64
+
+from odoo.tests import HttpCase, tagged
+
+from ..chorus_common import ChorusCase
+
+
+@tagged("post_install", "-at_install")
+class TestTourChorusSend(HttpCase, ChorusCase):
+    def test_send_an_invoice_in_four_steps(self):
+        self.fake.structures[self.buyer.siret]["flags"]["numeroEJDoitEtreRenseigne"] = True
+        self.buyer.with_user(self.chorus_user).action_hvac_chorus_lookup()
+        invoice = self.make_invoice()
+        self.env["ir.attachment"].create(
+            {
+                "name": "rapport_intervention.pdf",
+                "res_model": "account.move",
+                "res_id": invoice.id,
+                "datas": base64.b64encode(b"%PDF-1.4 rapport"),
+            }
+        )
+        self.chorus_manager.groups_id += self.env.ref("account.group_account_invoice")
+        self.start_tour(
+            f"/odoo/action-account.action_move_out_invoice_type/{invoice.id}",
+            "hvac_connect_chorus_send_tour",
+            login="chorus_admin",
+        )
+        self.assertRecordValues(invoice, [{"hvac_chorus_status": "DEPOSEE", "purchase_order_reference": "EJ-TOUR-1"}])
+        payload = self.fake.invoices[invoice.hvac_chorus_invoice_id]["payload"]
+        self.assertEqual(payload["numeroFactureSaisi"], invoice.name)
+        self.assertEqual(len(payload["pieceJointeComplementaire"]), 1)
+        self.assertIn("Entretien annuel", payload["commentaire"])

@@ -1,0 +1,28 @@
+from odoo.tests import HttpCase, tagged
+
+from ..common import HvacConnectCase
+
+
+@tagged("post_install", "-at_install")
+class TestTourInstallation(HttpCase):
+    def test_create_site_installation_intervention_in_the_browser(self):
+        self.env["res.partner"].create({"name": "Client du tour", "is_company": True})
+        # The fiche is validated against the Cerfa: the company's attestation and detector.
+        self.env.company.write(
+            {
+                "hvac_capacity_number": "CAP-2024-0042",
+                "hvac_capacity_category": "I",
+                **HvacConnectCase.cerfa_company_values(),
+            }
+        )
+        self.start_tour("/odoo", "hvac_connect_installation_tour", login="admin")
+        site = self.env["hvac.site"].search([("name", "=", "Entrepôt du tour")])
+        self.assertEqual(site.region, "idf")
+        installation = self.env["hvac.installation"].search([("name", "=", "Climatiseur du tour")])
+        self.assertEqual(installation.site_id, site)
+        self.assertEqual(installation.refrigerant_id, self.env.ref("hvac_connect.refrigerant_r_410a"))
+        self.assertEqual(installation.charge_kg, 12.5)
+        fiche = installation.intervention_ids
+        self.assertEqual(fiche.state, "done")
+        self.assertEqual(fiche.charged_virgin_kg, 1.5)
+        self.assertEqual(installation.last_leak_check_date, fiche.date)

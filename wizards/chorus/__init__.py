@@ -1,0 +1,3 @@
+from . import hvac_chorus_send
+from . import hvac_chorus_send_attachment
+from . import hvac_chorus_followup
