@@ -26,6 +26,9 @@ class HvacEdiXmlCiiFr(models.AbstractModel):
 
     def _export_invoice_constraints(self, invoice, vals):
         constraints = super()._export_invoice_constraints(invoice, vals)
+        # Chorus Pro's list of reasons may be out of reach of a company outside Chorus: without
+        # one chosen, core's text states the exemption (BT-120), which the rules accept.
+        constraints.pop("hvac_exemption", None)
         if constraints.get("hvac_chorus_origin"):
             constraints["hvac_chorus_origin"] = self.env._(
                 "A credit note names the invoice it cancels: create it with “Credit note” from that invoice."

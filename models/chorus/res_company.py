@@ -38,6 +38,12 @@ def _digits(value):
     return "".join(c for c in value or "" if c.isdigit())
 
 
+def _structure_siret(structure):
+    # Our notes (research §2) saw the SIRET under "identifiant"; the Structures API calls it
+    # "identifiantStructure".
+    return _digits(structure.get("identifiant") or structure.get("identifiantStructure"))
+
+
 class ResCompany(models.Model):
     """Chorus Pro credentials: one PISTE application and one technical account per company.
 
@@ -141,7 +147,7 @@ class ResCompany(models.Model):
         company every invoice names."""
         self.ensure_one()
         siret = _digits(self.siret)
-        own = next((s for s in structures if _digits(s.get("identifiant")) == siret), None) if siret else None
+        own = next((s for s in structures if _structure_siret(s) == siret), None) if siret else None
         if own:
             return {
                 "hvac_chorus_connection_state": "ok",
@@ -152,7 +158,7 @@ class ResCompany(models.Model):
                 ),
                 "hvac_chorus_structure_id": own["idStructureCPP"],
             }
-        found = ", ".join(f"{s.get('designationStructure')} ({s.get('identifiant')})" for s in structures)
+        found = ", ".join(f"{s.get('designationStructure')} ({_structure_siret(s)})" for s in structures)
         if not siret:
             message = self.env._(
                 "Our company has no SIRET: set it on the company; the technical account invoices for %s.", found

@@ -400,7 +400,7 @@ class TestChorusSendFrames(ChorusCase):
         spec = importlib.util.spec_from_file_location("hvac_post_chorus_vatex", path)
         migration = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(migration)
-        reasons = self.env["hvac.chorus.exemption.reason"].create(
+        reasons = self.env["hvac.chorus.exemption.reason"].sudo().create(
             [
                 {"company_id": self.company.id, "code": "EXO_293B", "name": "TVA non applicable, art. 293 B du CGI"},
                 {"company_id": self.company.id, "code": "EXO_261", "name": "Exonération, art. 261 du CGI"},

@@ -21,13 +21,14 @@ ERROR_FLAGS = {None, "", "fatal", "error"}
 
 
 def findings(svrl, sheet):
+    """Failed asserts, and reports: the Factur-X profiles report each element they do not use
+    ("marked as not used in the given context"), without flag or id, as an error."""
     found = {"errors": [], "warnings": []}
     for node in svrl.iter(f"{SVRL}failed-assert", f"{SVRL}successful-report"):
         flag = node.get("flag")
-        if node.tag == f"{SVRL}successful-report" and flag not in ("fatal", "error"):
-            continue
         text = " ".join("".join(node.findtext(f"{SVRL}text") or "").split())
-        line = f"[{sheet}] {node.get('id') or '?'}: {text}"
+        where = "" if node.get("id") else f" (at {node.get('location')})"
+        line = f"[{sheet}] {node.get('id') or '?'}: {text}{where}"
         found["errors" if flag in ERROR_FLAGS else "warnings"].append(line)
     return found
 
