@@ -400,11 +400,19 @@ class TestChorusSendFrames(ChorusCase):
         spec = importlib.util.spec_from_file_location("hvac_post_chorus_vatex", path)
         migration = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(migration)
-        reasons = self.env["hvac.chorus.exemption.reason"].sudo().create(
-            [
-                {"company_id": self.company.id, "code": "EXO_293B", "name": "TVA non applicable, art. 293 B du CGI"},
-                {"company_id": self.company.id, "code": "EXO_261", "name": "Exonération, art. 261 du CGI"},
-            ]
+        reasons = (
+            self.env["hvac.chorus.exemption.reason"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "company_id": self.company.id,
+                        "code": "EXO_293B",
+                        "name": "TVA non applicable, art. 293 B du CGI",
+                    },
+                    {"company_id": self.company.id, "code": "EXO_261", "name": "Exonération, art. 261 du CGI"},
+                ]
+            )
         )
         self.assertEqual(reasons.mapped("vatex_code"), [False, False], "as 18.0.1 left them")
         migration.migrate(self.env.cr, "18.0.1.0.0")

@@ -32,7 +32,8 @@ class TestTourChorusSend(HttpCase, ChorusCase):
         self.assertEqual(len(payload["pieceJointeComplementaire"]), 1)
         self.assertIn("Entretien annuel", payload["commentaire"])
 
-    def test_exempt_invoice_in_a_flow_from_the_list(self):
+    def test_then_an_exempt_invoice_in_a_flow_from_the_list(self):
+        # After the four-step tour: the first tour of a run waits for the test assets to build.
         exempt = self.env["account.tax"].create(
             {"name": "TVA non applicable", "amount": 0.0, "type_tax_use": "sale", "company_id": self.company.id}
         )
