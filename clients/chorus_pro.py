@@ -182,7 +182,9 @@ class ChorusProClient:
 
     # --- connection --------------------------------------------------------------------
     def check_connection(self):
-        """Prove token, technical account and the five subscriptions; return our structure id."""
+        """Prove token, technical account and the five subscriptions; return the supplier
+        structures the technical account may invoice for (``idStructureCPP``, ``identifiant``
+        (the SIRET), ``designationStructure``): the caller picks its own by SIRET."""
         self.token(fresh=True)
         for method, path, body in APIS.values():
             try:
@@ -195,7 +197,7 @@ class ChorusProClient:
         )
         if not structures:
             raise ChorusProError("business", "no supplier structure attached to the technical account")
-        return structures[0]
+        return structures
 
     # --- structures ------------------------------------------------------------------------
     def find_structure(self, siret):

@@ -44,6 +44,7 @@ from .chorus import (
     test_client_chorus,
     test_hvac_chorus_connection_sheet,
     test_hvac_chorus_flow,
+    test_hvac_edi_xml_cii_fr,
     test_tour_chorus_send,
     test_tour_chorus_sheet,
 )

@@ -12,7 +12,10 @@ from .chorus_fake import SWAGGER_DIR, FakeChorus, swagger_available
 from .common import set_siret
 
 OUR_SIRET = "85200000900013"
+OUR_VAT = "FR84852000009"
 BUYER_SIRET = "21690123100011"
+# Where Chorus Pro places the buyer's seat (consulter: adressePostaleDuSiege).
+BUYER_ADDRESS = {"adresse": "1 place de la Comédie", "codePostal": "69001", "ville": "Lyon", "pays": "FR"}
 
 
 def start_fake_chorus(case_class):
@@ -36,12 +39,27 @@ def point_odoo_at(env, fake):
 
 
 class ChorusCase(AccountTestInvoicingCommon):
+    """A French company (French chart and VAT, address, VAT number) invoicing a public buyer
+    entered with a name and a SIRET only, as users do: the Chorus Pro lookup completes it."""
+
     @classmethod
+    @AccountTestInvoicingCommon.setup_country("fr")
     def setUpClass(cls):
         super().setUpClass()
         cls.fake = start_fake_chorus(cls)
         point_odoo_at(cls.env, cls.fake)
         cls.company = cls.env.company
+        cls.company.write(
+            {
+                "street": "12 rue de la République",
+                "zip": "69002",
+                "city": "Lyon",
+                "country_id": cls.env.ref("base.fr").id,
+                "vat": OUR_VAT,
+                "phone": "+33 4 72 00 00 00",
+                "email": "facturation@froid-lyonnais.fr",
+            }
+        )
         set_siret(cls.company, OUR_SIRET)
         cls.iban = cls.env["res.partner.bank"].create(
             {
@@ -78,6 +96,7 @@ class ChorusCase(AccountTestInvoicingCommon):
             BUYER_SIRET,
             "Mairie de Lyon",
             services=[("SERV-TECH", "Services techniques", False), ("SERV-EJ", "Achats", True)],
+            address=BUYER_ADDRESS,
         )
         cls.buyer.with_user(cls.chorus_user).action_hvac_chorus_lookup()
         cls.fake.snapshot()

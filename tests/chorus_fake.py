@@ -30,8 +30,10 @@ from lxml import etree
 from stdnum.fr import siret as stdnum_siret
 
 try:
+    from . import schematron
     from .fake_http import serve, shutdown
 except ImportError:  # imported as a top-level module by the bench/ scripts
+    import schematron
     from fake_http import serve, shutdown
 
 SHARED = Path(os.environ.get("HVAC_SHARED_DIR") or Path(__file__).resolve().parents[2] / "shared")
@@ -44,6 +46,7 @@ API_OF_PREFIX = {
     "engagementsJuridiques": "Engagements",
     "factures": "Factures",
 }
+_logger = logging.getLogger(__name__)
 OK = {"codeRetour": 0, "libelle": "TRA_MSG_00.000"}
 
 
@@ -108,6 +111,8 @@ class FakeChorus:
             "designationStructure": "Froid Lyonnais",
             "identifiant": "85200000900013",
         }
+        # Other supplier structures the technical account may invoice for, listed before ours.
+        self.other_suppliers = []
         self.structures = {}  # siret -> structure
         # Chorus' list for invoices is not published (research §3.7): the fake lists its own.
         self.attachment_type_list = [("BDC", "Bon de commande"), ("AUT", "Autre")]
@@ -139,13 +144,17 @@ class FakeChorus:
         either=False,
         no_payment_status=False,
         services=(),
+        address=None,
     ):
+        """``address``: the seat's postal address Chorus gives (adressePostaleDuSiege keys),
+        or None for a structure whose address Chorus does not have."""
         structure_id = next(self._ids)
         self.structures[siret] = {
             "idStructureCPP": structure_id,
             "identifiantStructure": siret,
             "designationStructure": name,
             "statut": "ACTIVE",
+            "address": address,
             "flags": {
                 "codeServiceDoitEtreRenseigne": service_required,
                 "numeroEJDoitEtreRenseigne": engagement_required,
@@ -167,10 +176,10 @@ class FakeChorus:
 
     def snapshot(self):
         """What a test class set up; ``restore()`` returns to it after each test."""
-        self._saved = copy.deepcopy((self.structures, self.subscribed, self.supplier))
+        self._saved = copy.deepcopy((self.structures, self.subscribed, self.supplier, self.other_suppliers))
 
     def restore(self):
-        self.structures, self.subscribed, self.supplier = copy.deepcopy(self._saved)
+        self.structures, self.subscribed, self.supplier, self.other_suppliers = copy.deepcopy(self._saved)
         for store in (self.invoices, self.files, self.faults, self.flows, self.engagements):
             store.clear()
         self.calls.clear()
@@ -241,7 +250,7 @@ class FakeChorus:
         }
 
     def structures_of_supplier(self, body):
-        return dict(OK, listeStructures=[self.supplier])
+        return dict(OK, listeStructures=[*self.other_suppliers, self.supplier])
 
     def search_structure(self, body):
         identifier = body["structure"]["identifiantStructure"]
@@ -266,7 +275,10 @@ class FakeChorus:
             "identifiantStructure": structure["identifiantStructure"],
             "raisonSocialeStructure": structure["designationStructure"],
         }
-        return dict(OK, informationGenerales=general, parametres=dict(structure["flags"]))
+        answer = dict(OK, informationGenerales=general, parametres=dict(structure["flags"]))
+        if structure.get("address"):
+            answer["adressePostaleDuSiege"] = dict(structure["address"])
+        return answer
 
     def search_services(self, body):
         services = self._structure_by_id(body["idStructure"])["services"]
@@ -378,6 +390,11 @@ class FakeChorus:
                 "codeRetour": 20110,
                 "libelle": "La structure valideur est obligatoire et doit exister pour ce cadre de facturation.",
             }
+        if (
+            frame.get("codeCadreFacturation") == "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE"
+            and (body.get("montantTotal") or {}).get("montantAPayer", 0) > 0
+        ):
+            return {"codeRetour": 20111, "libelle": "Une facture déjà payée (cadre A2) n'a plus de montant à payer."}
         if references.get("typeTva") == "EXONERATION" and references.get("motifExonerationTva") not in {
             code for code, _label in self.exemption_reason_list
         }:
@@ -473,12 +490,17 @@ class FakeChorus:
             "content": content,
             "etat": "IN_RECU",
             "errors": [],
+            "refused": {},
         }
         if body["syntaxeFlux"] == "IN_DP_E2_CII_FACTURX":
-            # Chorus rejects a flow whose Factur-X breaks the standard: the fake notes it,
-            # and the test fails (ChorusCase.tearDown reads ``violations``).
-            problems = [p for pdf in flow_documents(body["nomFichier"], content) for p in facturx_problems(pdf)]
-            self.violations += [f"Factur-X of flow {number}: {p}" for p in problems]
+            # A strict intake refuses a Factur-X that breaks the XSD or a rule of EN 16931: the
+            # fake rejects that invoice when it integrates the flow, naming the rules, and the
+            # test fails unless it expects it (ChorusCase.tearDown reads ``violations``).
+            for pdf in flow_documents(body["nomFichier"], content):
+                problems = facturx_problems(pdf)
+                if problems:
+                    self.flows[number]["refused"][_number_or_none(pdf)] = problems
+                    self.violations += [f"Factur-X of flow {number}: {p}" for p in problems]
         return dict(OK, numeroFluxDepot=number, dateDepot=self.now()[:10], syntaxeFlux=body["syntaxeFlux"])
 
     def integrate_flow(self, number, rejected=()):
@@ -486,13 +508,18 @@ class FakeChorus:
         flow = self.flows[number]
         documents = flow_documents(flow["nomFichier"], flow["content"])
         numbers = [facturx_number(pdf) for pdf in documents]
-        # Chorus rejects an invoice whose parties' SIRETs fail the key.
+        # Chorus rejects an invoice whose parties' SIRETs fail the key, or whose Factur-X breaks a rule.
         rejected = set(rejected) | {
             n
             for n, pdf in zip(numbers, documents, strict=True)
             if not all(map(stdnum_siret.is_valid, facturx_sirets(pdf)))
         }
         for invoice_number in numbers:
+            if invoice_number in flow["refused"]:
+                reason = "; ".join(flow["refused"][invoice_number])
+                flow["errors"].append({"numeroDP": invoice_number, "libelleErreurDP": reason})
+                rejected.add(invoice_number)
+                continue
             if invoice_number in rejected:
                 flow["errors"].append({"numeroDP": invoice_number, "libelleErreurDP": "SIRET destinataire inconnu"})
                 continue
@@ -588,10 +615,11 @@ def check_xsd(xml, level="en16931"):
         library_log.propagate = True
 
 
-def facturx_problems(pdf):
-    """What Chorus would refuse in a Factur-X PDF: no factur-x.xml, an XML invalid against
-    the Factur-X XSD of its level (checked by the ``factur-x`` library), a level that is not
-    the one the PDF's XMP metadata state."""
+def facturx_problems(pdf, rule_sets=schematron.STRICT):
+    """What a strict intake refuses in a Factur-X PDF: no factur-x.xml, an XML invalid against
+    the Factur-X XSD of its level (checked by the ``factur-x`` library), then any error of the
+    schematrons ``rule_sets`` (EN 16931 as the CEN writes it and as the Factur-X EN 16931
+    profile restricts it), a level that is not the one the PDF's XMP metadata state."""
     try:
         xml = facturx_xml(pdf)
     except (KeyError, StopIteration):
@@ -601,6 +629,14 @@ def facturx_problems(pdf):
         check_xsd(xml, level)
     except AssertionError as error:
         return [f"XSD ({level}): {error}"]
+    try:
+        found = schematron.check(xml, rule_sets)
+    except Exception as error:  # noqa: BLE001 - a check that could not run is no pass
+        return [f"schematron check did not run: {error}"]
+    for warning in found["warnings"]:
+        _logger.info("Factur-X %s, schematron warning: %s", facturx.get_level(etree.fromstring(xml)), warning)
+    if found["errors"]:
+        return found["errors"]
     metadata = PyPDF2.PdfReader(io.BytesIO(pdf)).trailer["/Root"].get("/Metadata")
     packet = metadata.get_object().get_data() if metadata else b""
     stated = (
@@ -611,6 +647,13 @@ def facturx_problems(pdf):
     if (stated or "").replace(" ", "").lower() != level.lower():
         return [f"the XML is {level}, the PDF's metadata say {stated}"]
     return []
+
+
+def _number_or_none(pdf):
+    try:
+        return facturx_number(pdf)
+    except (KeyError, StopIteration):
+        return None
 
 
 def facturx_sirets(pdf):

@@ -10,6 +10,8 @@ from . import hvac_chorus_service
 from . import res_partner
 from . import account_move
 from . import hvac_chorus_edi_xml_cii
+from . import hvac_edi_xml_cii_fr
+from . import account_move_send
 from . import hvac_chorus_invoice_status
 from . import hvac_chorus_flow
 from . import hvac_chorus_attachment_type

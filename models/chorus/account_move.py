@@ -110,6 +110,15 @@ class AccountMove(models.Model):
     hvac_chorus_frame = fields.Selection(
         FRAMES, "Chorus Pro billing frame", default="A1_FACTURE_FOURNISSEUR", copy=False
     )
+    # Sent as motifExonerationTva by the API path; in the Factur-X, its label is BT-120 and
+    # its VATEX code BT-121 of the exempt VAT breakdown.
+    hvac_chorus_exemption_reason_id = fields.Many2one(
+        "hvac.chorus.exemption.reason",
+        "VAT exemption reason",
+        copy=False,
+        domain="[('company_id', '=', company_id)]",
+        help="Why the invoice's lines without VAT are exempt, from Chorus Pro's list.",
+    )
 
     @api.depends("hvac_chorus_status")
     def _compute_hvac_chorus_status_label(self):
@@ -119,7 +128,11 @@ class AccountMove(models.Model):
     # --- pre-send checks -------------------------------------------------------------------
     def _hvac_chorus_problems(self):
         """What keeps this invoice from Chorus Pro, each with what to fix (French in fr.po)."""
-        return self._hvac_chorus_base_problems() + self._hvac_chorus_routing_problems()
+        return (
+            self._hvac_chorus_base_problems()
+            + self._hvac_chorus_routing_problems()
+            + self._hvac_chorus_frame_problems(self.hvac_chorus_frame)
+        )
 
     def _hvac_chorus_base_problems(self):
         self.ensure_one()
@@ -138,6 +151,14 @@ class AccountMove(models.Model):
             problems.append(_("The invoice is a draft: confirm it first."))
         if not self.invoice_line_ids.filtered(lambda line: line.display_type == "product"):
             problems.append(_("The invoice has no line."))
+        if not company.vat:
+            problems.append(
+                _(
+                    "Our company has no VAT number: EN 16931 requires the seller's on an invoice with VAT (BR-S-02); set it on the company."
+                )
+            )
+        if address_problem := self.partner_id._hvac_postal_address_problem():
+            problems.append(address_problem)
         if not buyer.siret:
             problems.append(_("The customer %s has no SIRET.", buyer.name))
         elif buyer._hvac_siret_error():
@@ -151,6 +172,74 @@ class AccountMove(models.Model):
                 )
             )
         return problems + self._hvac_chorus_payment_problems()
+
+    def _hvac_chorus_frame_problems(self, frame):
+        """A2 says the invoice is already paid: Chorus would route for payment an invoice
+        that is not, or the buyer would never pay one that is still due."""
+        self.ensure_one()
+        if frame != "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE" or self.move_type != "out_invoice":
+            return []
+        due = self._hvac_due_amount()
+        if self.currency_id.is_zero(due):
+            return []
+        return [
+            self.env._(
+                "Frame A2 (already paid) is for an invoice paid in full: %(amount)s is still due on %(name)s; record the payment or choose frame A1.",
+                amount=self.currency_id.format(due),
+                name=self.name,
+            )
+        ]
+
+    def _hvac_paid_amount(self):
+        """What payments (and bank statement lines) settled of this document, in its currency.
+        A credit note set against its invoice, or an invoice against a credit note, is not paid:
+        core's Factur-X and soumettre's montantAPayer would say so from the residual."""
+        self.ensure_one()
+        lines = self.line_ids.filtered(
+            lambda line: line.account_id.account_type in ("asset_receivable", "liability_payable")
+        )
+        paid = 0.0
+        for partial in lines.matched_debit_ids | lines.matched_credit_ids:
+            ours, other = (
+                (partial.debit_move_id, partial.credit_move_id)
+                if partial.debit_move_id in lines
+                else (partial.credit_move_id, partial.debit_move_id)
+            )
+            if other.move_id.is_invoice(include_receipts=True):
+                continue
+            paid += partial.debit_amount_currency if ours == partial.debit_move_id else partial.credit_amount_currency
+        return self.currency_id.round(paid)
+
+    def _hvac_due_amount(self):
+        return self.currency_id.round(self.amount_total - self._hvac_paid_amount())
+
+    def _hvac_exempt_lines(self):
+        """Product lines whose taxes are all at 0 %: exempt (VAT category E) in the Factur-X."""
+        return self.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product" and line.tax_ids and not any(line.tax_ids.mapped("amount"))
+        )
+
+    def _hvac_exemption_problems(self, reason):
+        """An exempt line needs its reason in the Factur-X: the text (BT-120) and its VATEX code (BT-121)."""
+        self.ensure_one()
+        _ = self.env._
+        if not self._hvac_exempt_lines():
+            return []
+        if not reason:
+            return [
+                _(
+                    "%s has lines without VAT: choose the VAT exemption reason on the invoice (Other info tab).",
+                    self.name,
+                )
+            ]
+        if not reason.vatex_code:
+            return [
+                _(
+                    "The VAT exemption reason “%s” has no VATEX code: a Chorus Pro manager sets it on the reason (open it from the invoice).",
+                    reason.name,
+                )
+            ]
+        return []
 
     def _hvac_chorus_payment_problems(self):
         # Public buyers pay by transfer (modePaiement VIREMENT): Chorus wants the IBAN to pay to;
@@ -195,7 +284,8 @@ class AccountMove(models.Model):
                     "A subcontractor or co-contractor invoice (A9/A12) names its validator: send it with “Send to Chorus Pro”, not in a flow."
                 )
             ]
-        return []
+        # The flow's Factur-X states the exemption itself; the API path sends the wizard's reason.
+        return self._hvac_exemption_problems(self.hvac_chorus_exemption_reason_id)
 
     @api.onchange("hvac_chorus_service_id")
     def _onchange_hvac_chorus_service_id(self):

@@ -1,7 +1,7 @@
 from lxml import etree
 
 from odoo import models
-from odoo.tools import cleanup_xml_node
+from odoo.tools import cleanup_xml_node, float_repr
 
 from .account_move import ENGAGEMENT_MAX
 
@@ -20,10 +20,10 @@ FRAME_CODES = {
     "A12_FACTURE_COTRAITANT": "A12",
 }
 # Core checks XRechnung's German rules (BR-DE-*) on every CII: they do not apply in France.
+# (Its check of our VAT number is EN 16931's own, BR-S-02 and BR-CO-26: it stays.)
 GERMAN_RULES = (
     "seller_phone",
     "seller_email",
-    "seller_identifier",
     "seller_payment_instructions_1",
     "seller_payment_instructions_2",
 )
@@ -57,6 +57,7 @@ class HvacChorusEdiXmlCii(models.AbstractModel):
 
     def _export_invoice_vals(self, invoice):
         vals = super()._export_invoice_vals(invoice)
+        self._hvac_set_exemption(vals, invoice)
         # Core falls back to the customer's ref (BT-10) and to the invoice ref or number
         # (BT-13): a public buyer would route or check the invoice on data nobody gave.
         vals["buyer_reference"] = invoice.buyer_reference or ""
@@ -87,6 +88,10 @@ class HvacChorusEdiXmlCii(models.AbstractModel):
             constraints["hvac_chorus_origin"] = _(
                 "A credit note to Chorus Pro names the invoice it cancels: create it with “Credit note” from that invoice."
             )
+        constraints["hvac_buyer_address"] = invoice.partner_id._hvac_postal_address_problem()
+        constraints["hvac_exemption"] = "\n".join(
+            invoice._hvac_exemption_problems(invoice.hvac_chorus_exemption_reason_id)
+        )
         return constraints
 
     def _export_invoice(self, invoice):
@@ -96,9 +101,43 @@ class HvacChorusEdiXmlCii(models.AbstractModel):
         self._hvac_name_lines(tree)
         self._hvac_set_frame(tree, invoice)
         self._hvac_set_origin(tree, invoice)
+        self._hvac_drop_ship_to_contact(tree)
+        self._hvac_set_paid(tree, invoice)
         return etree.tostring(cleanup_xml_node(tree), xml_declaration=True, encoding="UTF-8"), errors
 
     # --- what core's template cannot say ------------------------------------------------------
+    @staticmethod
+    def _hvac_set_exemption(vals, invoice):
+        # Core states every exemption with one generic text and no code: the reason chosen on
+        # the invoice (Chorus' list) is the text (BT-120), its VATEX code the code (BT-121).
+        reason = invoice.hvac_chorus_exemption_reason_id
+        if not reason:
+            return
+        for tax in vals["tax_details"]["tax_details"].values():
+            if tax.get("tax_category_code") == "E":
+                tax["tax_exemption_reason"] = reason.name
+                tax["tax_exemption_reason_code"] = reason.vatex_code or None
+
+    @staticmethod
+    def _hvac_drop_ship_to_contact(tree):
+        # Core names a contact in the delivery party; the Factur-X EN 16931 profile has no
+        # such element there and a strict intake refuses it.
+        for party in tree.iter(_q("ram:ShipToTradeParty")):
+            for contact in party.findall(_q("ram:DefinedTradeContact")):
+                party.remove(contact)
+
+    @staticmethod
+    def _hvac_set_paid(tree, invoice):
+        # Core states total minus residual as paid (BT-113): a credit note set against the
+        # invoice it cancels would say it was refunded, and nothing would be due (BT-115).
+        summation = tree.find(f".//{_q('ram:SpecifiedTradeSettlementHeaderMonetarySummation')}")
+        paid, due = summation.find(_q("ram:TotalPrepaidAmount")), summation.find(_q("ram:DuePayableAmount"))
+        amount = invoice._hvac_paid_amount()
+        if paid is not None:
+            paid.text = float_repr(amount, 2)
+        if due is not None:
+            due.text = float_repr(invoice._hvac_due_amount(), 2)
+
     @staticmethod
     def _hvac_set_legal_schemes(tree):
         # Core's template writes every legal id under 0002 (SIREN); a SIRET is 0009.

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -5,6 +6,20 @@ from odoo import api, fields, models
 from ...clients.chorus_pro import ChorusProError
 
 REFRESH_AFTER = timedelta(days=7)
+# The VATEX codes (EN 16931 code list, BT-121) of exemptions a French supplier states with VAT
+# category E; the French reform accepts the same list.
+VATEX_CODES = [
+    ("VATEX-FR-FRANCHISE", "VATEX-FR-FRANCHISE - Small business exemption (CGI art. 293 B)"),
+    ("VATEX-EU-132", "VATEX-EU-132 - Activities in the public interest (CGI art. 261, Directive art. 132)"),
+    ("VATEX-EU-135-1", "VATEX-EU-135-1 - Financial and property transactions (Directive art. 135)"),
+    ("VATEX-EU-143", "VATEX-EU-143 - Exempt importations (Directive art. 143)"),
+    ("VATEX-EU-148", "VATEX-EU-148 - International sea and air transport (Directive art. 148)"),
+    ("VATEX-EU-151", "VATEX-EU-151 - Diplomatic missions and international bodies (Directive art. 151)"),
+    ("VATEX-EU-309", "VATEX-EU-309 - Travel agents outside the EU (Directive art. 309)"),
+    ("VATEX-EU-79-C", "VATEX-EU-79-C - Disbursements (Directive art. 79 c)"),
+]
+# Chorus' labels that name an exemption unambiguously; any other is left for a manager to set.
+VATEX_BY_LABEL = [(re.compile(r"293\s*B", re.I), "VATEX-FR-FRANCHISE")]
 
 
 class HvacChorusExemptionReason(models.Model):
@@ -21,6 +36,11 @@ class HvacChorusExemptionReason(models.Model):
     name = fields.Char("Label", required=True)
     active = fields.Boolean(default=True)
     fetched_at = fields.Datetime(readonly=True)
+    vatex_code = fields.Selection(
+        VATEX_CODES,
+        "VATEX code",
+        help="The exemption's code in the Factur-X (BT-121), which Chorus Pro's list does not give.",
+    )
 
     _sql_constraints = [
         ("code_unique", "UNIQUE(company_id, code)", "A Chorus Pro VAT-exemption reason appears once per company.")
@@ -42,6 +62,16 @@ class HvacChorusExemptionReason(models.Model):
             if code in by_code:
                 by_code.pop(code).write({"name": label, "active": True, "fetched_at": now})
             else:
-                self.sudo().create({"company_id": company.id, "code": code, "name": label, "fetched_at": now})
+                self.sudo().create(
+                    {
+                        "company_id": company.id,
+                        "code": code,
+                        "name": label,
+                        "fetched_at": now,
+                        "vatex_code": next(
+                            (vatex for label_re, vatex in VATEX_BY_LABEL if label_re.search(label)), False
+                        ),
+                    }
+                )
         for gone in by_code.values():
             gone.write({"active": False, "fetched_at": now})

@@ -88,7 +88,7 @@ class HvacChorusFlow(models.Model):
             custom_template_facturx=True
         )._hook_invoice_document_after_pdf_report_render(move, invoice_data)
         pdf = invoice_data["pdf_attachment_values"]["raw"]
-        if not _embeds_facturx(pdf):
+        if not embeds_facturx(pdf):
             # Core skips the embedding on a server started with --test-enable: such a PDF
             # would be refused by Chorus, so it is not sent.
             raise UserError(
@@ -273,7 +273,7 @@ class HvacChorusFlow(models.Model):
                 )
 
 
-def _embeds_facturx(pdf):
+def embeds_facturx(pdf):
     try:
         return any(
             name == "factur-x.xml"

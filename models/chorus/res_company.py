@@ -34,6 +34,16 @@ CHORUS_SETTINGS = CREDENTIAL_FIELDS | {
 }
 
 
+def _digits(value):
+    return "".join(c for c in value or "" if c.isdigit())
+
+
+def _structure_siret(structure):
+    # Our notes (research §2) saw the SIRET under "identifiant"; the Structures API calls it
+    # "identifiantStructure".
+    return _digits(structure.get("identifiant") or structure.get("identifiantStructure"))
+
+
 class ResCompany(models.Model):
     """Chorus Pro credentials: one PISTE application and one technical account per company.
 
@@ -104,6 +114,9 @@ class ResCompany(models.Model):
 
     def action_hvac_chorus_test_connection(self):
         self._check_chorus_manager()
+        return self._hvac_chorus_test_connection()
+
+    def _hvac_chorus_test_connection(self):
         for company in self:
             missing = company._hvac_chorus_missing_credentials()
             if missing:
@@ -117,22 +130,51 @@ class ResCompany(models.Model):
                 )
                 continue
             try:
-                structure = company._hvac_chorus_client().check_connection()
+                structures = company._hvac_chorus_client().check_connection()
             except ChorusProError as error:
                 values = {
                     "hvac_chorus_connection_state": "error",
                     "hvac_chorus_connection_message": chorus_error_message(self.env, error),
                 }
             else:
-                values = {
-                    "hvac_chorus_connection_state": "ok",
-                    "hvac_chorus_connection_message": self.env._(
-                        "Connected to Chorus Pro as %s.", structure.get("designationStructure")
-                    ),
-                    "hvac_chorus_structure_id": structure["idStructureCPP"],
-                }
+                values = company._hvac_chorus_own_structure(structures)
             company.sudo().write(dict(values, hvac_chorus_connection_date=fields.Datetime.now()))
         return True
+
+    def _hvac_chorus_own_structure(self, structures):
+        """The connection's outcome from the supplier structures of the technical account: ours
+        is the one with our SIRET. Another one would deposit invoices whose supplier is not the
+        company every invoice names."""
+        self.ensure_one()
+        siret = _digits(self.siret)
+        own = next((s for s in structures if _structure_siret(s) == siret), None) if siret else None
+        if own:
+            return {
+                "hvac_chorus_connection_state": "ok",
+                "hvac_chorus_connection_message": self.env._(
+                    "Connected to Chorus Pro as %(name)s (SIRET %(siret)s).",
+                    name=own.get("designationStructure"),
+                    siret=siret,
+                ),
+                "hvac_chorus_structure_id": own["idStructureCPP"],
+            }
+        found = ", ".join(f"{s.get('designationStructure')} ({_structure_siret(s)})" for s in structures)
+        if not siret:
+            message = self.env._(
+                "Our company has no SIRET: set it on the company; the technical account invoices for %s.", found
+            )
+        else:
+            message = self.env._(
+                "The technical account invoices for %(found)s, not for our SIRET %(siret)s: attach it to our "
+                "structure on Chorus Pro, or correct the company's SIRET.",
+                found=found,
+                siret=siret,
+            )
+        return {
+            "hvac_chorus_connection_state": "error",
+            "hvac_chorus_connection_message": message,
+            "hvac_chorus_structure_id": 0,
+        }
 
     def _check_chorus_manager(self):
         if not self.env.user.has_group(CHORUS_MANAGER):
@@ -149,10 +191,16 @@ class ResCompany(models.Model):
             vals
         ) and "hvac_chorus_password_reminded" not in vals:
             vals = dict(vals, hvac_chorus_password_reminded=False)  # a new password or expiry: remind again
+        tested = self.filtered(lambda c: c.hvac_chorus_connection_state != "untested")
         res = super(ResCompany, writer).write(vals)
-        if set(vals) & CREDENTIAL_FIELDS and not self.env.context.get("hvac_no_chorus_test"):
+        if self.env.context.get("hvac_no_chorus_test"):
+            return res
+        if set(vals) & CREDENTIAL_FIELDS:
             # After every change the status says whether the new credentials work.
             self.with_context(hvac_no_chorus_test=True).action_hvac_chorus_test_connection()
+        elif {"siret", "siren", "nic"} & set(vals) and tested:
+            # Our structure on Chorus Pro is the one with our SIRET: a new SIRET is checked again.
+            tested.with_context(hvac_no_chorus_test=True)._hvac_chorus_test_connection()
         return res
 
     @api.model

@@ -36,10 +36,43 @@ class ResPartner(models.Model):
 
     def _get_edi_builder(self, invoice_edi_format):
         # Core's Factur-X for a Chorus Pro buyer is the Chorus flavour: BT-10/13 only as given,
-        # frame, credit note origin, SIRET under 0009.
+        # frame, credit note origin, SIRET under 0009. Between French companies outside Chorus,
+        # it is the e-invoicing reform's (BR-FR).
         if invoice_edi_format == "facturx" and self.commercial_partner_id.hvac_chorus_structure_id:
             return self.env["hvac.chorus.edi.xml.cii"]
+        buyer = self.commercial_partner_id
+        if invoice_edi_format == "facturx" and len(buyer) == 1 and buyer._hvac_french_b2b():
+            return self.env["hvac.edi.xml.cii.fr"]
         return super()._get_edi_builder(invoice_edi_format)
+
+    def _get_suggested_invoice_edi_format(self):
+        # Between French companies the reform's Factur-X goes with every invoice PDF (Send &
+        # Print), unless the partner's e-invoicing format says otherwise.
+        if len(self.commercial_partner_id) == 1 and self.commercial_partner_id._hvac_french_b2b():
+            return "facturx"
+        return super()._get_suggested_invoice_edi_format()
+
+    def _hvac_french_b2b(self):
+        """Whether an invoice of the current company to this partner is French B2B under the
+        reform: both French companies known by a valid SIRET (the reform's identifiers)."""
+        self.ensure_one()
+        if not self.is_company or self.hvac_chorus_structure_id:
+            return False
+        return all(
+            party.country_id.code == "FR" and party.siret and not party._hvac_siret_error()
+            for party in (self, self.env.company.partner_id)
+        )
+
+    def _hvac_postal_address_problem(self):
+        """What an electronic invoice misses of this buyer's postal address (EN 16931: BR-10, the
+        address, and BR-11, its country), or None."""
+        self.ensure_one()
+        if self.country_id and (self.street or self.zip or self.city):
+            return None
+        return self.env._(
+            "The customer %s has no postal address with its country: an electronic invoice names them (EN 16931, BR-10 and BR-11); complete the address on the customer.",
+            self.display_name,
+        )
 
     def action_hvac_chorus_lookup(self):
         # The call spends the company's Chorus credentials: for Chorus users only.
@@ -76,7 +109,8 @@ class ResPartner(models.Model):
             )
             return
         structure_id = found["idStructureCPP"]
-        flags = client.structure(structure_id).get("parametres") or {}
+        details = client.structure(structure_id)
+        flags = details.get("parametres") or {}
         partner.write(
             {
                 "hvac_chorus_not_found": False,
@@ -84,9 +118,34 @@ class ResPartner(models.Model):
                 "hvac_chorus_required": self._required_from_flags(flags),
                 "hvac_chorus_payment_not_reported": bool(flags.get("statutMiseEnPaiementNestPasRemonte")),
                 "hvac_chorus_checked_at": fields.Datetime.now(),
+                **partner._hvac_chorus_address(details.get("adressePostaleDuSiege") or {}),
             }
         )
         partner._sync_services(client, structure_id)
+
+    def _hvac_chorus_address(self, address):
+        """The seat's postal address Chorus Pro gives, for a buyer entered without one: an
+        invoice names the buyer's address and country (EN 16931, BR-10 and BR-11). An address
+        the user entered is kept."""
+        self.ensure_one()
+        if self.street or self.zip or self.city or not (address.get("adresse") or address.get("ville")):
+            return {}
+        country = self.country_id
+        code = (address.get("pays") or "").strip()
+        if not country and len(code) == 2:
+            country = self.env["res.country"].search([("code", "=", code.upper())], limit=1)
+        elif not country and code:
+            country = self.env["res.country"].search([("name", "=ilike", code)], limit=1)
+        elif not country:
+            country = self.env.ref("base.fr")  # Chorus Pro's public buyers are French
+        street2 = " ".join(filter(None, [address.get("complementAdresse1"), address.get("complementAdresse2")]))
+        return {
+            "street": address.get("adresse") or False,
+            "street2": street2 or False,
+            "zip": address.get("codePostal") or False,
+            "city": address.get("ville") or False,
+            "country_id": country.id,
+        }
 
     @api.model
     def _required_from_flags(self, flags):

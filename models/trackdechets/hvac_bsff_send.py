@@ -150,13 +150,24 @@ class HvacBsff(models.Model):
 
     def _transporter_problems(self):
         if self.transporter_is_self:
-            return []
+            return self._self_transporter_contact_problems()
         if not self.transporter_partner_id:
             return [_("Transporter: choose a transporter, or tick “We carry it ourselves”.")]
         problems = self._company_problems(self.transporter_partner_id, _("Transporter"))
         plates = [p for p in (self.transporter_plates or "").split(",") if p.strip()]
         if len(plates) > 2 or any(not 4 <= len(p.strip()) <= 12 for p in plates):
             problems.append(_("Transporter: give at most two number plates of 4 to 12 characters."))
+        return problems
+
+    def _self_transporter_contact_problems(self):
+        """We carry it ourselves: Trackdéchets refuses our transport signature without the
+        transporter's phone and e-mail, and the slip, signed by the emitter, would wait."""
+        company = self._company_input(self.company_id.partner_id)
+        problems = []
+        if not company["phone"]:
+            problems.append(_("Transporter (our company): phone is missing; set it on the company."))
+        if not company["mail"]:
+            problems.append(_("Transporter (our company): e-mail is missing; set it on the company."))
         return problems
 
     def _waste_problems(self):

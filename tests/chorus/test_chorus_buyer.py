@@ -1,11 +1,33 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from ..chorus_common import ChorusCase
+from ..chorus_common import BUYER_ADDRESS, ChorusCase
 
 
 @tagged("post_install", "-at_install")
 class TestChorusBuyer(ChorusCase):
+    def test_lookup_fills_the_address_chorus_has(self):
+        # The buyer was entered with a name and a SIRET only (ChorusCase), as users do.
+        self.assertRecordValues(
+            self.buyer,
+            [
+                {
+                    "street": BUYER_ADDRESS["adresse"],
+                    "zip": "69001",
+                    "city": "Lyon",
+                    "country_id": self.env.ref("base.fr").id,
+                }
+            ],
+        )
+        self.assertIsNone(self.buyer._hvac_postal_address_problem())
+        self.buyer.write({"street": "Hôtel de Ville, service facturation", "zip": "69205"})
+        self.buyer.with_user(self.chorus_user).action_hvac_chorus_lookup()
+        self.assertEqual(
+            (self.buyer.street, self.buyer.zip),
+            ("Hôtel de Ville, service facturation", "69205"),
+            "what the user entered stays",
+        )
+
     def test_lookup_keeps_structure_flags_and_every_service(self):
         services = [(f"S{n:03d}", f"Service {n}", n % 3 == 0) for n in range(230)] + [
             ("FACTURES_PUBLIQUES", "Réservé", False)

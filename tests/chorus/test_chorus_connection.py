@@ -34,6 +34,37 @@ class TestChorusConnection(ChorusCase):
         self.company.with_user(self.chorus_manager).action_hvac_chorus_test_connection()
         self.assertEqual(self.company.hvac_chorus_connection_state, "ok")
 
+    def test_our_structure_is_the_one_with_our_siret(self):
+        other = {
+            "idStructureCPP": 25000777,
+            "designationStructure": "Froid Lyonnais Est",
+            "identifiant": "44306184100104",
+        }
+        self.fake.other_suppliers = [other]
+        self.company.with_user(self.chorus_manager).action_hvac_chorus_test_connection()
+        self.assertEqual(self.company.hvac_chorus_structure_id, 25000001, "not the first one listed: ours")
+        self.assertIn("(SIRET 85200000900013)", self.company.hvac_chorus_connection_message)
+        self.fake.other_suppliers = []
+        self.fake.supplier = dict(other, idStructureCPP=25000778)
+        self.company.with_user(self.chorus_manager).action_hvac_chorus_test_connection()
+        self.assertRecordValues(
+            self.company, [{"hvac_chorus_connection_state": "error", "hvac_chorus_structure_id": 0}]
+        )
+        self.assertIn(
+            "invoices for Froid Lyonnais Est (44306184100104), not for our SIRET 85200000900013",
+            self.company.hvac_chorus_connection_message,
+        )
+        invoice = self.make_invoice()
+        self.assertIn("The Chorus Pro connection does not work", "\n".join(invoice._hvac_chorus_problems()))
+        # The technical account is attached to our structure on Chorus: a new test connects.
+        self.fake.supplier = {
+            "idStructureCPP": 25000001,
+            "designationStructure": "Froid Lyonnais",
+            "identifiant": "85200000900013",
+        }
+        self.company.with_user(self.chorus_manager).action_hvac_chorus_test_connection()
+        self.assertEqual(self.company.hvac_chorus_connection_state, "ok")
+
     def test_unreachable(self):
         self.env["ir.config_parameter"].sudo().set_param("hvac_connect.chorus_api_url", "http://127.0.0.1:9")
         self.env["ir.config_parameter"].sudo().set_param("hvac_connect.chorus_token_url", "http://127.0.0.1:9/token")

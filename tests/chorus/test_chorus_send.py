@@ -1,4 +1,6 @@
 import base64
+import importlib.util
+from pathlib import Path
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
@@ -36,6 +38,17 @@ class TestChorusSend(ChorusCase):
         self.assertIn("The customer requires an engagement number (engagement juridique).", problems)
         invoice.write({"buyer_reference": "SERV-TECH", "purchase_order_reference": "EJ" * 26})
         self.assertEqual(invoice._hvac_chorus_problems(), ["The engagement number has more than 50 characters."])
+
+    def test_our_vat_number_is_required(self):
+        invoice = self.make_invoice()
+        self.assertEqual(invoice._hvac_chorus_problems(), [])
+        self.company.vat = False
+        self.assertIn(
+            "Our company has no VAT number: EN 16931 requires the seller's on an invoice with VAT (BR-S-02); set it on the company.",
+            invoice._hvac_chorus_problems(),
+        )
+        xml, errors = self.env["hvac.chorus.edi.xml.cii"]._export_invoice(invoice)
+        self.assertTrue(errors, "nor is the Factur-X made without it")
 
     def test_the_wizards_open_under_their_title(self):
         invoice = self.make_invoice().with_user(self.chorus_user)
@@ -289,6 +302,44 @@ class TestChorusSendFrames(ChorusCase):
         self.assertNotIn("numeroBonCommande", payload["references"], "no engagement entered, none sent")
         self.assertNotIn("codeServiceExecutant", payload["destinataire"], "no service chosen, none sent")
 
+    def test_credit_note_set_against_its_invoice_is_still_to_pay(self):
+        invoice = self.make_invoice(amount=400.0)
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "Erreur de quantité"})
+        )
+        credit_note = self.env["account.move"].browse(reversal.refund_moves()["res_id"])
+        credit_note.action_post()
+        self.assertEqual(credit_note.amount_residual, 0.0, "Odoo set it against the invoice")
+        self.send(credit_note)
+        amounts = self.fake.invoices[credit_note.hvac_chorus_invoice_id]["payload"]["montantTotal"]
+        self.assertEqual(amounts["montantAPayer"], credit_note.amount_total, "nothing was paid: all of it is due")
+
+    def test_frame_a2_only_for_an_invoice_paid_in_full(self):
+        invoice = self.make_invoice(amount=300.0)
+        wizard = (
+            self.env["hvac.chorus.send"]
+            .with_user(self.chorus_user)
+            .with_context(default_move_id=invoice.id)
+            .create({"frame": "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE"})
+        )
+        self.assertIn("Frame A2 (already paid) is for an invoice paid in full", wizard.problems)
+        with self.assertRaisesRegex(UserError, "Fix these first"):
+            wizard.action_send()
+        self.assertFalse(self.fake.invoices)
+        self.env["account.payment.register"].with_context(active_model="account.move", active_ids=invoice.ids).create(
+            {}
+        )._create_payments()
+        wizard.invalidate_recordset(["problems"])
+        self.assertFalse(wizard.problems)
+        for _step in range(3):
+            wizard.action_next()
+        wizard.action_send()
+        payload = self.fake.invoices[invoice.hvac_chorus_invoice_id]["payload"]
+        self.assertEqual(payload["cadreDeFacturation"]["codeCadreFacturation"], "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE")
+        self.assertEqual(payload["montantTotal"]["montantAPayer"], 0.0)
+
     def test_subcontractor_invoice_names_its_validator(self):
         self.fake.add_structure(
             "73282932000074",
@@ -343,6 +394,30 @@ class TestChorusSendFrames(ChorusCase):
         wizard.action_send()
         references = self.fake.invoices[invoice.hvac_chorus_invoice_id]["payload"]["references"]
         self.assertEqual((references["typeTva"], references["motifExonerationTva"]), ("EXONERATION", "EXO_293B"))
+
+    def test_upgrade_gives_older_reasons_the_vatex_code_their_label_names(self):
+        path = Path(__file__).resolve().parents[2] / "migrations" / "18.0.2.0.0" / "post-chorus-vatex.py"
+        spec = importlib.util.spec_from_file_location("hvac_post_chorus_vatex", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        reasons = (
+            self.env["hvac.chorus.exemption.reason"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "company_id": self.company.id,
+                        "code": "EXO_293B",
+                        "name": "TVA non applicable, art. 293 B du CGI",
+                    },
+                    {"company_id": self.company.id, "code": "EXO_261", "name": "Exonération, art. 261 du CGI"},
+                ]
+            )
+        )
+        self.assertEqual(reasons.mapped("vatex_code"), [False, False], "as 18.0.1 left them")
+        migration.migrate(self.env.cr, "18.0.1.0.0")
+        reasons.invalidate_recordset(["vatex_code"])
+        self.assertEqual(reasons.mapped("vatex_code"), ["VATEX-FR-FRANCHISE", False])
 
     def test_a_sender_without_email_still_gets_the_deposit_recorded(self):
         self.chorus_user.partner_id.email = False

@@ -1,10 +1,12 @@
 import base64
+from unittest.mock import patch
 
 from lxml import etree
 
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
+from .. import schematron
 from ..chorus_common import BUYER_SIRET, OUR_SIRET, ChorusCase, core_makes_facturx
 from ..chorus_fake import check_xsd, facturx_number, facturx_xml, flow_documents
 
@@ -21,6 +23,11 @@ class TestChorusFlow(HttpCase, ChorusCase):
                 .action_hvac_chorus_send_flow()
             )
         return self.env["hvac.chorus.flow"].browse(action["res_id"])
+
+    def pay(self, invoice):
+        self.env["account.payment.register"].with_context(active_model="account.move", active_ids=invoice.ids).create(
+            {}
+        )._create_payments()
 
     def credit_note_of(self, invoice, reason="Erreur de quantité sur la ligne 1 du devis signé"):
         reversal = (
@@ -118,7 +125,18 @@ class TestChorusFlow(HttpCase, ChorusCase):
             for node in xml.iterfind(".//ram:SpecifiedLegalOrganization/ram:ID", namespaces=ns)
         }
         self.assertEqual(schemes, {OUR_SIRET: "0009", BUYER_SIRET: "0009"}, "a SIRET is scheme 0009")
+        self.assertTrue(credit_note.amount_residual == 0.0 and invoice.amount_residual == 0.0, "set against each other")
+        total = xml.findtext(".//ram:GrandTotalAmount", namespaces=ns)
+        self.assertEqual(
+            (
+                xml.findtext(".//ram:TotalPrepaidAmount", namespaces=ns),
+                xml.findtext(".//ram:DuePayableAmount", namespaces=ns),
+            ),
+            ("0.00", total),
+            "set against its invoice, the credit note is not paid: its whole amount is due",
+        )
         check_xsd(etree.tostring(xml), "en16931")
+        self.assertEqual(schematron.errors(etree.tostring(xml)), [], "EN 16931 (CEN) and Factur-X EN 16931 rules")
 
     def test_service_engagement_and_frame_as_given(self):
         service = self.buyer.hvac_chorus_service_ids.filtered(lambda s: s.code == "SERV-TECH")
@@ -128,11 +146,17 @@ class TestChorusFlow(HttpCase, ChorusCase):
             purchase_order_reference="EJ-2026-0042",
             hvac_chorus_frame="A2_FACTURE_FOURNISSEUR_DEJA_PAYEE",
         )
+        with self.assertRaisesRegex(UserError, r"Frame A2 \(already paid\) is for an invoice paid in full"):
+            self.send_flow(invoice)
+        self.assertFalse(self.fake.flows, "an unpaid invoice does not go as already paid")
+        self.pay(invoice)
         flow = self.send_flow(invoice)
         xml = etree.fromstring(facturx_xml(self.fake.flows[flow.name]["content"]))
         self.assertEqual(xml.findtext(".//{*}BuyerReference"), "SERV-TECH")
         self.assertEqual(xml.findtext(".//{*}BuyerOrderReferencedDocument/{*}IssuerAssignedID"), "EJ-2026-0042")
         self.assertEqual(xml.findtext(".//{*}BusinessProcessSpecifiedDocumentContextParameter/{*}ID"), "A2")
+        self.assertEqual(xml.findtext(".//{*}TotalPrepaidAmount"), xml.findtext(".//{*}GrandTotalAmount"))
+        self.assertEqual(xml.findtext(".//{*}DuePayableAmount"), "0.00", "paid by a payment: nothing due")
 
     def test_subcontractor_frame_goes_through_the_api_only(self):
         invoice = self.make_invoice(hvac_chorus_frame="A9_FACTURE_SOUSTRAITANT")
@@ -160,3 +184,74 @@ class TestChorusFlow(HttpCase, ChorusCase):
         draft = self.init_invoice("out_invoice", partner=self.buyer, amounts=[100.0])
         with self.assertRaisesRegex(UserError, r"These invoices cannot go to Chorus Pro:\nDraft Invoice"):
             draft.with_user(self.chorus_user).action_hvac_chorus_send_flow()
+
+    def test_every_document_passes_a_strict_intake(self):
+        """The fake checks each Factur-X as a strict intake: XSD, then the CEN's EN 16931 rules
+        and the Factur-X EN 16931 profile's (schematrons run by Saxon-HE); a break is refused."""
+        invoice = self.make_invoice(amount=250.0)
+        flow = self.send_flow(invoice)
+        self.assertEqual(self.fake.violations, [], "seller VAT number, buyer address, no contact where none goes")
+        xml = etree.fromstring(facturx_xml(self.fake.flows[flow.name]["content"]))
+        self.assertIsNone(xml.find(".//{*}ShipToTradeParty/{*}DefinedTradeContact"), "no contact in the delivery party")
+        self.assertEqual(xml.findtext(".//{*}BuyerTradeParty/{*}PostalTradeAddress/{*}CountryID"), "FR")
+        self.assertEqual(xml.findtext(".//{*}SellerTradeParty/{*}SpecifiedTaxRegistration/{*}ID"), "FR84852000009")
+        # Core's own document, contact in the delivery party, is refused by name.
+        other = self.make_invoice(amount=80.0)
+        with patch.object(
+            type(self.env["hvac.chorus.edi.xml.cii"]), "_hvac_drop_ship_to_contact", staticmethod(lambda tree: None)
+        ):
+            refused = self.send_flow(other)
+        self.assertTrue(
+            any("ram:DefinedTradeContact' is marked as not used" in v for v in self.fake.violations),
+            self.fake.violations,
+        )
+        self.fake.violations.clear()  # expected here: the rest of the test reads the refusal
+        self.fake.integrate_flow(refused.name)
+        self.env["hvac.chorus.flow"].sudo()._cron_follow()
+        self.assertEqual(refused.state, "IN_REJETE")
+        self.assertEqual(other.hvac_chorus_send_state, "error")
+        self.assertIn("DefinedTradeContact", other.hvac_chorus_send_error, "the refusal names the rule")
+
+    def test_a_buyer_without_address_is_not_invoiced(self):
+        self.fake.add_structure("21130055300107", "Ville de Marseille")  # Chorus has no address for it
+        marseille = self.env["res.partner"].create(
+            {"name": "Ville de Marseille", "is_company": True, "siret": "21130055300107"}
+        )
+        marseille.with_user(self.chorus_user).action_hvac_chorus_lookup()
+        self.assertTrue(marseille.hvac_chorus_structure_id)
+        self.assertFalse(marseille.street or marseille.city, "nothing to fill it with")
+        invoice = self.make_invoice(partner=marseille)
+        with self.assertRaisesRegex(UserError, "Ville de Marseille has no postal address with its country"):
+            self.send_flow(invoice)
+        self.assertFalse(self.fake.flows)
+        marseille.write(
+            {"street": "Quai du Port", "zip": "13002", "city": "Marseille", "country_id": self.env.ref("base.fr").id}
+        )
+        flow = self.send_flow(invoice)
+        self.assertEqual((flow.state, self.fake.violations), ("IN_RECU", []))
+
+    def test_exempt_lines_state_the_reason_chosen(self):
+        exempt = self.env["account.tax"].create(
+            {"name": "TVA non applicable", "amount": 0.0, "type_tax_use": "sale", "company_id": self.company.id}
+        )
+        invoice = self.init_invoice("out_invoice", partner=self.buyer, amounts=[600.0], taxes=exempt, post=False)
+        invoice.write({"partner_bank_id": self.iban.id})
+        invoice.action_post()
+        with self.assertRaisesRegex(UserError, "lines without VAT: choose the VAT exemption reason"):
+            self.send_flow(invoice)
+        self.env["hvac.chorus.exemption.reason"]._hvac_refresh(self.company)
+        reasons = self.env["hvac.chorus.exemption.reason"].sudo().search([("company_id", "=", self.company.id)])
+        franchise = reasons.filtered(lambda r: r.code == "EXO_293B")
+        self.assertEqual(franchise.vatex_code, "VATEX-FR-FRANCHISE", "a label naming art. 293 B gets its code")
+        other = reasons.filtered(lambda r: r.code == "EXO_261")
+        self.assertFalse(other.vatex_code, "no guess for the others")
+        invoice.hvac_chorus_exemption_reason_id = other
+        with self.assertRaisesRegex(UserError, "has no VATEX code"):
+            self.send_flow(invoice)
+        invoice.hvac_chorus_exemption_reason_id = franchise
+        flow = self.send_flow(invoice)
+        xml = etree.fromstring(facturx_xml(self.fake.flows[flow.name]["content"]))
+        breakdown = xml.find(".//{*}ApplicableHeaderTradeSettlement/{*}ApplicableTradeTax")
+        self.assertEqual(breakdown.findtext("{*}CategoryCode"), "E")
+        self.assertEqual(breakdown.findtext("{*}ExemptionReason"), franchise.name, "BT-120: the reason chosen")
+        self.assertEqual(breakdown.findtext("{*}ExemptionReasonCode"), "VATEX-FR-FRANCHISE", "BT-121")

@@ -338,6 +338,20 @@ class TestTrackdechetsBsff(TrackdechetsCase):
         self.assertEqual(remote["transporters"][0]["transport"]["plates"], ["GH-456-JK"])
         self.assertEqual(bsff.state, "sent")
 
+    def test_we_carry_it_ourselves_only_with_our_phone_and_email(self):
+        self.company.write({"phone": False, "email": False})
+        bsff = self.make_bsff(transporter_is_self=True, transporter_partner_id=False)
+        bsff.transporter_plates = "GH-456-JK"
+        problems = bsff._missing_fields()
+        self.assertIn("Transporter (our company): phone is missing; set it on the company.", problems)
+        self.assertIn("Transporter (our company): e-mail is missing; set it on the company.", problems)
+        with self.assertRaisesRegex(UserError, "phone is missing"):
+            bsff.action_send()
+        self.assertFalse(self.fake.bsffs, "nothing signed that would wait for a transport signature")
+        self.company.write({"phone": "04 72 00 00 00", "email": "contact@froid-lyonnais.fr"})
+        bsff.action_send()
+        self.assertEqual(self._remote(bsff)["status"], "SENT", "emission and transport signed")
+
     def test_private_holder(self):
         person = self.env["res.partner"].create(
             {"name": "Marie Petit", "street": "5 rue des Lilas", "zip": "69006", "city": "Lyon"}

@@ -86,6 +86,7 @@ class HvacChorusSend(models.TransientModel):
             "purchase_order_reference": move.purchase_order_reference,
             "frame": move.hvac_chorus_frame or "A1_FACTURE_FOURNISSEUR",
             "vat_regime": vat,
+            "exemption_reason_id": move.hvac_chorus_exemption_reason_id.id,
             "attachment_ids": [fields.Command.create({"attachment_id": a.id}) for a in attachments],
         }
 
@@ -121,6 +122,7 @@ class HvacChorusSend(models.TransientModel):
                 origin=move,
             )
             problems = move._hvac_chorus_base_problems() + simulated._hvac_chorus_routing_problems()
+            problems += move._hvac_chorus_frame_problems(wizard.frame)
             if wizard.vat_regime == "EXONERATION" and not wizard.exemption_reason_id:
                 problems.append(self.env._("Give the reason of the VAT exemption."))
             problems += wizard._validator_problems()
@@ -226,6 +228,9 @@ class HvacChorusSend(models.TransientModel):
                 "purchase_order_reference": self.purchase_order_reference,
                 "hvac_chorus_service_id": self.service_id.id,
                 "hvac_chorus_frame": self.frame,
+                "hvac_chorus_exemption_reason_id": self.exemption_reason_id.id
+                if self.vat_regime == "EXONERATION"
+                else move.hvac_chorus_exemption_reason_id.id,
             }
         )
         error = move._hvac_chorus_send(self._payload(), self._files())
@@ -306,7 +311,8 @@ class HvacChorusSend(models.TransientModel):
                 "montantHtTotal": move.amount_untaxed,
                 "montantTVA": move.amount_tax,
                 "montantTtcTotal": move.amount_total,
-                "montantAPayer": move.amount_residual,
+                # What payments left to pay: a credit note set against its invoice is not paid.
+                "montantAPayer": move._hvac_due_amount(),
             },
             "commentaire": comment or None,
         }
