@@ -18,7 +18,7 @@ class HvacDetector(models.Model):
     _order = "user_id, name"
     _check_company_auto = True
 
-    name = fields.Char(compute="_compute_name", store=True, readonly=False, required=True)
+    name = fields.Char(compute="_compute_name", store=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     brand = fields.Char(required=True)

@@ -124,6 +124,21 @@ class HvacIntervention(models.Model):
             return codes[0]
         return self.env._("%(first)s or %(last)s", first=", ".join(codes[:-1]), last=codes[-1])
 
+    def _cerfa_detector_problems(self):
+        """Cadre 5: a detector followed in Odoo was checked when its record says, not later."""
+        self.ensure_one()
+        recorded = self.detector_id.last_check_date
+        if self.leak_check and recorded and self.detector_check_date and self.detector_check_date > recorded:
+            return [
+                self.env._(
+                    "Leak check: detector %(detector)s was last checked on %(recorded)s, not on %(date)s.",
+                    detector=self.detector_id.name,
+                    recorded=self._cerfa_date(recorded),
+                    date=self._cerfa_date(self.detector_check_date),
+                )
+            ]
+        return []
+
     def _cerfa_ban_problems(self):
         """Cadre 11: fluid charged where a servicing ban of Article 13 forbids it."""
         self.ensure_one()

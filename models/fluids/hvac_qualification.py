@@ -15,7 +15,7 @@ REMINDER_BATCH = 500
 
 class HvacQualification(models.Model):
     """A technician's attestation d'aptitude: the personal certificate every person handling
-    refrigerant holds (Regulation (EU) 2024/573, Article 10; Code de l'environnement R. 543-106).
+    refrigerant holds (Regulation (EU) 2024/573, Article 10).
     The contractor keeps a copy: the scanned certificate."""
 
     _name = "hvac.qualification"

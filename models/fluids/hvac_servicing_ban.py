@@ -28,7 +28,9 @@ class HvacServicingBan(models.Model):
 
     name = fields.Char("Ban", required=True, translate=True)
     active = fields.Boolean(default=True)
-    article = fields.Char(required=True, help="Where the regulation says it, e.g. Article 13(3), first subparagraph.")
+    article = fields.Char(
+        required=True, translate=True, help="Where the regulation says it, e.g. Article 13(3), first subparagraph."
+    )
     wording = fields.Text("Wording of the article", translate=True)
     date_from = fields.Date("Applies from", required=True)
     date_to = fields.Date("Applies until", help="The day it stops applying (a later row takes over), if any.")
@@ -38,17 +40,17 @@ class HvacServicingBan(models.Model):
     exempt_military = fields.Boolean("Not for military equipment")
     exempt_below_minus_50 = fields.Boolean("Not for equipment cooling products below −50 °C")
     exempt_authorised = fields.Boolean("Not for equipment with an exemption under Article 11(5)")
-    exemption_article = fields.Char("Article of these exceptions")
+    exemption_article = fields.Char("Article of these exceptions", translate=True)
     reclaimed_until = fields.Date(
         "Reclaimed fluid allowed until", help="The day from which reclaimed fluid is banned too."
     )
-    reclaimed_article = fields.Char("Article allowing reclaimed fluid")
+    reclaimed_article = fields.Char("Article allowing reclaimed fluid", translate=True)
     recycled_until = fields.Date(
         "Recycled fluid allowed until",
         help="Until this day, fluid recycled from such equipment by the undertaking that recovered it"
         " (or for which it was recovered) may be used.",
     )
-    recycled_article = fields.Char("Article allowing recycled fluid")
+    recycled_article = fields.Char("Article allowing recycled fluid", translate=True)
 
     def _applies(self, fiche):
         installation = fiche.installation_id
