@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 
 from .aptitude import SCOPES
 from .hvac_intervention import CAPACITY_CATEGORIES
+from .hvac_intervention_validation import format_kg
 
 # A1 FF exists for companies only (attestation de capacité); a person holds A1.
 APTITUDE_CATEGORIES = [category for category in CAPACITY_CATEGORIES if category[0] != "A1FF"]
@@ -67,7 +68,7 @@ class HvacQualification(models.Model):
             for activity, limit in scope.limits.items():
                 text = labels[activity]
                 if limit is not None:
-                    text = _("%(activity)s below %(limit)s kg", activity=text, limit=limit)
+                    text = _("%(activity)s below %(limit)s kg", activity=text, limit=format_kg(self.env, limit))
                 parts.append(text)
             qualification.scope = "{} ({})".format(", ".join(parts), ", ".join(fluids[f] for f in sorted(scope.fluids)))
 

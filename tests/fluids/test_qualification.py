@@ -143,7 +143,7 @@ class TestQualification(HvacConnectCase):
         qualification = self.attest(self.julien, "II")
         self.assertEqual(
             qualification.scope,
-            "leak checks, recovery below 2.0 kg, installation, maintenance and charging below 2.0 kg"
+            "leak checks, recovery below 2 kg, installation, maintenance and charging below 2 kg"
             " (fluorinated fluids)",
         )
 

@@ -1,3 +1,5 @@
+import importlib.util
+import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -7,7 +9,7 @@ from urllib.parse import urlparse
 import zxingcpp
 from PIL import Image
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 
 from ..common import HvacConnectCase
 
@@ -98,3 +100,23 @@ class TestTourLabelPhone(HvacConnectCase, HttpCase):
         self.assertIn("4.00 kg", page)
         self.assertEqual(self.url_open("/hvac/c/0123456789abcdef0123456789abcdef").status_code, 404)
         self.assertEqual(self.url_open("/hvac/i/not-a-token").status_code, 404)
+
+
+@tagged("post_install", "-at_install")
+class TestContainerTokenMigration(TransactionCase):
+    """Containers made before 18.0.2.0.0 get a token each (one default for all would break uniqueness)."""
+
+    def test_pre_migration_gives_each_container_its_token(self):
+        containers = self.env["hvac.container"].create(
+            [{"name": f"BT-ANCIENNE-{n}", "capacity_kg": 10.0} for n in range(3)]
+        )
+        self.env.cr.execute("UPDATE hvac_container SET public_token = NULL WHERE id IN %s", [tuple(containers.ids)])
+        path = Path(__file__).resolve().parents[2] / "migrations" / "18.0.2.0.0" / "pre-container-public-token.py"
+        spec = importlib.util.spec_from_file_location("pre_container_public_token", path)
+        script = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(script)
+        script.migrate(self.env.cr, "18.0.1.0.0")
+        containers.invalidate_recordset(["public_token"])
+        tokens = containers.mapped("public_token")
+        self.assertEqual(len(set(tokens)), 3)
+        self.assertTrue(all(re.fullmatch(r"[0-9a-f]{32}", token) for token in tokens), tokens)

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ...models.fluids.hvac_label_mixin import DEFAULT_LABEL_FORMAT, LABEL_FORMATS
 
@@ -43,5 +44,7 @@ class HvacLabelPrint(models.TransientModel):
     def action_print(self):
         self.ensure_one()
         records = self.installation_ids or self.container_ids
+        if not records:
+            raise UserError(self.env._("Select the installations or the containers to label."))
         report = self.env.ref(REPORTS[records._name])
         return report.report_action(records, data={"label_format": self.label_format, "skip": self.skip})
