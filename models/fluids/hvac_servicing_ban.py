@@ -31,7 +31,7 @@ class HvacServicingBan(models.Model):
     article = fields.Char(
         required=True, translate=True, help="Where the regulation says it, e.g. Article 13(3), first subparagraph."
     )
-    wording = fields.Text("Wording of the article", translate=True)
+    wording = fields.Text("Wording of the article")
     date_from = fields.Date("Applies from", required=True)
     date_to = fields.Date("Applies until", help="The day it stops applying (a later row takes over), if any.")
     gwp_min = fields.Float("GWP of the fluid from", required=True, default=2500.0)

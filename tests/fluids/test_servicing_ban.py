@@ -159,12 +159,15 @@ class TestServicingBan(HvacConnectCase):
 
     def test_message_in_french(self):
         self.env["res.lang"]._activate_lang("fr_FR")
+        # The rows' article and name are data: their French is loaded with the module's terms.
+        self.env["ir.module.module"]._load_module_terms(["hvac_connect"], ["fr_FR"], overwrite=True)
         fiche = self.charge(self.cold_room)
         with self.assertRaises(UserError) as refused:
             fiche.with_context(lang="fr_FR").action_done()
         message = str(refused.exception)
         self.assertIn("1,5 kg de fluide vierge R-404A", message)
-        self.assertIn("article 13, paragraphe 3", message)
+        self.assertIn("article 13, paragraphe 3, premier alinéa, deuxième phrase", message)
+        self.assertIn("du fluide régénéré jusqu'au 01/01/2030", message)
 
     def recycled_cylinder(self, source):
         """A cylinder filled by one of our done fiches recovering fluid from ``source``, then recycled."""
