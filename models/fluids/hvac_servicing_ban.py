@@ -35,7 +35,7 @@ class HvacServicingBan(models.Model):
     date_from = fields.Date("Applies from", required=True)
     date_to = fields.Date("Applies until", help="The day it stops applying (a later row takes over), if any.")
     gwp_min = fields.Float("GWP of the fluid from", required=True, default=2500.0)
-    equipment = fields.Selection(EQUIPMENT, "Equipment", required=True, default="refrigeration")
+    equipment = fields.Selection(EQUIPMENT, required=True, default="refrigeration")
     min_t_co2e = fields.Float("Charge from (t CO2e)", digits=(10, 2), help="0: whatever the equipment's charge.")
     exempt_military = fields.Boolean("Not for military equipment")
     exempt_below_minus_50 = fields.Boolean("Not for equipment cooling products below −50 °C")
