@@ -1,2 +1,3 @@
 from . import portal
 from . import share
+from . import label

@@ -18,9 +18,12 @@ from .fluids import (
     test_intervention_validation,
     test_leak_planning,
     test_portal,
+    test_qualification,
+    test_servicing_ban,
     test_tour_fiche_phone,
     test_tour_fiche_validate_print,
     test_tour_installation,
+    test_tour_label_phone,
     test_tour_regyear,
 )
 from .trackdechets import (

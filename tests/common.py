@@ -44,9 +44,28 @@ class HvacConnectCase(TransactionCase):
             groups="base.group_user,hvac_connect.group_hvac_user",
             company_id=cls.company.id,
         )
+        # Whoever validates a fiche in these tests holds a category I attestation d'aptitude.
+        cls.attest(cls.env.user | cls.manager | cls.technician)
         cls.customer = cls.env["res.partner"].create({"name": "Clinique du Parc", "is_company": True})
         cls.site = cls.env["hvac.site"].create({"name": "Clinique", "partner_id": cls.customer.id, "zip": "69003"})
         cls.building = cls.site.building_ids
+
+    @classmethod
+    def attest(cls, users, category="I", **vals):
+        """An attestation d'aptitude of ``category`` for each of ``users``, issued long ago."""
+        return cls.env["hvac.qualification"].create(
+            [
+                {
+                    "user_id": user.id,
+                    "category": category,
+                    "name": f"APT-{category}-{user.id:05d}",
+                    "issuer": "Bureau Veritas Certification France",
+                    "date_issued": date(2015, 1, 1),
+                    **vals,
+                }
+                for user in users
+            ]
+        )
 
     @classmethod
     def make_installation(cls, charge=10.0, fluid=None, **vals):

@@ -15,3 +15,10 @@ from . import hvac_installation_planning
 from . import hvac_fluid_balance_line
 from . import hvac_fluid_balance
 from . import hvac_installation_register
+from . import hvac_label_mixin
+from . import hvac_installation_label
+from . import hvac_container_label
+from . import hvac_qualification
+from . import hvac_detector
+from . import hvac_intervention_compliance
+from . import hvac_servicing_ban

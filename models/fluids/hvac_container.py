@@ -1,3 +1,5 @@
+import uuid
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -13,6 +15,13 @@ class HvacContainer(models.Model):
     _check_company_auto = True
 
     name = fields.Char("Serial number", required=True, tracking=True)
+    public_token = fields.Char(
+        readonly=True,
+        copy=False,
+        index=True,
+        default=lambda self: uuid.uuid4().hex,
+        help="Unique identifier of this container, printed in the QR code of its label.",
+    )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     refrigerant_id = fields.Many2one("hvac.refrigerant", "Fluid", tracking=True)
@@ -58,6 +67,7 @@ class HvacContainer(models.Model):
     )
 
     _sql_constraints = [
+        ("public_token_uniq", "unique(public_token)", "The public token of a container must be unique."),
         ("name_company_uniq", "unique(name, company_id)", "A container with this serial number already exists."),
         ("capacity_positive", "CHECK(capacity_kg > 0)", "The maximum fill of a container must be greater than 0 kg."),
     ]
@@ -103,6 +113,11 @@ class HvacContainer(models.Model):
                         net=round(net, 3),
                     )
                 )
+
+    def _label_url(self):
+        """What the QR code on the container's label opens (see controllers/label.py)."""
+        self.ensure_one()
+        return f"{self.get_base_url()}/hvac/c/{self.public_token}"
 
     @api.constrains("initial_weight_kg", "capacity_kg")
     def _check_initial_weight(self):

@@ -64,6 +64,16 @@ class HvacInstallation(models.Model):
         help="Nominal charge × GWP of the fluid / 1000.",
     )
     hermetic = fields.Boolean("Hermetically sealed", tracking=True)
+    # The equipment cases the servicing bans of Regulation (EU) 2024/573, Article 13, leave out.
+    military_equipment = fields.Boolean(tracking=True)
+    below_minus_50 = fields.Boolean(
+        "Cools products below −50 °C", tracking=True, help="Equipment intended to cool products below −50 °C."
+    )
+    ban_exemption_ref = fields.Char(
+        "Exemption under Article 11(5)",
+        tracking=True,
+        help="Reference of the exemption the Commission authorised for this equipment, if any.",
+    )
     leak_detection_system = fields.Boolean(tracking=True, help="A working leak detection system doubles the period.")
     leak_check_period = fields.Integer(
         "Leak-check period (months)",
@@ -180,6 +190,11 @@ class HvacInstallation(models.Model):
         )
         for installation in self:
             installation.intervention_count = counts.get(installation, 0)
+
+    def _label_url(self):
+        """What the QR code on the installation's label opens (see controllers/label.py)."""
+        self.ensure_one()
+        return f"{self.get_base_url()}/hvac/i/{self.public_token}"
 
     def action_view_interventions(self):
         self.ensure_one()

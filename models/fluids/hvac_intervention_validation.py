@@ -89,9 +89,12 @@ class HvacIntervention(models.Model):
         self.ensure_one()
         return (
             self._cerfa_operator_problems()
+            + self._cerfa_aptitude_problems()
             + self._cerfa_nature_problems()
             + self._cerfa_leak_problems()
+            + self._cerfa_detector_problems()
             + self._cerfa_fluid_problems()
+            + self._cerfa_ban_problems()
             + self._cerfa_container_problems()
         )
 

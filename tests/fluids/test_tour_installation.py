@@ -15,6 +15,16 @@ class TestTourInstallation(HttpCase):
                 **HvacConnectCase.cerfa_company_values(),
             }
         )
+        # ... and the administrator, who validates it, holds an attestation d'aptitude.
+        self.env["hvac.qualification"].create(
+            {
+                "user_id": self.env.ref("base.user_admin").id,
+                "category": "I",
+                "name": "APT-2011-02268",
+                "issuer": "Socotec Certification France",
+                "date_issued": "2011-03-21",
+            }
+        )
         self.start_tour("/odoo", "hvac_connect_installation_tour", login="admin")
         site = self.env["hvac.site"].search([("name", "=", "Entrepôt du tour")])
         self.assertEqual(site.region, "idf")

@@ -36,6 +36,19 @@ class ShareCase(HttpCase):
         cls.admin_clim = new_test_user(
             cls.env, "share_clim", groups=groups, company_id=cls.clim.id, company_ids=[(6, 0, cls.clim.ids)]
         )
+        # Whoever validates a fiche holds an attestation d'aptitude covering it.
+        cls.env["hvac.qualification"].create(
+            [
+                {
+                    "user_id": user.id,
+                    "category": "I",
+                    "name": f"APT-I-{user.id:05d}",
+                    "issuer": "Bureau Veritas Certification France",
+                    "date_issued": "2015-01-01",
+                }
+                for user in cls.env.user | cls.admin_froid | cls.admin_clim
+            ]
+        )
 
     def _pair(self, inviter_admin=None, invitee_admin=None):
         invitation = self.env["hvac.connection"].with_user(inviter_admin or self.admin_froid).action_invite()

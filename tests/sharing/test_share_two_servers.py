@@ -46,6 +46,18 @@ class TestShareTwoServers(ShareTwoServersMapping, ShareCase):
             (4, peer.ref(xmlid)) for xmlid in ("hvac_connect.group_share_admin", "hvac_connect.group_hvac_manager")
         ]
         peer.call("res.users", "write", [peer.uid], {"groups_id": groups})
+        # The peer's administrator validates fiches there: it holds an attestation d'aptitude.
+        peer.call(
+            "hvac.qualification",
+            "create",
+            {
+                "user_id": peer.uid,
+                "category": "I",
+                "name": "APT-2016-05512",
+                "issuer": "Socotec Certification France",
+                "date_issued": "2016-05-12",
+            },
+        )
         cls.peer_customer = peer.call(
             "res.partner",
             "create",
