@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from ...clients.chorus_pro import DEFAULT_TIMEOUT, ChorusProClient, ChorusProError
+from ..common.commit import commit
 from .chorus_errors import chorus_error_message
 
 CHORUS_MANAGER = "hvac_connect.group_chorus_manager"
@@ -103,21 +104,23 @@ class ResCompany(models.Model):
         return [company._fields[name]._description_string(self.env) for name in required if not company[name]]
 
     def action_hvac_chorus_test_connection(self):
+        """The *Tester la connexion* button: the connection checked now, on the saved credentials."""
         self._check_chorus_manager()
         for company in self:
-            missing = company._hvac_chorus_missing_credentials()
-            if missing:
-                message = self.env._("Not tested: fill in %s first.", ", ".join(missing))
-                company.sudo().write(
-                    {
-                        "hvac_chorus_connection_state": "untested",
-                        "hvac_chorus_connection_message": message,
-                        "hvac_chorus_connection_date": fields.Datetime.now(),
-                    }
-                )
-                continue
+            company._hvac_chorus_test_connection()
+        return True
+
+    def _hvac_chorus_test_connection(self):
+        self.ensure_one()
+        missing = self._hvac_chorus_missing_credentials()
+        if missing:
+            values = {
+                "hvac_chorus_connection_state": "untested",
+                "hvac_chorus_connection_message": self.env._("Not tested: fill in %s first.", ", ".join(missing)),
+            }
+        else:
             try:
-                structure = company._hvac_chorus_client().check_connection()
+                structure = self._hvac_chorus_client().check_connection()
             except ChorusProError as error:
                 values = {
                     "hvac_chorus_connection_state": "error",
@@ -131,8 +134,7 @@ class ResCompany(models.Model):
                     ),
                     "hvac_chorus_structure_id": structure["idStructureCPP"],
                 }
-            company.sudo().write(dict(values, hvac_chorus_connection_date=fields.Datetime.now()))
-        return True
+        self.sudo().write(dict(values, hvac_chorus_connection_date=fields.Datetime.now()))
 
     def _check_chorus_manager(self):
         if not self.env.user.has_group(CHORUS_MANAGER):
@@ -149,10 +151,20 @@ class ResCompany(models.Model):
             vals
         ) and "hvac_chorus_password_reminded" not in vals:
             vals = dict(vals, hvac_chorus_password_reminded=False)  # a new password or expiry: remind again
+        changed = set(vals) & CREDENTIAL_FIELDS and "hvac_chorus_connection_state" not in vals
+        if changed:
+            # Not called from here: a slow or down Chorus would hold the save, inside the user's
+            # transaction. The button tests at once; the credentials job tests in the background.
+            vals = dict(
+                vals,
+                hvac_chorus_connection_state="untested",
+                hvac_chorus_connection_message=self.env._(
+                    "Credentials changed: use “Tester la connexion”, or Odoo tests them in the background."
+                ),
+            )
         res = super(ResCompany, writer).write(vals)
-        if set(vals) & CREDENTIAL_FIELDS and not self.env.context.get("hvac_no_chorus_test"):
-            # After every change the status says whether the new credentials work.
-            self.with_context(hvac_no_chorus_test=True).action_hvac_chorus_test_connection()
+        if changed:
+            self.env.ref("hvac_connect.ir_cron_chorus_password")._trigger()
         return res
 
     @api.model
@@ -167,6 +179,16 @@ class ResCompany(models.Model):
             "views": [(self.env.ref("hvac_connect.res_company_view_form_chorus").id, "form")],
             "name": self.env._("Chorus Pro connection"),
         }
+
+    @api.model
+    def _cron_hvac_chorus_credentials(self):
+        """Test the connection of each company whose credentials changed since their last test
+        (the save triggers this job), then remind the expiring technical passwords."""
+        for company in self.sudo().search([("hvac_chorus_connection_state", "=", "untested")]):
+            if not company._hvac_chorus_missing_credentials():
+                company._hvac_chorus_test_connection()
+                commit(self.env)
+        self._cron_chorus_password_reminder()
 
     @api.model
     def _cron_chorus_password_reminder(self):
