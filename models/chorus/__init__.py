@@ -12,6 +12,7 @@ from . import account_move
 from . import hvac_chorus_edi_xml_cii
 from . import hvac_chorus_invoice_status
 from . import hvac_chorus_flow
+from . import hvac_chorus_code_list
 from . import hvac_chorus_attachment_type
 from . import hvac_chorus_exemption_reason
 from . import account_move_oca
