@@ -9,7 +9,7 @@ import requests
 
 from odoo import Command
 from odoo.modules.neutralize import neutralize_database
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import HvacConnectCase
 
@@ -83,7 +83,8 @@ class TestNeutralize(HvacConnectCase):
             }
         )
         cls.env["hvac.connection.outbox"]._queue(cls.connection, "/hvac/share/v1/connection/state", {"state": "active"})
-        cls.env["hvac.share"]._hvac_create_protected(
+        share_user = new_test_user(cls.env, "share_prod", groups="base.group_user,hvac_connect.group_share_user")
+        cls.env["hvac.share"].with_user(share_user)._hvac_create_protected(
             {
                 "name": "Parc Savoie",
                 "connection_id": cls.connection.id,

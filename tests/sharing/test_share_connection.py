@@ -108,7 +108,9 @@ class TestShareConnection(ShareCase):
         accept = self.env["hvac.connection.accept"].with_user(self.admin_clim).create({"code": code})
         with self.assertRaisesRegex(UserError, r"refused or failed \(bad_answer\).*random: missing"):
             accept.action_accept()
-        self.assertFalse(self.env["hvac.connection"].search([("company_id", "=", self.clim.id)]))
+        self.assertFalse(
+            self.env["hvac.connection"].search([("company_id", "=", self.clim.id), ("state", "=", "active")])
+        )
 
     def test_expired_or_forged_invitation_is_refused(self):
         invitation = self.env["hvac.connection"].with_user(self.admin_froid).action_invite()
