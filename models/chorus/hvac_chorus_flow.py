@@ -279,6 +279,10 @@ class HvacChorusFlow(models.Model):
         if retry_after(sent_at, CHORUS_CUTOFF):
             return  # Chorus may still be recording it: a lookup now could miss it
         waiting = self.move_ids.filtered(lambda m: m.hvac_chorus_send_state == "sending")
+        if not waiting:
+            # Each found since (Rechercher sur Chorus Pro on the invoice): nothing is left to look for.
+            self._hvac_set_protected({"state": "IN_INTEGRE", "errors": False})
+            return
         client = self.company_id._hvac_chorus_client()
         found = [invoice for move in waiting if (invoice := move._hvac_chorus_lookup(client))]
         if found:

@@ -142,6 +142,17 @@ class TestChorusFlow(HttpCase, ChorusCase):
         self.env["hvac.chorus.flow"].sudo()._cron_follow()
         self.assertEqual(len(self.fake.calls_to(SEARCH)), searches, "a flow found is final: no more calls")
 
+    def test_a_lost_deposit_whose_invoice_was_found_by_hand_is_closed(self):
+        move = self.make_invoice(amount=100.0)
+        self.fake.fail_next(DEPOSIT)
+        flow = self.send_flow(move)
+        self.fake.integrate_flow(next(iter(self.fake.flows)))
+        move.with_user(self.chorus_user).action_hvac_chorus_find()
+        self.assertEqual(move.hvac_chorus_send_state, "sent")
+        self._past_cutoff(flow)
+        self.env["hvac.chorus.flow"].sudo()._cron_follow()
+        self.assertEqual(flow.state, "IN_INTEGRE", "nothing left to look for")
+
     def test_a_manager_releases_a_flow_without_answer_with_a_trace(self):
         moves = self.make_invoice(amount=100.0)
         self.fake.fail_next(DEPOSIT, applied=False)
