@@ -49,4 +49,5 @@ class TestTourChorusSend(HttpCase, ChorusCase):
         )
         self.assertEqual(flow.state, "ERROR")
         self.assertRecordValues(invoice, [{"hvac_chorus_send_state": "error", "hvac_chorus_flow_id": False}])
-        self.assertIn(self.chorus_manager.name, flow.message_ids[0].body, "traced with who released it")
+        trace = flow.message_ids.filtered(lambda message: "Released by" in (message.body or ""))
+        self.assertEqual(trace.author_id, self.chorus_manager.partner_id, "traced with who released it")
