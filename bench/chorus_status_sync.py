@@ -18,7 +18,7 @@ params = env["ir.config_parameter"]  # noqa: F821
 params.set_param("hvac_connect.chorus_token_url", f"{fake.url}/api/oauth/token")
 params.set_param("hvac_connect.chorus_api_url", fake.url)
 company = env.company  # noqa: F821
-company.with_context(hvac_no_chorus_test=True).write(
+company.write(
     {
         "hvac_chorus_piste_client_id": "piste-id",
         "hvac_chorus_piste_client_secret": "piste-secret",

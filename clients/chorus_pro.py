@@ -108,24 +108,28 @@ class ChorusProClient:
             response = self._session.post(self.token_url, data=data, timeout=self.timeout)
         except (requests.ConnectionError, requests.Timeout):
             raise ChorusProError("unreachable") from None
+        body = self._json(response) or {}
         if response.status_code != 200:
-            raise ChorusProError(
-                "oauth_rejected", self._json(response).get("error_description") or f"HTTP {response.status_code}"
-            )
-        body = response.json()
-        _tokens[self._cache_key()] = (
-            body["access_token"],
-            time.time() + int(body.get("expires_in", 3600)) - TOKEN_MARGIN,
-        )
-        return body["access_token"]
+            raise ChorusProError("oauth_rejected", body.get("error_description") or f"HTTP {response.status_code}")
+        token, lifetime = body.get("access_token"), body.get("expires_in", 3600)
+        if not token or not isinstance(token, str):
+            # A gateway's error page, or an answer cut short: PISTE's own failure, not our credentials.
+            raise ChorusProError("server_error", "the token answer holds no access token")
+        try:
+            lifetime = int(lifetime)
+        except (TypeError, ValueError):
+            lifetime = 3600
+        _tokens[self._cache_key()] = (token, time.time() + lifetime - TOKEN_MARGIN)
+        return token
 
     @staticmethod
     def _json(response):
+        """The answer's JSON object; None when it is not one (a gateway's HTML page, a cut answer)."""
         try:
             body = response.json()
         except ValueError:
-            return {}
-        return body if isinstance(body, dict) else {}
+            return None
+        return body if isinstance(body, dict) else None
 
     def call(self, path, body=None, method="POST"):
         """One Chorus Pro call; its JSON answer, or ChorusProError. A 401 is retried once
@@ -160,7 +164,8 @@ class ChorusProClient:
             raise ChorusProError("timeout") from None
 
     def _parse(self, path, response):
-        status, body = response.status_code, self._json(response)
+        status, decoded = response.status_code, self._json(response)
+        body = decoded or {}
         if status == 401:
             raise ChorusProError("account_rejected", body.get("libelle", ""))
         if status == 403:
@@ -175,6 +180,8 @@ class ChorusProClient:
             raise ChorusProError("timeout")
         if status >= 500 or (status != 200 and "codeRetour" not in body):
             raise ChorusProError("server_error", f"HTTP {status}")
+        if decoded is None:
+            raise ChorusProError("server_error", f"HTTP {status}, not a JSON answer")
         if body.get("codeRetour", 0) != 0 or status != 200:
             _logger.info("Chorus Pro %s refused: %s", path, body.get("codeRetour"))
             raise ChorusProError("business", body.get("libelle", ""), return_code=body.get("codeRetour"))

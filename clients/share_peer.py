@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import requests
 import urllib3
 
-from . import share_protocol
+from . import share_protocol, share_schema
 
 DEFAULT_TIMEOUT = 20
 # The largest answer read from a peer: a page of 200 installations with their history is about 0.4 MB.
@@ -23,7 +23,8 @@ LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 class PeerError(Exception):
-    """A failed peer call; ``code``: unreachable, timeout, refused (with the peer's reason), server_error."""
+    """A failed peer call; ``code``: unreachable, timeout, refused (with the peer's reason), server_error,
+    bad_answer (an answer that breaks the protocol, with the field)."""
 
     def __init__(self, code, message=""):
         super().__init__(f"{code}: {message}" if message else code)
@@ -118,6 +119,11 @@ def connect(code, our_url, our_connection_id, company_name, siret, timeout=DEFAU
         **(extra or {}),
     }
     answer = _post(url + CONNECT_PATH, json.dumps(body).encode(), timeout=timeout)
+    try:
+        # Another company's server: its answer is checked like every body a peer sends.
+        answer = share_schema.validate(answer, share_schema.CONNECT_ANSWER)
+    except share_schema.InvalidInput as error:
+        raise PeerError("bad_answer", f"the inviting server's answer breaks the protocol ({error.args[0]})") from None
     return answer, derive_secret(token, answer["random"], invitee_random), url
 
 

@@ -163,6 +163,14 @@ CONNECT = {
     "siret": text(14, required=False, pattern=SIRET_PATTERN, allow_empty=True),
     "account_kind": choice(("contractor", "operator"), required=False),
 }
+# The inviter's answer to CONNECT, read by the invited side before it derives the secret.
+CONNECT_ANSWER = {
+    "random": text(128, pattern=re.compile(r"^[0-9a-f]{16,128}$")),
+    "connection": identifier(),
+    "company": text(NAME_MAX),
+    "siret": text(14, required=False, pattern=SIRET_PATTERN, allow_empty=True),
+    "account_kind": choice(("contractor", "operator"), required=False),
+}
 CONNECTION_STATE = {"state": choice(PEER_CONNECTION_STATES)}
 SHARE_REQUEST = {
     "share": identifier(),

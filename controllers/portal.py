@@ -58,7 +58,7 @@ class HvacCustomerPortal(CustomerPortal):
         installation = request.env["hvac.installation"].browse(installation_id)
         try:
             installation.check_access("read")
-            installation.name  # noqa: B018 - a record of another holder raises here
+            installation.read(["name"])  # a record of another holder raises here
         except (AccessError, MissingError):
             raise request.not_found() from None
         fiches = installation.intervention_ids.filtered_domain(self._hvac_fiche_domain())

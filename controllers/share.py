@@ -90,14 +90,14 @@ class ShareController(http.Controller):
         _logger.warning("Peer call %s refused: %s", request.httprequest.path, error)
         return _json(_refusal(error), status=_status(error))
 
-    def _answer(self, handle, spec=share_schema.EMPTY, allow_suspended=False):
+    def _answer(self, handle, spec=None, allow_suspended=False):
         """Verify the signed call, check its body against ``spec`` (a schema, or a function that
         returns the clean values), then answer ``handle(connection, values)``. Refusals are logged
         and answered with their code only; whatever the handler wrote before refusing is undone
         (the nonce is kept: the same call cannot be replayed)."""
         try:
             connection, payload = self._verified_connection(allow_suspended)
-            values = spec(payload) if callable(spec) else share_schema.validate(payload, spec)
+            values = spec(payload) if callable(spec) else share_schema.validate(payload, spec or share_schema.EMPTY)
             # What the call writes (chatter, activities) is read by our company's users.
             request.update_context(lang=connection.company_id.partner_id.lang or request.env.lang)
             connection = connection.with_env(request.env(su=True))

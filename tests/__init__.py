@@ -1,12 +1,13 @@
 from . import (
     test_buttons_web_client,
     test_demo_company,
-    test_dev_run,
     test_layout,
+    test_neutralize,
     test_rights_xmlrpc,
     test_security,
     test_siret,
     test_user_rights,
+    test_warm_assets,
 )
 from .fluids import (
     test_fgas,

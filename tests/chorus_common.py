@@ -20,7 +20,9 @@ BUYER_ADDRESS = {"adresse": "1 place de la Comédie", "codePostal": "69001", "vi
 
 def start_fake_chorus(case_class):
     if not swagger_available():
-        raise unittest.SkipTest(f"Chorus Pro Swagger files not found in {SWAGGER_DIR} (shared/reference/chorus_pro)")
+        raise unittest.SkipTest(
+            f"Chorus Pro Swagger files not found in {SWAGGER_DIR} (../shared/reference/chorus_pro, or what ./dev setup fetches)"
+        )
     fake = FakeChorus().start()
     case_class.addClassCleanup(fake.stop)
     return fake
@@ -91,6 +93,7 @@ class ChorusCase(AccountTestInvoicingCommon):
                 "hvac_chorus_password": "Pass-1234",
             }
         )
+        cls.company.with_user(cls.chorus_manager).action_hvac_chorus_test_connection()
         cls.buyer = cls.env["res.partner"].create({"name": "Mairie de Lyon", "is_company": True, "siret": BUYER_SIRET})
         cls.fake.add_structure(
             BUYER_SIRET,

@@ -15,13 +15,11 @@ import io
 import itertools
 import json
 import logging
-import os
 import secrets
 import tarfile
 import threading
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler
-from pathlib import Path
 from urllib.parse import parse_qs
 
 import facturx
@@ -32,12 +30,13 @@ from stdnum.fr import siret as stdnum_siret
 try:
     from . import schematron
     from .fake_http import serve, shutdown
+    from .reference import reference_dir
 except ImportError:  # imported as a top-level module by the bench/ scripts
     import schematron
     from fake_http import serve, shutdown
+    from reference import reference_dir
 
-SHARED = Path(os.environ.get("HVAC_SHARED_DIR") or Path(__file__).resolve().parents[2] / "shared")
-SWAGGER_DIR = SHARED / "reference" / "chorus_pro"
+SWAGGER_DIR = reference_dir("chorus_pro")
 SWAGGERS = {"/cpro/factures": "api-chorus-pro.json", "/cpro/structures": "Structures.json"}
 API_OF_PREFIX = {
     "transverses": "Transverses",
@@ -126,6 +125,7 @@ class FakeChorus:
         self.invoices = {}  # id -> invoice
         self.files = {}
         self.tokens = {}
+        self.token_pages = {}  # client id -> what the gateway answers instead of a token (bytes)
         self.token_requests = 0
         self.calls = []  # (path, body)
         self.violations = []
@@ -180,14 +180,15 @@ class FakeChorus:
 
     def restore(self):
         self.structures, self.subscribed, self.supplier, self.other_suppliers = copy.deepcopy(self._saved)
-        for store in (self.invoices, self.files, self.faults, self.flows, self.engagements):
+        for store in (self.invoices, self.files, self.faults, self.flows, self.engagements, self.token_pages):
             store.clear()
         self.calls.clear()
         self.violations.clear()
 
-    def fail_next(self, path):
-        """The next call of ``path`` is applied, then its answer is lost."""
-        self.faults[path] = "drop"
+    def fail_next(self, path, applied=True):
+        """The next call of ``path`` is applied, then its answer is lost; or, not ``applied``, it
+        is lost on its way (the connection drops before Chorus reads it)."""
+        self.faults[path] = "drop" if applied else "lose"
 
     def set_status(self, invoice_id, code, comment=None):
         invoice = self.invoices[invoice_id]
@@ -218,6 +219,8 @@ class FakeChorus:
 
     def oauth(self, form):
         self.token_requests += 1
+        if form.get("client_id") in self.token_pages:
+            return 200, self.token_pages[form["client_id"]]  # a gateway's page, not PISTE's answer
         if form.get("client_id") != self.client_id or form.get("client_secret") != self.client_secret:
             return 400, {"error": "invalid_client", "error_description": "Bad client credentials"}
         token = secrets.token_hex(12)
@@ -430,6 +433,7 @@ class FakeChorus:
                 "numeroFacture": i["numeroFacture"],
                 "statut": i["statut"],
                 "dateHeureEtatCourant": i["history"][-1]["histoStatutDatePassage"],
+                **({"numeroFluxDepot": i["flow"]} if i.get("flow") else {}),
             }
             for i in chunk
         ]
@@ -673,9 +677,10 @@ def _handler(fake):
             pass
 
         def _reply(self, status, body):
-            data = json.dumps(body).encode()
+            raw = isinstance(body, bytes)
+            data = body if raw else json.dumps(body).encode()
             self.send_response(status)
-            self.send_header("Content-Type", "application/json;charset=utf-8")
+            self.send_header("Content-Type", "text/html" if raw else "application/json;charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
@@ -690,6 +695,10 @@ def _handler(fake):
             raw = self._body()
             if self.path == "/api/oauth/token":
                 return self._reply(*fake.oauth({k: v[0] for k, v in parse_qs(raw.decode()).items()}))
+            if fake.faults.get(self.path) == "lose":
+                del fake.faults[self.path]
+                self.close_connection = True
+                return None  # never reached Chorus
             status, answer = fake.handle(self.path, self.headers, json.loads(raw or b"{}"))
             if fake.faults.pop(self.path, None):
                 self.close_connection = True

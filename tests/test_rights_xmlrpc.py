@@ -88,6 +88,10 @@ PROTECTED_WRITES = [
     ("invoice", "hvac_chorus_status", "MISE_EN_PAIEMENT"),
     ("invoice", "hvac_chorus_send_error", False),
     ("invoice", "hvac_chorus_deposit_sent_at", "2026-01-01 00:00:00"),
+    ("flow_unknown", "state", "ERROR"),
+    ("flow_unknown", "move_ids", [(5, 0, 0)]),
+    ("flow_unknown", "deposit_sent_at", "2026-01-01 00:00:00"),
+    ("flow_unknown", "name", "CPP0000000000000000000042"),
 ]
 
 # (model, values): a create refused to everyone (protected values, or a locked parent).
@@ -139,6 +143,7 @@ ACTIONS = [
     ("sheet_sent", "action_deactivate", ("internal", "technician", "chorus_user", "share_admin")),
     ("invoice", "action_hvac_chorus_send", ("internal", "technician", "share_admin")),
     ("invoice", "action_hvac_chorus_find", ("internal", "technician", "share_admin")),
+    ("flow_unknown", "action_release", ("internal", "technician", "share_admin", "chorus_user")),
 ]
 
 # (model, users): models a group only reads (ACL narrowed: Chorus' statuses are Chorus' facts).
@@ -279,6 +284,7 @@ class TestRightsXmlrpc(HvacConnectCase, HttpCase):
             {"name": "Opérations diverses Chorus", "code": "ODCH", "type": "general"}
         )
         sheet_draft = cls._sheet("draft")
+        invoice = cls.env["account.move"].create({"move_type": "entry", "journal_id": journal.id})
         return {
             "fiche_draft": cls._fiche("draft"),
             "fiche_done": fiche_done,
@@ -305,7 +311,10 @@ class TestRightsXmlrpc(HvacConnectCase, HttpCase):
             "sheet_draft": sheet_draft,
             "sheet_sent": cls._sheet("sent"),
             "certificate": sheet_draft.certificate_ids,
-            "invoice": cls.env["account.move"].create({"move_type": "entry", "journal_id": journal.id}),
+            "invoice": invoice,
+            "flow_unknown": cls.env["hvac.chorus.flow"]._hvac_create_protected(
+                {"state": "UNKNOWN", "move_ids": [Command.set(invoice.ids)], "deposit_sent_at": "2026-12-01 08:00:00"}
+            ),
         }
 
     @classmethod

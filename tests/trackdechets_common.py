@@ -17,7 +17,9 @@ EXPORTER_TOKEN = "td-token-exporter"
 def start_fake(case_class):
     """Start the fake for a test class (skipped with the reason when the schema is absent)."""
     if not schema_available():
-        raise unittest.SkipTest(f"Trackdéchets schema not found in {SCHEMA_DIR} (shared/reference/trackdechets)")
+        raise unittest.SkipTest(
+            f"Trackdéchets schema not found in {SCHEMA_DIR} (../shared/reference/trackdechets, or what ./dev setup fetches)"
+        )
     fake = FakeTrackdechets().start()
     case_class.addClassCleanup(fake.stop)
     return fake

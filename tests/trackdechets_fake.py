@@ -14,13 +14,11 @@ Tests drive the other parties (transporter, destination) with ``transport()``,
 import copy
 import itertools
 import json
-import os
 import re
 import secrets
 import threading
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from graphql import DocumentNode, GraphQLError, build_ast_schema, graphql_sync, parse, validate
@@ -29,11 +27,12 @@ from stdnum.fr import siret as stdnum_siret
 
 try:
     from .fake_http import serve, shutdown
+    from .reference import reference_dir
 except ImportError:  # imported as a top-level module by the bench/ scripts
     from fake_http import serve, shutdown
+    from reference import reference_dir
 
-SHARED = Path(os.environ.get("HVAC_SHARED_DIR") or Path(__file__).resolve().parents[2] / "shared")
-SCHEMA_DIR = SHARED / "reference" / "trackdechets"
+SCHEMA_DIR = reference_dir("trackdechets")
 ROOTS = {"Query", "Mutation", "Subscription"}
 DESTINATION_PROFILES = {"COLLECTOR", "WASTEPROCESSOR", "WASTE_CENTER", "WASTE_VEHICLES"}
 NOT_LOGGED_IN = "Vous n'êtes pas connecté."

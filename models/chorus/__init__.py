@@ -14,6 +14,7 @@ from . import hvac_edi_xml_cii_fr
 from . import account_move_send
 from . import hvac_chorus_invoice_status
 from . import hvac_chorus_flow
+from . import hvac_chorus_code_list
 from . import hvac_chorus_attachment_type
 from . import hvac_chorus_exemption_reason
 from . import account_move_oca

@@ -2,14 +2,12 @@ import logging
 import re
 from datetime import timedelta
 
-from psycopg2 import errors as pg_errors
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.modules import module
 
 from ...clients.chorus_pro import ChorusProError
-from ..common.send_lock import exclusive_send
+from ..common.commit import commit
+from ..common.send_lock import exclusive_send, local_time, lock_rows, retry_after
 from .chorus_errors import chorus_error_message
 
 _logger = logging.getLogger(__name__)
@@ -42,7 +40,6 @@ FRAMES = [
 # no figure for the PISTE gateway's own cut-off, only clients' 30 s timeouts; we assume two
 # minutes, twice the 60 s proxy cut-off documented for Trackdéchets, plus a margin.
 CHORUS_CUTOFF = timedelta(seconds=120)
-RETRY_MARGIN = timedelta(seconds=30)
 ENGAGEMENT_MAX = 50
 FILE_MAX = 10 * 1024 * 1024
 TOTAL_MAX = 120 * 1024 * 1024
@@ -381,35 +378,20 @@ class AccountMove(models.Model):
 
     # --- sending ---------------------------------------------------------------------------------
     def _hvac_chorus_lock(self):
-        # A double click or a second worker finds the row locked and stops here. NO KEY UPDATE:
-        # a row that merely points to the invoice (another user's send wizard being opened)
-        # holds a KEY SHARE lock on it, which FOR UPDATE would take for a send under way.
-        # Read before: once the lock is refused, the transaction answers no more query.
-        refusal = self.env._("%s is being sent to Chorus Pro by someone else right now.", self.name)
-        try:
-            # A refusal, not a bad query: no ERROR line in the log.
-            self.env.cr.execute(
-                "SELECT id FROM account_move WHERE id = %s FOR NO KEY UPDATE NOWAIT", [self.id], log_exceptions=False
-            )
-        except pg_errors.LockNotAvailable:
-            raise UserError(refusal) from None
-        self.invalidate_recordset(["hvac_chorus_send_state", "hvac_chorus_invoice_id"])
+        lock_rows(self, self._hvac_chorus_busy_message())
 
-    def _hvac_commit(self):
-        # Record the step before the outside call: a crash or lost answer stays recoverable.
-        if not module.current_test:
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+    def _hvac_chorus_busy_message(self):
+        return self.env._("%s is being sent to Chorus Pro by someone else right now.", self.name)
 
     def _hvac_chorus_send(self, payload, files):
         """Deposit the invoice once: ``payload`` is soumettre's body without the attachment
         ids; ``files`` is [(name, content, mimetype, type code or None)], the PDF first.
         Returns None, or the French message of the failure (kept on the invoice)."""
         self.ensure_one()
-        with exclusive_send(self, self.env._("%s is being sent to Chorus Pro by someone else right now.", self.name)):
+        with exclusive_send(self, self._hvac_chorus_busy_message()):
             return self._hvac_chorus_send_exclusive(payload, files)
 
     def _hvac_chorus_send_exclusive(self, payload, files):
-        self._hvac_chorus_lock()
         if self.hvac_chorus_send_state == "sent" or self.hvac_chorus_invoice_id:
             raise UserError(
                 self.env._(
@@ -439,7 +421,7 @@ class AccountMove(models.Model):
                 "hvac_chorus_send_error": False,
             }
         )
-        self._hvac_commit()
+        commit(self.env)
         client = self.company_id._hvac_chorus_client()
         try:
             if was_sending and self._hvac_chorus_lookup(client):
@@ -447,7 +429,7 @@ class AccountMove(models.Model):
             payload = self._hvac_chorus_with_files(client, payload, files)
             # Recorded before the call: if its answer is lost, the next send waits for Chorus' cut-off.
             self._hvac_set_protected({"hvac_chorus_deposit_sent_at": fields.Datetime.now()})
-            self._hvac_commit()
+            commit(self.env)
             answer = client.submit(payload)
         except ChorusProError as error:
             message = chorus_error_message(self.env, error)
@@ -457,7 +439,7 @@ class AccountMove(models.Model):
                     "hvac_chorus_send_error": message,
                 }
             )
-            self._hvac_commit()
+            commit(self.env)
             return message
         self._hvac_chorus_deposited(answer)
         return None
@@ -465,17 +447,13 @@ class AccountMove(models.Model):
     def _hvac_chorus_retry_after(self):
         """When an invoice whose deposit answer was lost may be looked for; False if it may now."""
         self.ensure_one()
-        if self.hvac_chorus_send_state != "sending" or not self.hvac_chorus_deposit_sent_at:
-            return False
-        after = self.hvac_chorus_deposit_sent_at + CHORUS_CUTOFF + RETRY_MARGIN
-        return after if after > fields.Datetime.now() else False
+        return self.hvac_chorus_send_state == "sending" and retry_after(self.hvac_chorus_deposit_sent_at, CHORUS_CUTOFF)
 
     def _hvac_chorus_retry_message(self):
-        when = fields.Datetime.context_timestamp(self, self._hvac_chorus_retry_after()).strftime("%H:%M:%S")
         return self.env._(
             "Chorus Pro may still be recording %(name)s: try again after %(time)s; Odoo will first look for it.",
             name=self.name,
-            time=when,
+            time=local_time(self, self._hvac_chorus_retry_after()),
         )
 
     @api.model
@@ -508,7 +486,7 @@ class AccountMove(models.Model):
         )
         self._hvac_chorus_apply_status(answer.get("statutFacture") or "DEPOSEE", [])
         # The deposit is a fact on Chorus' side: kept whatever happens to the note below.
-        self._hvac_commit()
+        commit(self.env)
         self._hvac_chorus_note(
             self.env._(
                 "Deposited on Chorus Pro: id %(id)s, status %(status)s, footprint %(footprint)s.",

@@ -3,6 +3,7 @@ from lxml import etree
 from odoo import models
 from odoo.tools import cleanup_xml_node, float_repr
 
+from ..common.siret import siret_digits
 from .account_move import ENGAGEMENT_MAX
 
 # One profile, stated the same in the XML (BT-24) and in the PDF's XMP metadata: core's
@@ -29,13 +30,9 @@ GERMAN_RULES = (
 )
 
 
-def _digits(value):
-    return "".join(c for c in value or "" if c.isdigit())
-
-
 def legal_scheme(identifier):
     """ISO 6523 scheme of a French legal id: 0009 for a SIRET (14 digits), 0002 for a SIREN (9)."""
-    return {14: "0009", 9: "0002"}.get(len(_digits(identifier)))
+    return {14: "0009", 9: "0002"}.get(len(siret_digits(identifier)))
 
 
 NAMESPACES = {"ram": RAM, "rsm": RSM, "qdt": QDT}
@@ -64,10 +61,10 @@ class HvacChorusEdiXmlCii(models.AbstractModel):
         vals["purchase_order_reference"] = invoice.purchase_order_reference or ""
         vals["document_context_id"] = EN16931
         vals["seller_specified_legal_organization"] = (
-            _digits(invoice.company_id.siret) or vals["seller_specified_legal_organization"]
+            siret_digits(invoice.company_id.siret) or vals["seller_specified_legal_organization"]
         )
         vals["buyer_specified_legal_organization"] = (
-            _digits(invoice.commercial_partner_id.siret) or vals["buyer_specified_legal_organization"]
+            siret_digits(invoice.commercial_partner_id.siret) or vals["buyer_specified_legal_organization"]
         )
         return vals
 
@@ -76,9 +73,9 @@ class HvacChorusEdiXmlCii(models.AbstractModel):
         for rule in GERMAN_RULES:
             constraints.pop(rule, None)
         _ = self.env._
-        if len(_digits(invoice.company_id.siret)) != 14:
+        if len(siret_digits(invoice.company_id.siret)) != 14:
             constraints["hvac_chorus_seller_siret"] = _("Our company has no SIRET: set it on the company.")
-        if len(_digits(invoice.commercial_partner_id.siret)) != 14:
+        if len(siret_digits(invoice.commercial_partner_id.siret)) != 14:
             constraints["hvac_chorus_buyer_siret"] = _(
                 "The customer %s has no SIRET.", invoice.commercial_partner_id.name
             )

@@ -1,11 +1,7 @@
 import re
-from datetime import timedelta
 
 from odoo import api, fields, models
 
-from ...clients.chorus_pro import ChorusProError
-
-REFRESH_AFTER = timedelta(days=7)
 # The VATEX codes (EN 16931 code list, BT-121) of exemptions a French supplier states with VAT
 # category E; the French reform accepts the same list.
 VATEX_CODES = [
@@ -28,14 +24,9 @@ class HvacChorusExemptionReason(models.Model):
     (research §3.15), so they are read from Chorus and kept per company."""
 
     _name = "hvac.chorus.exemption.reason"
+    _inherit = "hvac.chorus.code.list"
     _description = "Chorus Pro VAT-exemption reason"
-    _order = "name"
 
-    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
-    code = fields.Char(required=True)
-    name = fields.Char("Label", required=True)
-    active = fields.Boolean(default=True)
-    fetched_at = fields.Datetime(readonly=True)
     vatex_code = fields.Selection(
         VATEX_CODES,
         "VATEX code",
@@ -47,31 +38,9 @@ class HvacChorusExemptionReason(models.Model):
     ]
 
     @api.model
-    def _hvac_refresh(self, company):
-        """Read the list again when it is a week old; Chorus unreachable keeps what we have."""
-        reasons = self.sudo().with_context(active_test=False).search([("company_id", "=", company.id)])
-        if reasons and min(reasons.mapped("fetched_at")) > fields.Datetime.now() - REFRESH_AFTER:
-            return
-        try:
-            listed = company._hvac_chorus_client().exemption_reasons()
-        except ChorusProError:
-            return
-        now = fields.Datetime.now()
-        by_code = {r.code: r for r in reasons}
-        for code, label in listed:
-            if code in by_code:
-                by_code.pop(code).write({"name": label, "active": True, "fetched_at": now})
-            else:
-                self.sudo().create(
-                    {
-                        "company_id": company.id,
-                        "code": code,
-                        "name": label,
-                        "fetched_at": now,
-                        "vatex_code": next(
-                            (vatex for label_re, vatex in VATEX_BY_LABEL if label_re.search(label)), False
-                        ),
-                    }
-                )
-        for gone in by_code.values():
-            gone.write({"active": False, "fetched_at": now})
+    def _hvac_fetch(self, client):
+        return client.exemption_reasons()
+
+    @api.model
+    def _hvac_new_values(self, code, label):
+        return {"vatex_code": next((vatex for label_re, vatex in VATEX_BY_LABEL if label_re.search(label)), False)}

@@ -3,14 +3,17 @@ import io
 import logging
 import tarfile
 import uuid
+from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.modules import module
+from odoo.exceptions import AccessError, UserError
+from odoo.tools.misc import format_datetime
 from odoo.tools.pdf import DictionaryObject, NameObject, NumberObject, OdooPdfFileReader, OdooPdfFileWriter
 
 from ...clients.chorus_pro import ChorusProError
-from .account_move import chorus_filename
+from ..common.commit import commit
+from ..common.send_lock import retry_after
+from .account_move import CHORUS_CUTOFF, chorus_filename
 from .chorus_errors import chorus_error_message
 
 _logger = logging.getLogger(__name__)
@@ -27,6 +30,14 @@ FLOW_LABELS = {
     "IN_INTEGRE_PARTIEL": "Intégré partiellement",
 }
 SYNTAX = "IN_DP_E2_CII_FACTURX"
+# A deposit without an answer: its state until Chorus' answer, or what Odoo finds, says more.
+PENDING_STATES = ("SENDING", "UNKNOWN")
+CHORUS_MANAGER = "hvac_connect.group_chorus_manager"
+# A flow is integrated asynchronously: its invoices can be found only once Chorus has read it.
+# Our notes give no figure for how long that takes; a deposit whose answer was lost is looked
+# for at every follow-up after the gateway's cut-off, and its invoices are released for a new
+# send only when a day has gone by without any of them appearing (a manager may do it sooner).
+LOST_FLOW_RELEASE = timedelta(days=1)
 
 
 class HvacChorusFlow(models.Model):
@@ -35,8 +46,24 @@ class HvacChorusFlow(models.Model):
 
     _name = "hvac.chorus.flow"
     _description = "Chorus Pro flow"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "hvac.lifecycle.mixin"]
     _order = "id desc"
+    # What was deposited and what Chorus said: set by the sending and follow-up methods only.
+    _hvac_protected_fields = frozenset(
+        {
+            "name",
+            "reference",
+            "company_id",
+            "move_ids",
+            "syntax",
+            "state",
+            "file",
+            "filename",
+            "deposit_date",
+            "deposit_sent_at",
+            "errors",
+        }
+    )
 
     name = fields.Char("Flow number", readonly=True, copy=False, default="/")
     reference = fields.Char(readonly=True, copy=False, required=True, default=lambda self: _new_reference())
@@ -50,6 +77,8 @@ class HvacChorusFlow(models.Model):
     file = fields.Binary("Sent file", attachment=True, readonly=True)
     filename = fields.Char(readonly=True)
     deposit_date = fields.Date(readonly=True)
+    # When the deposit was sent: while its answer is unknown, nothing is looked for before Chorus' cut-off.
+    deposit_sent_at = fields.Datetime("Deposit sent on", readonly=True, copy=False)
     errors = fields.Text(readonly=True)
 
     @api.depends("state")
@@ -154,13 +183,14 @@ class HvacChorusFlow(models.Model):
         reference = _new_reference()
         filename, content = self._pack(moves, reference)
         # Stored as sent: a Binary field takes base64.
-        flow = self.create(
+        flow = self._hvac_create_protected(
             {
                 "reference": reference,
                 "company_id": moves.company_id.id,
                 "move_ids": [fields.Command.set(moves.ids)],
                 "file": base64.b64encode(content),
                 "filename": filename,
+                "deposit_sent_at": fields.Datetime.now(),
             }
         )
         moves._hvac_set_protected(
@@ -171,7 +201,7 @@ class HvacChorusFlow(models.Model):
                 "hvac_chorus_send_error": False,
             }
         )
-        flow._commit()
+        commit(self.env)
         flow._deposit(filename, content)
         return flow
 
@@ -180,38 +210,36 @@ class HvacChorusFlow(models.Model):
             answer = self.company_id._hvac_chorus_client().deposit_flow(filename, content, self.syntax)
         except ChorusProError as error:
             message = chorus_error_message(self.env, error)
-            # Lost answer: the invoices stay "sending" and the cron finds them by number later.
-            self.write({"state": "UNKNOWN" if error.outcome_unknown else "ERROR", "errors": message})
+            # Lost answer: the invoices stay "sending" and the follow-up looks for them after the cut-off.
+            self._hvac_set_protected({"state": "UNKNOWN" if error.outcome_unknown else "ERROR", "errors": message})
             if not error.outcome_unknown:
                 self.move_ids._hvac_set_protected(
                     {"hvac_chorus_send_state": "error", "hvac_chorus_send_error": message, "hvac_chorus_flow_id": False}
                 )
             return
-        self.write(
+        self._hvac_set_protected(
             {
                 "name": answer["numeroFluxDepot"],
                 "state": "IN_RECU",
                 "deposit_date": (answer.get("dateDepot") or "")[:10] or fields.Date.context_today(self),
             }
         )
-        self._commit()  # the deposit is a fact on Chorus' side, whatever happens to the notes
+        commit(self.env)  # the deposit is a fact on Chorus' side, whatever happens to the notes
         for move in self.move_ids:
             move._hvac_chorus_note(self.env._("Sent to Chorus Pro in Factur-X flow %s.", self.name))
-
-    def _commit(self):
-        if not module.current_test:
-            self.env.cr.commit()  # pylint: disable=invalid-commit
 
     # --- follow-up ---------------------------------------------------------------------------------
     @api.model
     def _cron_follow(self):
-        """Flows not final: their report; integrated ones: the invoices' Chorus ids."""
+        """Flows not final: their report; integrated ones: the invoices' Chorus ids; a deposit
+        without an answer: its invoices looked for. A company whose Chorus fails is logged and
+        the next flow goes on."""
         for flow in self.search([("state", "not in", list(FINAL_FLOW_STATES | {"ERROR"}))]):
             try:
                 flow._follow()
             except ChorusProError as error:
                 _logger.warning("Chorus Pro flow %s not followed: %s", flow.name, error.code)
-            flow._commit()
+            commit(self.env)
 
     def action_follow(self):
         for flow in self:
@@ -223,16 +251,15 @@ class HvacChorusFlow(models.Model):
 
     def _follow(self):
         self.ensure_one()
-        client = self.company_id._hvac_chorus_client()
-        if self.state in ("UNKNOWN", "SENDING"):
-            for move in self.move_ids.filtered(lambda m: m.hvac_chorus_send_state == "sending"):
-                move._hvac_chorus_lookup(client)
+        if self.state in PENDING_STATES:
+            self._follow_lost_deposit()
             return
+        client = self.company_id._hvac_chorus_client()
         report = client.flow_report(self.name)
         state = report.get("etatCourantDepotFlux") or self.state
         errors = [f"{e.get('numeroDP')}: {e.get('libelleErreurDP')}" for e in report.get("listeErreurDP") or []]
         errors += [f"{e.get('codeErreur')}: {e.get('libelleErreur')}" for e in report.get("listeErreurTechnique") or []]
-        self.write({"state": state, "errors": "\n".join(errors) or False})
+        self._hvac_set_protected({"state": state, "errors": "\n".join(errors) or False})
         if state in ("IN_INTEGRE", "IN_INTEGRE_PARTIEL"):
             self._adopt_invoices(client, report)
         elif state == "IN_REJETE":
@@ -243,6 +270,83 @@ class HvacChorusFlow(models.Model):
                     "hvac_chorus_flow_id": False,
                 }
             )
+
+    def _follow_lost_deposit(self):
+        """A deposit whose answer never came: its flow number is unknown, so its invoices are
+        looked for by their numbers once Chorus has surely given up on the call. What is found
+        is adopted; when none turns up for a day, the invoices are released to be sent again."""
+        sent_at = self.deposit_sent_at or self.create_date
+        if retry_after(sent_at, CHORUS_CUTOFF):
+            return  # Chorus may still be recording it: a lookup now could miss it
+        waiting = self.move_ids.filtered(lambda m: m.hvac_chorus_send_state == "sending")
+        if not waiting:
+            # Each found since (Rechercher sur Chorus Pro on the invoice): nothing is left to look for.
+            self._hvac_set_protected({"state": "IN_INTEGRE", "errors": False})
+            return
+        client = self.company_id._hvac_chorus_client()
+        found = [invoice for move in waiting if (invoice := move._hvac_chorus_lookup(client))]
+        if found:
+            # Integrated: the invoices not found were refused inside the flow.
+            self._hvac_set_protected(
+                {
+                    "name": found[0].get("numeroFluxDepot") or self.name,
+                    "state": "IN_INTEGRE" if len(found) == len(waiting) else "IN_INTEGRE_PARTIEL",
+                    "errors": False,
+                }
+            )
+            self._release(
+                self.move_ids.filtered(lambda m: m.hvac_chorus_send_state == "sending"),
+                self.env._("not integrated by Chorus Pro"),
+            )
+        elif sent_at + LOST_FLOW_RELEASE < fields.Datetime.now():
+            self._release_lost(
+                self.env._(
+                    "Chorus Pro still has none of the invoices of this deposit a day after it was sent: it did not reach "
+                    "Chorus Pro. The invoices are released: send them again."
+                )
+            )
+
+    def _release(self, moves, reason):
+        """Detach ``moves`` from the flow, refused with ``reason``, so that they can be sent again."""
+        moves._hvac_set_protected(
+            {"hvac_chorus_send_state": "error", "hvac_chorus_send_error": reason, "hvac_chorus_flow_id": False}
+        )
+        for move in moves:
+            move.message_post(
+                body=self.env._(
+                    "Chorus Pro did not integrate this invoice from flow %(flow)s: %(reason)s",
+                    flow=self.name if self.name != "/" else self.reference,
+                    reason=reason,
+                )
+            )
+
+    def _release_lost(self, reason):
+        self._hvac_set_protected({"state": "ERROR", "errors": reason})
+        self.message_post(body=reason)
+        self._release(self.move_ids.filtered(lambda m: m.hvac_chorus_send_state == "sending"), reason)
+
+    def action_release(self):
+        """A Chorus manager gives up on a deposit that got no answer: its invoices can be sent
+        again. Only the manager knows whether Chorus shows the flow (on its portal): the trace
+        says who decided it and when."""
+        if not self.env.user.has_group(CHORUS_MANAGER):
+            raise AccessError(self.env._("Only Chorus Pro managers can release the invoices of a flow."))
+        self.check_access("write")
+        for flow in self:
+            if flow.state not in PENDING_STATES:
+                raise UserError(
+                    self.env._(
+                        "Only a flow whose deposit got no answer can be released: %s has one.", flow.display_name
+                    )
+                )
+            flow._release_lost(
+                self.env._(
+                    "Released by %(user)s on %(date)s: the deposit got no answer and its invoices can be sent again.",
+                    user=self.env.user.name,
+                    date=format_datetime(self.env, fields.Datetime.now()),
+                )
+            )
+        return True
 
     def _adopt_invoices(self, client, report):
         rejected = {e.get("numeroDP"): e.get("libelleErreurDP") for e in report.get("listeErreurDP") or []}
@@ -260,17 +364,7 @@ class HvacChorusFlow(models.Model):
                 move._hvac_chorus_apply_status(invoice["statut"], [])
             else:
                 # Rejected inside the flow: detached so that it can be fixed and sent again.
-                reason = rejected.get(move.name) or self.env._("not integrated by Chorus Pro")
-                move._hvac_set_protected(
-                    {"hvac_chorus_send_state": "error", "hvac_chorus_send_error": reason, "hvac_chorus_flow_id": False}
-                )
-                move.message_post(
-                    body=self.env._(
-                        "Chorus Pro did not integrate this invoice from flow %(flow)s: %(reason)s",
-                        flow=self.name,
-                        reason=reason,
-                    )
-                )
+                self._release(move, rejected.get(move.name) or self.env._("not integrated by Chorus Pro"))
 
 
 def embeds_facturx(pdf):

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from ...clients.chorus_pro import DEFAULT_TIMEOUT, ChorusProClient, ChorusProError
+from ..common.commit import commit
 from .chorus_errors import chorus_error_message
 
 CHORUS_MANAGER = "hvac_connect.group_chorus_manager"
@@ -113,33 +114,31 @@ class ResCompany(models.Model):
         return [company._fields[name]._description_string(self.env) for name in required if not company[name]]
 
     def action_hvac_chorus_test_connection(self):
+        """The *Tester la connexion* button: the connection checked now, on the saved credentials."""
         self._check_chorus_manager()
-        return self._hvac_chorus_test_connection()
+        for company in self:
+            company._hvac_chorus_test_connection()
+        return True
 
     def _hvac_chorus_test_connection(self):
-        for company in self:
-            missing = company._hvac_chorus_missing_credentials()
-            if missing:
-                message = self.env._("Not tested: fill in %s first.", ", ".join(missing))
-                company.sudo().write(
-                    {
-                        "hvac_chorus_connection_state": "untested",
-                        "hvac_chorus_connection_message": message,
-                        "hvac_chorus_connection_date": fields.Datetime.now(),
-                    }
-                )
-                continue
+        self.ensure_one()
+        missing = self._hvac_chorus_missing_credentials()
+        if missing:
+            values = {
+                "hvac_chorus_connection_state": "untested",
+                "hvac_chorus_connection_message": self.env._("Not tested: fill in %s first.", ", ".join(missing)),
+            }
+        else:
             try:
-                structures = company._hvac_chorus_client().check_connection()
+                structures = self._hvac_chorus_client().check_connection()
             except ChorusProError as error:
                 values = {
                     "hvac_chorus_connection_state": "error",
                     "hvac_chorus_connection_message": chorus_error_message(self.env, error),
                 }
             else:
-                values = company._hvac_chorus_own_structure(structures)
-            company.sudo().write(dict(values, hvac_chorus_connection_date=fields.Datetime.now()))
-        return True
+                values = self._hvac_chorus_own_structure(structures)
+        self.sudo().write(dict(values, hvac_chorus_connection_date=fields.Datetime.now()))
 
     def _hvac_chorus_own_structure(self, structures):
         """The connection's outcome from the supplier structures of the technical account: ours
@@ -191,16 +190,35 @@ class ResCompany(models.Model):
             vals
         ) and "hvac_chorus_password_reminded" not in vals:
             vals = dict(vals, hvac_chorus_password_reminded=False)  # a new password or expiry: remind again
-        tested = self.filtered(lambda c: c.hvac_chorus_connection_state != "untested")
+        changed = set(vals) & CREDENTIAL_FIELDS and "hvac_chorus_connection_state" not in vals
+        # Our structure on Chorus Pro is the one with our SIRET: a new SIRET is tested again.
+        siret_changed = (
+            self.filtered(lambda c: c.hvac_chorus_connection_state != "untested")
+            if ({"siret", "siren", "nic"} & set(vals) and "hvac_chorus_connection_state" not in vals)
+            else self.browse()
+        )
+        if changed:
+            # Not called from here: a slow or down Chorus would hold the save, inside the user's
+            # transaction. The button tests at once; the credentials job tests in the background.
+            vals = dict(
+                vals,
+                hvac_chorus_connection_state="untested",
+                hvac_chorus_connection_message=self.env._(
+                    "Credentials changed: use “Tester la connexion”, or Odoo tests them in the background."
+                ),
+            )
         res = super(ResCompany, writer).write(vals)
-        if self.env.context.get("hvac_no_chorus_test"):
-            return res
-        if set(vals) & CREDENTIAL_FIELDS:
-            # After every change the status says whether the new credentials work.
-            self.with_context(hvac_no_chorus_test=True).action_hvac_chorus_test_connection()
-        elif {"siret", "siren", "nic"} & set(vals) and tested:
-            # Our structure on Chorus Pro is the one with our SIRET: a new SIRET is checked again.
-            tested.with_context(hvac_no_chorus_test=True)._hvac_chorus_test_connection()
+        if siret_changed and not changed:
+            siret_changed.sudo().write(
+                {
+                    "hvac_chorus_connection_state": "untested",
+                    "hvac_chorus_connection_message": self.env._(
+                        "SIRET changed: use “Tester la connexion”, or Odoo tests it in the background."
+                    ),
+                }
+            )
+        if changed or siret_changed:
+            self.env.ref("hvac_connect.ir_cron_chorus_password")._trigger()
         return res
 
     @api.model
@@ -215,6 +233,16 @@ class ResCompany(models.Model):
             "views": [(self.env.ref("hvac_connect.res_company_view_form_chorus").id, "form")],
             "name": self.env._("Chorus Pro connection"),
         }
+
+    @api.model
+    def _cron_hvac_chorus_credentials(self):
+        """Test the connection of each company whose credentials changed since their last test
+        (the save triggers this job), then remind the expiring technical passwords."""
+        for company in self.sudo().search([("hvac_chorus_connection_state", "=", "untested")]):
+            if not company._hvac_chorus_missing_credentials():
+                company._hvac_chorus_test_connection()
+                commit(self.env)
+        self._cron_chorus_password_reminder()
 
     @api.model
     def _cron_chorus_password_reminder(self):

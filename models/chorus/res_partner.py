@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ...clients.chorus_pro import ChorusProError
+from ..common.siret import siret_digits
 from .chorus_errors import chorus_error_message
 
 CHORUS_USER = "hvac_connect.group_chorus_user"
@@ -90,7 +91,7 @@ class ResPartner(models.Model):
 
     def _hvac_chorus_refresh(self, client):
         self.ensure_one()
-        siret = "".join(ch for ch in self.siret or "" if ch.isdigit())
+        siret = siret_digits(self.siret)
         if len(siret) != 14:
             raise UserError(self.env._("%s has no SIRET: Chorus Pro finds public buyers by SIRET.", self.display_name))
         if self._hvac_siret_error():

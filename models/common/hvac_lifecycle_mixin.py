@@ -3,7 +3,7 @@ which fields only the module's own methods may set. Enforced in create/write/unl
 the caller (XML-RPC, JSON-RPC, a form, sudo()): a field marked readonly in a view or a hidden
 button is not a rule. The module's methods pass through one greppable path:
 ``_hvac_set_protected(vals)`` / ``_hvac_create_protected(vals_list)`` /
-``_hvac_unlink_protected()`` / ``with self._hvac_protected():``.
+``with self._hvac_protected():``.
 
 The trust is a ContextVar, not a context key: a context key can be sent over RPC, a ContextVar
 lives in the worker's memory and is only set by this code.
@@ -23,23 +23,9 @@ _TRUSTED = ContextVar("hvac_lifecycle_trusted", default=False)
 CHATTER_PREFIXES = ("message_", "activity_", "website_message_")
 
 
-class AllBut(frozenset):
-    """Every field but these: ``ALL - {"state"}``."""
-
-    def __contains__(self, name):
-        return not frozenset.__contains__(self, name)
-
-    def __bool__(self):
-        return True
-
-    def __sub__(self, other):
-        return AllBut(frozenset(self) | frozenset(other))
-
-    def __repr__(self):
-        return f"ALL - {set(self)!r}" if frozenset.__len__(self) else "ALL"
-
-
-ALL = AllBut()
+# In ``_hvac_editable_states``: every field of the model may change in that state (but the
+# state's ``_hvac_fixed_fields``).
+ALL = None
 
 
 @contextmanager
@@ -61,6 +47,8 @@ class HvacLifecycleMixin(models.AbstractModel):
     - ``_hvac_editable_states``: ``{state: ALL | set of fields}``; a state not listed allows no
       field. None: no state rule. The state is the record's ``_hvac_state_field``, or, with
       ``_hvac_parent_field`` set, its parent's (a line follows its document).
+    - ``_hvac_fixed_fields``: ``{state: set of fields}`` that may not change in a state whose
+      editable fields are ``ALL`` (a request's connection once it is asked).
     - ``_hvac_deletable_states``: states in which unlink is allowed (None: any); refine with
       ``_hvac_unlink_refusal()``.
     """
@@ -72,6 +60,7 @@ class HvacLifecycleMixin(models.AbstractModel):
     _hvac_parent_field = None
     _hvac_protected_fields = frozenset()
     _hvac_editable_states = None
+    _hvac_fixed_fields = {}
     _hvac_deletable_states = None
 
     # --- the one explicit path ---------------------------------------------------------------
@@ -88,10 +77,6 @@ class HvacLifecycleMixin(models.AbstractModel):
     def _hvac_create_protected(self, vals_list):
         with hvac_protected_path():
             return self.create(vals_list)
-
-    def _hvac_unlink_protected(self):
-        with hvac_protected_path():
-            return self.unlink()
 
     @api.model
     def _hvac_trusted(self):
@@ -126,10 +111,18 @@ class HvacLifecycleMixin(models.AbstractModel):
             return
         for record in self:
             state = record._hvac_lifecycle_state()
-            editable = self._hvac_editable_states.get(state, frozenset())
-            locked = [name for name in names if name not in editable]
+            locked = sorted(names - record._hvac_editable_fields(state, names))
             if locked:
                 raise UserError(record._hvac_locked_message(state, locked))
+
+    def _hvac_editable_fields(self, state, names):
+        """Which of ``names`` may change in ``state``."""
+        if state not in self._hvac_editable_states:
+            return set()
+        editable = self._hvac_editable_states[state]
+        if editable is ALL:
+            return names - set(self._hvac_fixed_fields.get(state, ()))
+        return names & set(editable)
 
     def _hvac_locked_message(self, state, locked):
         """Why ``locked`` fields cannot change in ``state`` (a model may say it its own way)."""
@@ -174,7 +167,8 @@ class HvacLifecycleMixin(models.AbstractModel):
             return
         for record in self:
             state = record._hvac_lifecycle_state()
-            if not self._hvac_editable_states.get(state):
+            editable = self._hvac_editable_states.get(state, frozenset())
+            if editable is not ALL and not editable:
                 raise UserError(
                     self.env._(
                         "%(parent)s is %(state)s: no %(model)s can be added to it.",
@@ -195,6 +189,16 @@ class HvacLifecycleMixin(models.AbstractModel):
         return None
 
     # --- the ORM entry points ------------------------------------------------------------------
+    def copy_data(self, default=None):
+        # A copy starts where a new record starts: what only the module's actions set (states,
+        # numbers, remote ids, what was granted) is left to its default, or the copy's create
+        # would be refused as a forged value. A value given in ``default`` is still checked.
+        vals_list = super().copy_data(default)
+        for vals in vals_list:
+            for name in set(self._hvac_protected_fields) - set(default or {}):
+                vals.pop(name, None)
+        return vals_list
+
     @api.model_create_multi
     def create(self, vals_list):
         self._hvac_check_create(vals_list)

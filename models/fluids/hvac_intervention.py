@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..common.hvac_lifecycle_mixin import ALL
 from .hvac_installation import LEAK_CHECK_NATURES
@@ -247,15 +247,77 @@ class HvacIntervention(models.Model):
             return self.env._("Fiche %s is numbered: it is kept, cancel it instead.", self.name)
         return super()._hvac_unlink_refusal()
 
+    # --- validation: one flow, extended through its hooks -------------------------------------
     def action_done(self):
+        """Validate the draft fiches: refused at once with every problem of every fiche, or all
+        numbered and locked; what only deserves a look is posted and shown."""
         self.check_access("write")
-        for fiche in self.filtered(lambda f: f.state == "draft"):
-            vals = {"state": "done"}
-            if fiche.name == "/":
-                vals["name"] = self.env["ir.sequence"].with_company(fiche.company_id).next_by_code("hvac.intervention")
-            fiche._hvac_set_protected(vals)
+        drafts = self.filtered(lambda f: f.state == "draft")
+        drafts._hvac_check_done()
+        warnings = [(fiche, fiche._hvac_done_warnings()) for fiche in drafts]
+        for fiche in drafts:
+            fiche._hvac_set_protected(fiche._hvac_done_values())
         self.container_move_ids.container_id._check_capacity()
-        return True
+        drafts._hvac_after_done()
+        return self._hvac_done_notification(warnings)
+
+    def _hvac_done_problems(self):
+        """Every reason why this draft fiche cannot be validated, as sentences for the user.
+        The list to extend: an override adds its problems to ``super()``'s."""
+        self.ensure_one()
+        return []
+
+    def _hvac_done_warnings(self):
+        """What does not stop the validation but is posted on the fiche and shown; extend like
+        ``_hvac_done_problems``."""
+        self.ensure_one()
+        return []
+
+    def _hvac_done_values(self):
+        """What validating this fiche writes; an override adds its values to ``super()``'s."""
+        self.ensure_one()
+        vals = {"state": "done"}
+        if self.name == "/":
+            vals["name"] = self.env["ir.sequence"].with_company(self.company_id).next_by_code("hvac.intervention")
+        return vals
+
+    def _hvac_after_done(self):
+        """What follows the validation of these fiches (another area's override)."""
+
+    def _hvac_check_done(self):
+        """Refuse the validation with one message listing every problem of every fiche."""
+        blocks = []
+        for fiche in self:
+            problems = fiche._hvac_done_problems()
+            if problems:
+                label = fiche.name if fiche.name != "/" else fiche.installation_id.display_name
+                blocks.append(self.env._("Fiche %(fiche)s:", fiche=label) + "\n• " + "\n• ".join(problems))
+        if blocks:
+            raise UserError(
+                self.env._("The fiche d'intervention cannot be validated; the Cerfa 15497*04 requires:")
+                + "\n\n"
+                + "\n\n".join(blocks)
+            )
+
+    def _hvac_done_notification(self, warnings):
+        messages = []
+        for fiche, fiche_warnings in warnings:
+            for warning in fiche_warnings:
+                fiche.message_post(body=warning)
+                messages.append(warning)
+        if not messages:
+            return True
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "message": "\n".join(messages),
+                "title": self.env._("Validated, with a warning"),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_cancel(self):
         self.check_access("write")

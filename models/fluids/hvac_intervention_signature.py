@@ -93,19 +93,17 @@ class HvacIntervention(models.Model):
                 )
             )
 
-    def action_done(self):
-        unsigned = self.filtered(lambda f: f.state == "draft" and not f.operator_signature)
-        if unsigned:
-            raise UserError(
-                self.env._(
-                    "The operator signs the fiche before it is validated (Signatures tab): %(names)s.",
-                    names=", ".join(unsigned.mapped("display_name")),
-                )
-            )
-        with hvac_protected_path():
-            for fiche in self.filtered(lambda f: f.state == "draft" and not f.operator_signed_on):
-                fiche.operator_signed_on = fields.Date.context_today(fiche)
-        return super().action_done()
+    def _hvac_done_problems(self):
+        problems = super()._hvac_done_problems()
+        if not self.operator_signature:
+            problems.append(self.env._("The operator signs the fiche before it is validated (Signatures tab)."))
+        return problems
+
+    def _hvac_done_values(self):
+        values = super()._hvac_done_values()
+        if not self.operator_signed_on:
+            values["operator_signed_on"] = fields.Date.context_today(self)
+        return values
 
     def action_request_holder_signature(self):
         """E-mail the holder a link to the customer portal, where it reads and signs the fiche."""

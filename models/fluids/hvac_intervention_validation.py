@@ -3,7 +3,6 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools.misc import format_date, formatLang
 
 # Quantities are weighed to the gram: below that two figures are the same quantity.
@@ -257,41 +256,8 @@ class HvacIntervention(models.Model):
         return format_date(self.env, value)
 
     # --- validation ----------------------------------------------------------------------------
-    def _cerfa_check(self):
-        """Refuse the validation with one message listing every problem of every fiche."""
-        blocks = []
-        for fiche in self:
-            problems = fiche._cerfa_problems()
-            if problems:
-                label = fiche.name if fiche.name != "/" else fiche.installation_id.display_name
-                blocks.append(self.env._("Fiche %(fiche)s:", fiche=label) + "\n• " + "\n• ".join(problems))
-        if blocks:
-            raise UserError(
-                self.env._("The fiche d'intervention cannot be validated; the Cerfa 15497*04 requires:")
-                + "\n\n"
-                + "\n\n".join(blocks)
-            )
+    def _hvac_done_problems(self):
+        return super()._hvac_done_problems() + self._cerfa_problems()
 
-    def action_done(self):
-        drafts = self.filtered(lambda f: f.state == "draft")
-        drafts._cerfa_check()
-        warnings = [(fiche, fiche._cerfa_warnings()) for fiche in drafts]
-        res = super().action_done()
-        messages = []
-        for fiche, fiche_warnings in warnings:
-            for warning in fiche_warnings:
-                fiche.message_post(body=warning)
-                messages.append(warning)
-        if not messages:
-            return res
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "warning",
-                "sticky": True,
-                "message": "\n".join(messages),
-                "title": self.env._("Validated, with a warning"),
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+    def _hvac_done_warnings(self):
+        return super()._hvac_done_warnings() + self._cerfa_warnings()

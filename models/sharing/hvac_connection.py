@@ -120,19 +120,32 @@ class HvacConnection(models.Model):
         none), which it ignores.
         """
         self._check_admin()
+        connection = self._hvac_create_protected({"side": "inviter", "company_id": self.env.company.id})
+        connection._issue_invitation()
+        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": connection.id, "view_mode": "form"}
+
+    def copy(self, default=None):
+        """A copy is a new invitation from our company: a connection is made by pairing, never by
+        copying another one's peer and secret (the mixin leaves those out)."""
+        self._check_admin()
+        copies = super().copy(default)
+        for connection in copies:
+            connection._issue_invitation()
+        return copies
+
+    def _issue_invitation(self):
+        """The one-time code the other company's administrator pastes, valid 48 hours."""
+        self.ensure_one()
         our_url = self._our_public_url()
-        connection = self._hvac_create_protected(
-            {"side": "inviter", "our_url": our_url, "company_id": self.env.company.id}
-        )
-        code, token = share_peer.make_invitation(our_url, connection.public_id)
-        connection.sudo()._hvac_set_protected(
+        code, token = share_peer.make_invitation(our_url, self.public_id)
+        self.sudo()._hvac_set_protected(
             {
+                "our_url": our_url,
                 "invitation_code": code,
                 "invitation_digest": share_peer.token_digest(token),
                 "invitation_expires_at": fields.Datetime.now() + timedelta(hours=INVITATION_HOURS),
             }
         )
-        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": connection.id, "view_mode": "form"}
 
     @api.model
     def _accept_invitation(self, code):
@@ -298,4 +311,7 @@ class HvacConnection(models.Model):
     def _peer_client(self):
         self.ensure_one()
         connection = self.sudo()
+        if not connection.secret:
+            # Never paired, or a neutralized copy of the database: nothing can be signed, nothing leaves.
+            raise share_peer.PeerError("refused", "the connection has no secret")
         return share_peer.PeerClient(connection.peer_url, connection.peer_public_id, connection.secret)

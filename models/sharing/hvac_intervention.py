@@ -4,11 +4,10 @@ from odoo import models
 class HvacIntervention(models.Model):
     _inherit = "hvac.intervention"
 
-    def action_done(self):
-        drafts = self.filtered(lambda f: f.state == "draft")
-        res = super().action_done()
+    def _hvac_after_done(self):
+        res = super()._hvac_after_done()
         # Interventions on a shared installation reach the other side (research domain.md §4.7).
-        self.env["hvac.shared.intervention"]._send_done(drafts)
+        self.env["hvac.shared.intervention"]._send_done(self)
         return res
 
     def _hvac_on_behalf(self):

@@ -12,6 +12,7 @@ from odoo.tools import mute_logger
 from ...clients import share_schema
 from ...clients.share_peer import PeerError
 from ...clients.share_protocol import ShareProtocolError
+from ..common.commit import commit
 from ..common.hvac_lifecycle_mixin import ALL
 
 _logger = logging.getLogger(__name__)
@@ -63,7 +64,6 @@ PROTECTED_FIELDS = {
     "granted_at",
     "page_count",
     "transferred_at",
-    "process_mapping",
     "import_map",
     "processing_queued",
     "imported_page_count",
@@ -84,9 +84,10 @@ class HvacShare(models.Model):
     _order = "id desc"
     _hvac_protected_fields = frozenset(PROTECTED_FIELDS)
     # Once asked, the request's connection and level stay what the owner evaluates.
-    _hvac_editable_states = {
-        state: ALL if state == "requested" else ALL - {"connection_id", "level_requested"} for state, _label in STATES
-    }
+    _hvac_editable_states = dict.fromkeys((state for state, _label in STATES), ALL)
+    _hvac_fixed_fields = dict.fromkeys(
+        (state for state, _label in STATES if state != "requested"), {"connection_id", "level_requested"}
+    )
     _hvac_deletable_states = {"requested", "rejected"}
     _page_size = 200  # installations per payload page: bounds memory on both sides
 
@@ -399,7 +400,7 @@ class HvacShare(models.Model):
                 reason=reason,
             )
         )
-        self._commit()
+        commit(self.env)
 
     def _fetch(self):
         """Pull the pages not received yet (resumable: a page received is never asked again)."""
@@ -423,7 +424,7 @@ class HvacShare(models.Model):
                     if share.fetch_error:
                         share._hvac_set_protected({"fetch_error": False})
                     # One page per transaction, and nothing of it kept in memory once stored.
-                    self._commit()
+                    commit(self.env)
                     self.env.invalidate_all()
         return True
 
@@ -436,18 +437,23 @@ class HvacShare(models.Model):
                 raise AccessError(self.env._("Only sharing administrators revoke shares."))
             if share.side != "owner" or share.state not in ("approved", "in_preparation", "available", "processed"):
                 raise UserError(self.env._("Only a share we granted can be revoked."))
-            window_over = (
-                share.granted_at and share.granted_at + timedelta(hours=REVOKE_WINDOW_HOURS) < fields.Datetime.now()
-            )
-            if share.role not in REVOCABLE_ANY_TIME and window_over and share.transferred_at:
-                raise UserError(
-                    self.env._(
-                        "%(role)s access was granted more than 72 hours ago and its data was transferred: it stays accessible.",
-                        role=dict(ROLES)[share.role],
-                    )
-                )
+            share._check_within_revoke_window()
             share._revoke(self.env._("Access revoked."))
         return True
+
+    def _check_within_revoke_window(self):
+        """An operator's or installation manager's access, once its data was transferred, is
+        taken back only within 72 hours of the grant; a subcontractor's or borrower's at any time.
+        The rule of a revocation and of a withdrawal of some installations alike."""
+        self.ensure_one()
+        window_over = self.granted_at and self.granted_at + timedelta(hours=REVOKE_WINDOW_HOURS) < fields.Datetime.now()
+        if self.role not in REVOCABLE_ANY_TIME and window_over and self.transferred_at:
+            raise UserError(
+                self.env._(
+                    "%(role)s access was granted more than 72 hours ago and its data was transferred: it stays accessible.",
+                    role=dict(ROLES)[self.role],
+                )
+            )
 
     def _revoke(self, message):
         """Revoke without further checks: the callers checked who may."""
@@ -464,7 +470,7 @@ class HvacShare(models.Model):
         if not self._check_peer_move("revoke", "revoked"):
             return
         share = self.sudo()
-        share._hvac_set_protected({"state": "revoked", "processing_queued": False, "process_mapping": False})
+        share._hvac_set_protected({"state": "revoked", "processing_queued": False})
         share.received_page_ids.unlink()
         copies = self.env["hvac.installation"].sudo().search([("shared_from_share_id", "=", share.id)])
         copies.write({"shared_revoked": True})

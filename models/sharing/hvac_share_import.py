@@ -4,8 +4,9 @@ import time
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.modules import module
 from odoo.tools import SQL
+
+from ..common.commit import commit
 
 _logger = logging.getLogger(__name__)
 # Batch imports create no chatter message per record and track nothing: the share's chatter says it.
@@ -15,16 +16,16 @@ QUIET = {"mail_create_nolog": True, "tracking_disable": True, "mail_notrack": Tr
 class HvacShare(models.Model):
     """Requester side: import a received share in the background, one page per transaction.
 
-    The processing wizard records how the received data maps onto ours (``process_mapping``);
-    the cron then creates customers, locations, buildings and installations page by page, with
-    batched ``create`` calls. What it created is remembered in ``import_map`` (their reference →
-    our id), so a location spread over several pages is created once and an interrupted import
-    resumes where it stopped. Only installations keep a link to the owner's (``shared_from_ref``).
+    The processing wizard records how the received data maps onto ours (``hvac.share.mapping``,
+    see ``hvac_share_processing``); the cron then joins, creates or leaves out customers,
+    locations, buildings and installations page by page, with batched ``create`` calls. What it
+    created is remembered in ``import_map`` (their reference → our id), so a location spread
+    over several pages is created once and an interrupted import resumes where it stopped. Only
+    installations keep a link to the owner's (``shared_from_ref``).
     """
 
     _inherit = "hvac.share"
 
-    process_mapping = fields.Json(readonly=True, copy=False)
     import_map = fields.Json(readonly=True, copy=False)
     processing_queued = fields.Boolean(
         "Processing", readonly=True, copy=False, help="The import runs in the background."
@@ -32,10 +33,10 @@ class HvacShare(models.Model):
     imported_page_count = fields.Integer("Pages imported", readonly=True, copy=False)
     imported_count = fields.Integer("Installations imported", readonly=True, copy=False)
 
-    def _queue_processing(self, mapping):
+    def _queue_processing(self):
         self.ensure_one()
         # Processing again after a stop resumes: pages and records already imported are kept.
-        self.sudo()._hvac_set_protected({"process_mapping": mapping, "processing_queued": True})
+        self.sudo()._hvac_set_protected({"processing_queued": True})
         self.message_post(body=self.env._("Processing started: the import runs in the background."))
         self.env.ref("hvac_connect.ir_cron_hvac_share_process")._trigger()
 
@@ -67,10 +68,10 @@ class HvacShare(models.Model):
                 _logger.warning("Share %s: processing stopped on page %s: %s", self.id, number, error.args[0])
                 self._hvac_set_protected({"processing_queued": False})
                 self.message_post(body=self.env._("Processing stopped: %s", error.args[0]))
-                self._commit()
+                commit(self.env)
                 return
             self._hvac_set_protected({"imported_page_count": number + 1})
-            self._commit()
+            commit(self.env)
             _logger.info(
                 "Share %s: page %s imported (%s installations) in %.3f s",
                 self.id,
@@ -83,33 +84,42 @@ class HvacShare(models.Model):
         self._finish_processing()
 
     def _finish_processing(self):
-        self._hvac_set_protected({"state": "processed", "processing_queued": False, "process_mapping": False})
+        self._hvac_set_protected({"state": "processed", "processing_queued": False})
         self.received_page_ids.unlink()  # imported: the copies are now our records
         self.message_post(body=self.env._("Processed: %s installations imported.", self.imported_count))
         self.activity_unlink(["mail.mail_activity_data_todo"])
-        self._commit()
-
-    def _commit(self):
-        # One page per transaction: a crash loses at most the page under way.
-        if not module.current_test:
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+        commit(self.env)
 
     # --- one page ------------------------------------------------------------------------------------
     def _import_page(self, received):
+        """Each received installation joins ours, is left out, or is created under what the
+        mapping says (the rest of the mapping in ``hvac_share_processing``)."""
+        plan = self._mapping_plan(received)
         done = set(
             self.env["hvac.installation"]
             .search([("shared_from_share_id", "=", self.id), ("shared_from_ref", "in", [i["ref"] for i in received])])
             .mapped("shared_from_ref")
         )
-        received = [inst for inst in received if inst["ref"] not in done]
-        fluids = self._fluids_for(received)
+        kept, joined = [], []
+        for inst in received:
+            if inst["ref"] in done or self._left_out(inst, plan):
+                continue
+            line = plan["installation"].get(inst["ref"])
+            if line and line.installation_id:
+                joined.append((inst, line.installation_id))
+            else:
+                kept.append(inst)
+        self._join_existing(joined)
+        fluids = self._fluids_for(kept)
         known = {kind: dict((self.import_map or {}).get(kind, {})) for kind in ("partners", "sites", "buildings")}
-        buildings = self._buildings_for(received, known)
+        buildings = self._buildings_for(kept, known, plan)
         installations = self.env["hvac.installation"].create(
-            [self._installation_vals(inst, buildings[inst["ref"]], fluids) for inst in received]
+            [self._installation_vals(inst, buildings[inst["ref"]], fluids) for inst in kept]
         )
-        self._insert_history(zip(installations.ids, received, strict=True))
-        self._hvac_set_protected({"import_map": known, "imported_count": self.imported_count + len(installations)})
+        self._insert_history(zip(installations.ids, kept, strict=True))
+        self._hvac_set_protected(
+            {"import_map": known, "imported_count": self.imported_count + len(installations) + len(joined)}
+        )
 
     def _fluids_for(self, received):
         """Our fluid for each received name; checked before anything of the page is created."""
@@ -125,34 +135,23 @@ class HvacShare(models.Model):
             )
         return fluids
 
-    def _buildings_for(self, received, known):
-        """Our building for each received installation: the one the user chose, or the copy of
-        theirs, created (with its location and customer) the first time it is met."""
-        mapping = self.process_mapping or {}
-        chosen = {ref: building_id for ref, building_id in mapping.get("installations", {}).items() if building_id}
+    def _buildings_for(self, received, known, plan):
+        """Our building for each received installation, by the mapping: the building chosen for
+        the installation, else the building its building line maps to, else a copy of theirs in
+        the location its location line maps to, and so on up to the customer; a copy is created
+        (with its location and customer) the first time it is met."""
+        chosen = {
+            i["ref"]: plan["installation"][i["ref"]].building_id.id
+            for i in received
+            if i["ref"] in plan["installation"] and plan["installation"][i["ref"]].building_id
+        }
         pending = [inst for inst in received if inst["ref"] not in chosen]
-        self._create_missing_partners(pending, known, mapping)
-        self._create_missing_sites(pending, known, mapping)
-        self._create_missing_buildings(pending, known)
+        self._mapped_partners(pending, known, plan)
+        self._mapped_sites(pending, known, plan)
+        self._mapped_buildings(pending, known, plan)
         return {
             inst["ref"]: chosen.get(inst["ref"]) or known["buildings"][inst["building"]["ref"]] for inst in received
         }
-
-    def _create_missing_partners(self, received, known, mapping):
-        partners = known["partners"]
-        for ref, partner_id in mapping.get("customers", {}).items():
-            if partner_id:
-                partners.setdefault(ref, partner_id)
-        for site_ref, site_map in mapping.get("sites", {}).items():
-            if site_map.get("partner_id"):
-                partners.setdefault("site:" + site_ref, site_map["partner_id"])
-        new = {}
-        for inst in received:
-            key = self._partner_key(inst, partners)
-            if key not in partners and not self._mapped_site(inst, mapping):
-                new.setdefault(key, inst["customer"])
-        created = self._create_customers(new.values())
-        partners.update(zip(new, created.ids, strict=True))
 
     def _create_customers(self, customers):
         """Copies of the received customers (dicts of the page), in one ``create``."""
@@ -188,31 +187,6 @@ class HvacShare(models.Model):
                 for s in sites
             ]
         )
-
-    @staticmethod
-    def _partner_key(inst, partners):
-        # A location the user attached to one of our customers goes under that customer.
-        site_key = "site:" + inst["site"]["ref"]
-        return site_key if site_key in partners else inst["customer"]["ref"]
-
-    @staticmethod
-    def _mapped_site(inst, mapping):
-        return (mapping.get("sites", {}).get(inst["site"]["ref"]) or {}).get("site_id")
-
-    def _create_missing_sites(self, received, known, mapping):
-        sites, new = known["sites"], {}
-        for inst in received:
-            ref = inst["site"]["ref"]
-            if ref in sites:
-                continue
-            if mapped := self._mapped_site(inst, mapping):
-                sites[ref] = mapped
-            else:
-                new.setdefault(
-                    ref, dict(inst["site"], partner_id=known["partners"][self._partner_key(inst, known["partners"])])
-                )
-        created = self._create_sites(new.values())
-        sites.update(zip(new, created.ids, strict=True))
 
     def _create_missing_buildings(self, received, known):
         buildings, new = known["buildings"], {}

@@ -4,10 +4,9 @@ from odoo.tools import SQL
 
 
 class HvacShare(models.Model):
-    """Requester side: the background import follows the mapping confirmed in the processing
-    wizard (``hvac.share.mapping``), at every level: a received item joins one of ours, is
-    created, or is left out with everything under it. Batching, resumption (``import_map``) and
-    one transaction per page stay those of ``hvac_share_import``."""
+    """Requester side: the mapping confirmed in the processing wizard (``hvac.share.mapping``),
+    at every level: a received item joins one of ours, is created, or is left out with
+    everything under it. The background import of ``hvac_share_import`` follows it, page by page."""
 
     _inherit = "hvac.share"
 
@@ -59,35 +58,8 @@ class HvacShare(models.Model):
         )
         self.invalidate_recordset(["mapping_ids"])
 
-    def _has_mapping(self):
-        return bool(self.env["hvac.share.mapping"].sudo().search_count([("share_id", "=", self.id)], limit=1))
-
     def _mapping_plan(self, received):
         return self.env["hvac.share.mapping"].sudo()._plan_for(self, received)
-
-    def _import_page(self, received):
-        if not self._has_mapping():
-            return super()._import_page(received)
-        plan = self._mapping_plan(received)
-        done = set(
-            self.env["hvac.installation"]
-            .search([("shared_from_share_id", "=", self.id), ("shared_from_ref", "in", [i["ref"] for i in received])])
-            .mapped("shared_from_ref")
-        )
-        kept, joined = [], []
-        for inst in received:
-            if inst["ref"] in done or self._left_out(inst, plan):
-                continue
-            line = plan["installation"].get(inst["ref"])
-            if line and line.installation_id:
-                joined.append((inst, line.installation_id))
-            else:
-                kept.append(inst)
-        self._join_existing(joined)
-        super()._import_page(kept)
-        if joined:
-            self._hvac_set_protected({"imported_count": self.imported_count + len(joined)})
-        return None
 
     @staticmethod
     def _left_out(inst, plan):
@@ -116,26 +88,6 @@ class HvacShare(models.Model):
                 )
             ours.write({"shared_from_share_id": self.id, "shared_from_ref": inst["ref"]})
         self._insert_history((ours.id, inst) for inst, ours in joined)
-
-    def _buildings_for(self, received, known):
-        """Our building for each received installation, by the mapping: the building chosen for
-        the installation, else the building its building line maps to, else a copy of theirs in
-        the location its location line maps to, and so on up to the customer."""
-        if not self._has_mapping():
-            return super()._buildings_for(received, known)
-        plan = self._mapping_plan(received)
-        chosen = {
-            i["ref"]: plan["installation"][i["ref"]].building_id.id
-            for i in received
-            if i["ref"] in plan["installation"] and plan["installation"][i["ref"]].building_id
-        }
-        pending = [inst for inst in received if inst["ref"] not in chosen]
-        self._mapped_partners(pending, known, plan)
-        self._mapped_sites(pending, known, plan)
-        self._mapped_buildings(pending, known, plan)
-        return {
-            inst["ref"]: chosen.get(inst["ref"]) or known["buildings"][inst["building"]["ref"]] for inst in received
-        }
 
     @staticmethod
     def _line_target(plan, kind, ref, field):

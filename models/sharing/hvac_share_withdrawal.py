@@ -1,9 +1,7 @@
-from datetime import timedelta
-
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from .hvac_share import REVOCABLE_ANY_TIME, REVOKE_WINDOW_HOURS, ROLES, SHARE_ADMIN
+from .hvac_share import SHARE_ADMIN
 from .hvac_share_resharing import GRANTED_STATES
 
 WITHDRAW_PATH = "/hvac/share/v1/share/withdraw"
@@ -23,14 +21,7 @@ class HvacShare(models.Model):
             raise UserError(self.env._("Only sharing administrators withdraw installations from shares."))
         if self.side != "owner" or self.state not in GRANTED_STATES:
             raise UserError(self.env._("Installations can be withdrawn only from a share we granted."))
-        window_over = self.granted_at and self.granted_at + timedelta(hours=REVOKE_WINDOW_HOURS) < fields.Datetime.now()
-        if self.role not in REVOCABLE_ANY_TIME and window_over and self.transferred_at:
-            raise UserError(
-                self.env._(
-                    "%(role)s access was granted more than 72 hours ago and its data was transferred: it stays accessible.",
-                    role=dict(ROLES)[self.role],
-                )
-            )
+        self._check_within_revoke_window()
 
     def action_withdraw_installations(self, installations):
         """Owner side, checked: what the withdrawal wizard calls."""

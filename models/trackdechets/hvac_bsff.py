@@ -97,7 +97,8 @@ class HvacBsff(models.Model):
     _check_company_auto = True
     # Once the emitter signed, the slip is Trackdéchets' record: Odoo only follows it.
     _hvac_protected_fields = frozenset(TD_FIELDS)
-    _hvac_editable_states = {state: ALL if state in UNSIGNED_STATES else ALL - SLIP_FIELDS for state, _label in STATES}
+    _hvac_editable_states = dict.fromkeys((state for state, _label in STATES), ALL)
+    _hvac_fixed_fields = {state: SLIP_FIELDS for state, _label in STATES if state not in UNSIGNED_STATES}
     _hvac_deletable_states = {"draft"}
 
     name = fields.Char("Reference", readonly=True, copy=False, default="/", index=True)

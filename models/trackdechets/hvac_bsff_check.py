@@ -44,17 +44,8 @@ class HvacBsff(models.Model):
                 continue  # a SIRET of the wrong length, or Trackdéchets out of reach: the check lists the rest
 
     def _missing_fields(self):
-        problems = super()._missing_fields() + self._self_transport_problems()
+        problems = super()._missing_fields()
         return problems + self._container_fiche_problems() + self._format_problems()
-
-    def _self_transport_problems(self):
-        """We sign the transport ourselves: Trackdéchets wants the plates of a road transport."""
-        plates = [p for p in (self.transporter_plates or "").split(",") if p.strip()]
-        if self.transporter_is_self and self.transport_mode == "ROAD" and not plates:
-            return [self.env._("We carry it ourselves: give the number plate of the vehicle (at most two).")]
-        if self.transporter_is_self and (len(plates) > 2 or any(not 4 <= len(p.strip()) <= 12 for p in plates)):
-            return [self.env._("Transporter: give at most two number plates of 4 to 12 characters.")]
-        return []
 
     def _format_problems(self):
         """E-mails and lengths of everything sent, as Trackdéchets will judge them."""

@@ -3,14 +3,13 @@ import re
 import uuid
 from datetime import timedelta
 
-from psycopg2 import errors as pg_errors
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.modules import module
 
 from ...clients.trackdechets import TrackdechetsError
-from ..common.send_lock import exclusive_send
+from ..common.commit import commit
+from ..common.send_lock import exclusive_send, local_time, retry_after
+from ..common.siret import siret_digits
 from .hvac_bsff import ROAD_WEIGHT_LIMIT_KG
 
 _logger = logging.getLogger(__name__)
@@ -19,11 +18,6 @@ EXPORT_GROUP = "hvac_connect.group_trackdechets_export"
 # the hosting proxy cuts at 60 s, the server gives up at 65 s (research/trackdechets.md §3).
 # A lookup made before then can miss the slip, and a second one would be created.
 TD_CUTOFF = timedelta(seconds=65)
-RETRY_MARGIN = timedelta(seconds=30)
-
-
-def _digits(value):
-    return "".join(ch for ch in value or "" if ch.isdigit())
 
 
 def _issue_path(issue):
@@ -114,7 +108,7 @@ class HvacBsff(models.Model):
 
     def _company_problems(self, partner, label, contact=True):
         problems = []
-        if len(_digits(partner.siret)) != 14:
+        if len(siret_digits(partner.siret)) != 14:
             problems.append(_("%s: SIRET (14 digits) is missing.", label))
         elif partner._hvac_siret_error():
             # Trackdéchets checks the Luhn key: name the partner to correct before sending.
@@ -150,14 +144,23 @@ class HvacBsff(models.Model):
 
     def _transporter_problems(self):
         if self.transporter_is_self:
-            return self._self_transporter_contact_problems()
+            return self._self_transporter_contact_problems() + self._plates_problems()
         if not self.transporter_partner_id:
             return [_("Transporter: choose a transporter, or tick “We carry it ourselves”.")]
-        problems = self._company_problems(self.transporter_partner_id, _("Transporter"))
-        plates = [p for p in (self.transporter_plates or "").split(",") if p.strip()]
-        if len(plates) > 2 or any(not 4 <= len(p.strip()) <= 12 for p in plates):
-            problems.append(_("Transporter: give at most two number plates of 4 to 12 characters."))
-        return problems
+        return self._company_problems(self.transporter_partner_id, _("Transporter")) + self._plates_problems()
+
+    def _plates_problems(self):
+        plates = self._plates()
+        if self.transporter_is_self and self.transport_mode == "ROAD" and not plates:
+            # We sign the transport ourselves: Trackdéchets wants the plates of a road transport.
+            return [_("We carry it ourselves: give the number plate of the vehicle (at most two).")]
+        if len(plates) > 2 or any(not 4 <= len(plate) <= 12 for plate in plates):
+            return [_("Transporter: give at most two number plates of 4 to 12 characters.")]
+        return []
+
+    def _plates(self):
+        """The number plates typed, comma-separated, as a list."""
+        return [plate.strip() for plate in (self.transporter_plates or "").split(",") if plate.strip()]
 
     def _self_transporter_contact_problems(self):
         """We carry it ourselves: Trackdéchets refuses our transport signature without the
@@ -230,7 +233,7 @@ class HvacBsff(models.Model):
     def _company_input(self, partner, contact=None, phone=None, mail=None):
         person = contact or partner.child_ids.filtered(lambda c: c.type == "contact")[:1] or partner
         return {
-            "siret": _digits(partner.siret),
+            "siret": siret_digits(partner.siret),
             "name": partner.commercial_company_name or partner.name,
             "address": " ".join(filter(None, [partner.street, partner.street2, partner.zip, partner.city])),
             "contact": person.name,
@@ -250,11 +253,10 @@ class HvacBsff(models.Model):
 
     def _transporter_input(self):
         partner = self.company_id.partner_id if self.transporter_is_self else self.transporter_partner_id
-        plates = [p.strip() for p in (self.transporter_plates or "").split(",") if p.strip()]
         return {
             "company": self._company_input(partner),
             "recepisse": {"isExempted": bool(self.transporter_is_self)},
-            "transport": {"mode": self.transport_mode or "ROAD", "plates": plates},
+            "transport": {"mode": self.transport_mode or "ROAD", "plates": self._plates()},
         }
 
     def _fiche_input(self, line):
@@ -321,17 +323,13 @@ class HvacBsff(models.Model):
     def _retry_after(self):
         """When a slip whose create answer was lost may be looked for; False if it may now."""
         self.ensure_one()
-        if self.td_id or not self.send_create_attempted or not self.send_create_attempted_at:
-            return False
-        after = self.send_create_attempted_at + TD_CUTOFF + RETRY_MARGIN
-        return after if after > fields.Datetime.now() else False
+        return not self.td_id and self.send_create_attempted and retry_after(self.send_create_attempted_at, TD_CUTOFF)
 
     def _retry_message(self):
-        when = fields.Datetime.context_timestamp(self, self._retry_after()).strftime("%H:%M:%S")
         return _(
             "Trackdéchets may still be creating %(name)s: try again after %(time)s; Odoo will first look for it.",
             name=self.name,
-            time=when,
+            time=local_time(self, self._retry_after()),
         )
 
     @api.model
@@ -355,7 +353,6 @@ class HvacBsff(models.Model):
             return self._send_exclusive(token)
 
     def _send_exclusive(self, token):
-        self._lock_for_send()
         if self.state not in ("draft", "sending"):
             raise UserError(_("%(name)s is already on Trackdéchets (%(id)s).", name=self.name, id=self.td_id))
         if self._retry_after():
@@ -371,7 +368,7 @@ class HvacBsff(models.Model):
                 "send_error": False,
             }
         )
-        self._commit()
+        commit(self.env)
         client = self.company_id._hvac_trackdechets_client(token)
         try:
             self._send_fiches(client)
@@ -388,7 +385,7 @@ class HvacBsff(models.Model):
                     }
                 )
             self.send_error = self._hvac_td_error_message(error)
-            self._commit()
+            commit(self.env)
             return f"{self.name}: {self.send_error}"
         self._apply_remote(node)
         self.intervention_ids.write({"bsff_number": self.td_id})
@@ -401,29 +398,11 @@ class HvacBsff(models.Model):
         )
         return None
 
-    def _lock_for_send(self):
-        # A second click or worker finds the row locked and stops here instead of sending.
-        # Read before: once the lock is refused, the transaction answers no more query.
-        refusal = _("%s is being sent by someone else right now.", self.name)
-        try:
-            # A refusal, not a bad query: no ERROR line in the log.
-            self.env.cr.execute(
-                "SELECT id FROM hvac_bsff WHERE id = %s FOR UPDATE NOWAIT", [self.id], log_exceptions=False
-            )
-        except pg_errors.LockNotAvailable:
-            raise UserError(refusal) from None
-        self.invalidate_recordset()
-
-    def _commit(self):
-        # Record the step before the outside call, so that a crash or timeout is recoverable.
-        if not module.current_test:
-            self.env.cr.commit()  # pylint: disable=invalid-commit
-
     def _send_fiches(self, client):
         for line in self.fiche_ids.filtered(lambda f: not f.td_fiche_id):
             fiche = client.create_fiche(self._fiche_input(line))
             line.td_fiche_id = fiche["id"]
-            self._commit()
+            commit(self.env)
 
     def _send_slip(self, client):
         if self.td_id:
@@ -435,14 +414,14 @@ class HvacBsff(models.Model):
         if self.send_create_attempted:
             # The previous create's answer was lost: the slip may exist; find it by reference.
             since = fields.Datetime.to_string(self.send_started_at - timedelta(hours=1)).replace(" ", "T") + "Z"
-            node = client.find_bsff_by_reference(_digits(self.company_id.siret), self.send_reference, since)
+            node = client.find_bsff_by_reference(siret_digits(self.company_id.siret), self.send_reference, since)
             if node:
                 _logger.info("BSFF %s found on Trackdéchets after a lost answer: %s", self.name, node["id"])
                 self.td_id = node["id"]
-                self._commit()
+                commit(self.env)
                 return node
         self.write({"send_create_attempted": True, "send_create_attempted_at": fields.Datetime.now()})
-        self._commit()
+        commit(self.env)
         try:
             node = client.create_draft_bsff(self._bsff_input())
         except TrackdechetsError as error:
@@ -451,7 +430,7 @@ class HvacBsff(models.Model):
                 self.write({"send_create_attempted": False, "send_create_attempted_at": False})
             raise
         self.td_id = node["id"]
-        self._commit()
+        commit(self.env)
         return node
 
     def _sign_emission(self, client, node):

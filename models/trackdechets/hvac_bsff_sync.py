@@ -4,9 +4,10 @@ from datetime import datetime, timezone
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.modules import module
 
 from ...clients.trackdechets import TrackdechetsError
+from ..common.commit import commit
+from ..common.siret import siret_digits
 from .hvac_bsff import OPEN_STATES
 
 _logger = logging.getLogger(__name__)
@@ -139,7 +140,7 @@ class HvacBsff(models.Model):
             raise UserError(_("%s has no Trackdéchets contact: its BSFF cannot be followed.", company.name))
         client = company._hvac_trackdechets_client(contact._hvac_trackdechets_token_or_raise())
         since = company.hvac_trackdechets_synced_at or self._oldest_send(company)
-        siret = "".join(ch for ch in company.siret or "" if ch.isdigit())
+        siret = siret_digits(company.siret)
         where = {"updatedAt": {"_gte": since}, "emitter": {"company": {"siret": {"_eq": siret}}}}
         latest, page = since, []
         for node in client.iter_bsffs(where):
@@ -170,5 +171,4 @@ class HvacBsff(models.Model):
         for node in nodes:
             if node["id"] in by_id:
                 by_id[node["id"]]._apply_remote(node)
-        if not module.current_test:
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+        commit(self.env)

@@ -2,6 +2,7 @@ from odoo import _, _lt, fields, models
 from odoo.exceptions import UserError
 
 from ...clients.trackdechets import TrackdechetsError
+from ..common.siret import siret_digits
 
 COMPANY_TYPES = {
     "PRODUCER": _lt("Waste producer"),
@@ -57,8 +58,8 @@ class ResPartner(models.Model):
         return True
 
     def _hvac_fetch_trackdechets_infos(self, client):
-        siret = (self.siret or "").replace(" ", "")
-        if len(siret) != 14 or not siret.isdigit():
+        siret = siret_digits(self.siret)
+        if len(siret) != 14:
             raise UserError(
                 _("%s has no valid SIRET (14 digits): Trackdéchets identifies companies by SIRET.", self.display_name)
             )

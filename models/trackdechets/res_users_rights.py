@@ -1,6 +1,7 @@
 from odoo import fields, models
 
 from ...clients.trackdechets import TrackdechetsError
+from ..common.siret import siret_digits
 
 # What sending a BSFF in Odoo needs on our establishment (research trackdechets.md §6).
 NEEDED_PERMISSIONS = ("BSD_CAN_CREATE", "BSD_CAN_SIGN_EMISSION")
@@ -21,7 +22,7 @@ class ResUsers(models.Model):
         state, message = super()._hvac_token_verdict(token)
         if state != "valid":
             return state, message
-        siret = "".join(ch for ch in self.company_id.siret or "" if ch.isdigit())
+        siret = siret_digits(self.company_id.siret)
         if not siret:
             return state, message  # nothing to compare with yet: the company has no SIRET
         try:

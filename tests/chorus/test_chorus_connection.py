@@ -12,10 +12,13 @@ from ..chorus_common import ChorusCase
 @tagged("post_install", "-at_install")
 class TestChorusConnection(ChorusCase):
     def _status(self, **credentials):
-        self.company.with_user(self.chorus_manager).write(credentials)
+        """Credentials saved, then tested with the button, as a Chorus manager does."""
+        company = self.company.with_user(self.chorus_manager)
+        company.write(credentials)
+        company.action_hvac_chorus_test_connection()
         return self.company.hvac_chorus_connection_state, self.company.hvac_chorus_connection_message
 
-    def test_every_change_is_tested_live(self):
+    def test_every_change_is_tested_by_the_button(self):
         self.assertEqual(self.company.hvac_chorus_connection_state, "ok")
         self.assertEqual(self.company.hvac_chorus_structure_id, 25000001, "our own structure id is fetched")
         self.assertTrue(self.company.hvac_chorus_connection_date)
@@ -64,6 +67,26 @@ class TestChorusConnection(ChorusCase):
         }
         self.company.with_user(self.chorus_manager).action_hvac_chorus_test_connection()
         self.assertEqual(self.company.hvac_chorus_connection_state, "ok")
+
+    def test_saving_credentials_calls_nothing_the_job_tests_them(self):
+        """Saving never waits for Chorus: the status says to test, and the credentials job (which
+        the save triggers) tests in the background."""
+        calls, tokens = len(self.fake.calls), self.fake.token_requests
+        cron = self.env.ref("hvac_connect.ir_cron_chorus_password")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        self.company.with_user(self.chorus_manager).write({"hvac_chorus_piste_client_secret": "wrong"})
+        self.assertEqual((len(self.fake.calls), self.fake.token_requests), (calls, tokens), "no call inside write")
+        self.assertEqual(self.company.hvac_chorus_connection_state, "untested")
+        self.assertIn("Tester la connexion", self.company.hvac_chorus_connection_message)
+        self.assertEqual(self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers + 1)
+        self.env["res.company"]._cron_hvac_chorus_credentials()
+        self.assertEqual(self.company.hvac_chorus_connection_state, "error")
+        self.assertIn("OAuth client", self.company.hvac_chorus_connection_message)
+        self.company.with_user(self.chorus_manager).write({"hvac_chorus_piste_client_secret": "piste-secret"})
+        self.env["res.company"]._cron_hvac_chorus_credentials()
+        self.assertEqual(self.company.hvac_chorus_connection_state, "ok")
+        self.env["res.company"]._cron_hvac_chorus_credentials()
+        self.assertEqual(self.fake.token_requests - tokens, 2, "a company already tested is not tested again")
 
     def test_unreachable(self):
         self.env["ir.config_parameter"].sudo().set_param("hvac_connect.chorus_api_url", "http://127.0.0.1:9")

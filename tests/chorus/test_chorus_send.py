@@ -6,7 +6,8 @@ from unittest.mock import patch
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.hvac_connect.models.chorus.account_move import CHORUS_CUTOFF, RETRY_MARGIN, chorus_filename
+from odoo.addons.hvac_connect.models.chorus.account_move import CHORUS_CUTOFF, chorus_filename
+from odoo.addons.hvac_connect.models.common.send_lock import RETRY_MARGIN
 
 from ..chorus_common import ChorusCase
 from ..common import set_siret
@@ -378,19 +379,25 @@ class TestChorusSendFrames(ChorusCase):
 
     def test_exemption_reason_from_chorus_list(self):
         invoice = self.make_invoice()
-        wizard = (
-            self.env["hvac.chorus.send"]
-            .with_user(self.chorus_user)
-            .with_context(default_move_id=invoice.id)
-            .create({"vat_regime": "EXONERATION"})
+        self.env["ir.attachment"].create(
+            {"name": "PV réception.pdf", "res_model": "account.move", "res_id": invoice.id, "datas": "JVBERi0xLjQ="}
         )
+        calls = len(self.fake.calls)
+        Send = self.env["hvac.chorus.send"].with_user(self.chorus_user).with_context(default_move_id=invoice.id)
+        Send.default_get(list(Send._fields))  # what the dialog asks for when it opens
+        wizard = Send.create({"vat_regime": "EXONERATION"})
         self.assertIn("Give the reason of the VAT exemption.", wizard.problems)
-        wizard._onchange_vat_regime()
+        self.assertEqual(len(self.fake.calls), calls, "opening the wizard calls nothing")
+        wizard.action_next()  # to the step where the reason is chosen: Chorus' list is read now
+        self.assertEqual([path.rsplit("/", 1)[1] for path, _body in self.fake.calls[calls:]], ["exonerationtva"])
         reasons = self.env["hvac.chorus.exemption.reason"].with_user(self.chorus_user).search([])
         self.assertEqual(sorted(reasons.mapped("code")), ["EXO_261", "EXO_293B"], "Chorus' own list")
         wizard.exemption_reason_id = reasons.filtered(lambda r: r.code == "EXO_293B")
-        for _step in range(3):
-            wizard.action_next()
+        wizard.action_next()  # to the attachments: their types are read now
+        self.assertEqual(self.fake.calls[-1][0], "/cpro/transverses/v1/recuperer/typespj")
+        types = self.env["hvac.chorus.attachment.type"].with_user(self.chorus_user).search([])
+        self.assertEqual(sorted(types.mapped("code")), ["AUT", "BDC"])
+        wizard.action_next()
         wizard.action_send()
         references = self.fake.invoices[invoice.hvac_chorus_invoice_id]["payload"]["references"]
         self.assertEqual((references["typeTva"], references["motifExonerationTva"]), ("EXONERATION", "EXO_293B"))

@@ -90,6 +90,7 @@ class TestBsffSendLock(LockCase):
 
     def test_a_send_elsewhere_is_refused_with_its_message(self):
         self._other_session_locks("UPDATE")
+        # The send's own path: refused at its lock, before any token is used.
         with self.assertRaisesRegex(UserError, "being sent by someone else"), self.env.cr.savepoint():
-            self.record._lock_for_send()
+            self.record._send("token-never-used")
         self.assertTransactionGoesOn()

@@ -32,6 +32,31 @@ class TestChorusStatus(ChorusCase):
         self.assertIn("Le bon de commande ne correspond pas.", activity.note)
         self.assertFalse(invoices[0].activity_ids)
 
+    def test_a_gateway_page_instead_of_a_token_skips_that_company_only(self):
+        invoice = self.make_invoice()
+        self.send(invoice)
+        self.fake.set_status(invoice.hvac_chorus_invoice_id, "MISE_A_DISPOSITION")
+        other = self.setup_other_company(name="Froid Savoie")
+        other["company"].sudo().write(
+            {
+                "hvac_chorus_environment": "qualification",
+                "hvac_chorus_piste_client_id": "piste-savoie",
+                "hvac_chorus_piste_client_secret": "piste-secret-savoie",
+                "hvac_chorus_login": "TECH_savoie@cpro.fr",
+                "hvac_chorus_password": "Pass-5678",
+            }
+        )
+        self.fake.token_pages["piste-savoie"] = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
+        followed = self.env["account.move"].create(
+            {"move_type": "entry", "journal_id": other["default_journal_misc"].id, "company_id": other["company"].id}
+        )
+        followed._hvac_set_protected({"hvac_chorus_invoice_id": 7000001, "hvac_chorus_status": "DEPOSEE"})
+        with self.assertLogs("odoo.addons.hvac_connect.models.chorus.account_move", "WARNING") as logged:
+            self.env["account.move"]._cron_hvac_chorus_statuses()
+        self.assertEqual(invoice.hvac_chorus_status, "MISE_A_DISPOSITION", "the other company is followed")
+        self.assertEqual(followed.hvac_chorus_status, "DEPOSEE")
+        self.assertIn("Froid Savoie skipped: server_error", "\n".join(logged.output))
+
     def test_final_statuses_are_not_followed(self):
         invoice = self.make_invoice()
         self.send(invoice)

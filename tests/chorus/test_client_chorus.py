@@ -13,6 +13,7 @@ class Gateway(BaseHTTPRequestHandler):
     """A PISTE gateway that grants tokens, then answers API calls with the class's status."""
 
     status, body, unauthorized_first = 200, b"{}", 0
+    token_body = json.dumps({"access_token": "t-granted", "expires_in": 3600}).encode()
 
     def log_message(self, *args):
         pass
@@ -20,7 +21,7 @@ class Gateway(BaseHTTPRequestHandler):
     def do_POST(self):  # noqa: N802
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if self.path == "/token":
-            status, body = 200, json.dumps({"access_token": f"t{id(self)}", "expires_in": 3600}).encode()
+            status, body = 200, self.token_body
         elif type(self).unauthorized_first:
             type(self).unauthorized_first -= 1
             status, body = 401, b'{"error": "invalid_token"}'
@@ -34,9 +35,11 @@ class Gateway(BaseHTTPRequestHandler):
 
 @tagged("post_install", "-at_install")
 class TestChorusClient(BaseCase):
-    def _client(self, status=200, body=b"{}", unauthorized_first=0):
+    def _client(self, status=200, body=b"{}", unauthorized_first=0, token_body=Gateway.token_body):
         handler = type(
-            "Handler", (Gateway,), {"status": status, "body": body, "unauthorized_first": unauthorized_first}
+            "Handler",
+            (Gateway,),
+            {"status": status, "body": body, "unauthorized_first": unauthorized_first, "token_body": token_body},
         )
         server, url = serve(handler)
         self.addCleanup(shutdown, server)
@@ -81,6 +84,21 @@ class TestChorusClient(BaseCase):
         client, handler = self._client(unauthorized_first=5)
         self.assertEqual(self._error(client).code, "account_rejected")
         self.assertEqual(handler.unauthorized_first, 3, "two attempts, not more")
+
+    def test_odd_answers_are_the_clients_own_error(self):
+        """A gateway's page or a cut answer where JSON is expected: a ChorusProError saying so,
+        never a ValueError or KeyError that its callers do not catch."""
+        for token_body in (b"<html><body>502 Bad Gateway</body></html>", b'{"token_type": "Bearer"}', b"[]"):
+            with self.subTest(token_body=token_body):
+                client, _handler = self._client(token_body=token_body)
+                with self.assertRaises(ChorusProError) as caught:
+                    client.token()
+                self.assertEqual(caught.exception.code, "server_error")
+                self.assertIn("no access token", caught.exception.message)
+                self.assertEqual(self._error(client).code, "server_error", "a call needing a token too")
+        client, _handler = self._client(200, b"<html>Maintenance</html>")
+        error = self._error(client)
+        self.assertEqual((error.code, error.message), ("server_error", "HTTP 200, not a JSON answer"))
 
     def test_nothing_listens(self):
         client = ChorusProClient(

@@ -1,14 +1,22 @@
 import base64
+from datetime import timedelta
 from unittest.mock import patch
 
 from lxml import etree
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
+
+from odoo.addons.hvac_connect.models.chorus.account_move import CHORUS_CUTOFF
+from odoo.addons.hvac_connect.models.chorus.hvac_chorus_flow import LOST_FLOW_RELEASE
+from odoo.addons.hvac_connect.models.common.send_lock import RETRY_MARGIN
 
 from .. import schematron
 from ..chorus_common import BUYER_SIRET, OUR_SIRET, ChorusCase, core_makes_facturx
 from ..chorus_fake import check_xsd, facturx_number, facturx_xml, flow_documents
+
+DEPOSIT = "/cpro/factures/v1/deposer/flux"
+SEARCH = "/cpro/factures/v1/rechercher/fournisseur"
 
 
 @tagged("post_install", "-at_install")
@@ -84,6 +92,93 @@ class TestChorusFlow(HttpCase, ChorusCase):
         self.assertEqual(moves[2].hvac_chorus_status, "DEPOSEE")
         other = self.send_flow(self.make_invoice(amount=50.0) | self.make_invoice(amount=60.0))
         self.assertNotEqual(other.filename, flow.filename, "each flow has its own file name")
+
+    def _past_cutoff(self, flow, earlier=timedelta(0)):
+        """As if the deposit had been sent before Chorus' cut-off (and ``earlier`` still)."""
+        flow.sudo()._hvac_set_protected(
+            {"deposit_sent_at": flow.deposit_sent_at - CHORUS_CUTOFF - RETRY_MARGIN - earlier}
+        )
+
+    def lookups(self):
+        """The invoices looked for by number (the connection test searches without one)."""
+        return [body["numeroFacture"] for body in self.fake.calls_to(SEARCH) if body.get("numeroFacture")]
+
+    def test_a_deposit_that_never_reached_chorus_is_looked_for_then_released(self):
+        moves = self.make_invoice(amount=100.0) | self.make_invoice(amount=200.0)
+        self.fake.fail_next(DEPOSIT, applied=False)
+        flow = self.send_flow(moves)
+        self.assertEqual(flow.state, "UNKNOWN")
+        self.assertFalse(self.fake.flows, "the deposit never reached Chorus")
+        self.assertEqual(set(moves.mapped("hvac_chorus_send_state")), {"sending"})
+        cron = self.env["hvac.chorus.flow"].sudo()._cron_follow
+        cron()
+        self.assertFalse(self.lookups(), "before Chorus' cut-off nothing is looked for")
+        self._past_cutoff(flow)
+        cron()
+        self.assertEqual(sorted(self.lookups()), sorted(moves.mapped("name")), "after it, each invoice is looked for")
+        self.assertEqual(flow.state, "UNKNOWN", "not found yet: Chorus may not have read the flow")
+        self.assertEqual(set(moves.mapped("hvac_chorus_send_state")), {"sending"})
+        self._past_cutoff(flow, LOST_FLOW_RELEASE)
+        cron()
+        self.assertEqual(flow.state, "ERROR")
+        self.assertIn("did not reach Chorus Pro", flow.errors)
+        for move in moves:
+            self.assertEqual(move.hvac_chorus_send_state, "error")
+            self.assertFalse(move.hvac_chorus_flow_id, "released from the lost flow")
+            self.assertIn("did not reach Chorus Pro", move.hvac_chorus_send_error)
+        searches = len(self.lookups())
+        cron()
+        self.assertEqual(len(self.lookups()), searches, "a released flow is not looked for again")
+        again = self.send_flow(moves)
+        self.assertEqual(again.state, "IN_RECU", "released invoices go in a new flow")
+
+    def test_a_deposit_whose_answer_was_lost_is_found_after_the_cutoff(self):
+        moves = self.make_invoice(amount=100.0) | self.make_invoice(amount=200.0)
+        self.fake.fail_next(DEPOSIT)
+        flow = self.send_flow(moves)
+        self.assertEqual(flow.state, "UNKNOWN")
+        number = next(iter(self.fake.flows))
+        self.fake.integrate_flow(number, rejected=(moves[1].name,))
+        self._past_cutoff(flow)
+        self.env["hvac.chorus.flow"].sudo()._cron_follow()
+        self.assertRecordValues(flow, [{"state": "IN_INTEGRE_PARTIEL", "name": number}])
+        self.assertEqual(moves[0].hvac_chorus_send_state, "sent")
+        self.assertTrue(moves[0].hvac_chorus_invoice_id)
+        self.assertRecordValues(moves[1], [{"hvac_chorus_send_state": "error", "hvac_chorus_flow_id": False}])
+        searches = len(self.fake.calls_to(SEARCH))
+        self.env["hvac.chorus.flow"].sudo()._cron_follow()
+        self.assertEqual(len(self.fake.calls_to(SEARCH)), searches, "a flow found is final: no more calls")
+
+    def test_a_lost_deposit_whose_invoice_was_found_by_hand_is_closed(self):
+        move = self.make_invoice(amount=100.0)
+        self.fake.fail_next(DEPOSIT)
+        flow = self.send_flow(move)
+        self.fake.integrate_flow(next(iter(self.fake.flows)))
+        move.with_user(self.chorus_user).action_hvac_chorus_find()
+        self.assertEqual(move.hvac_chorus_send_state, "sent")
+        self._past_cutoff(flow)
+        self.env["hvac.chorus.flow"].sudo()._cron_follow()
+        self.assertEqual(flow.state, "IN_INTEGRE", "nothing left to look for")
+
+    def test_a_manager_releases_a_flow_without_answer_with_a_trace(self):
+        moves = self.make_invoice(amount=100.0)
+        self.fake.fail_next(DEPOSIT, applied=False)
+        flow = self.send_flow(moves)
+        with self.assertRaises(AccessError):
+            flow.with_user(self.chorus_user).action_release()
+        self.assertEqual(flow.state, "UNKNOWN")
+        flow.with_user(self.chorus_manager).action_release()
+        self.assertEqual(flow.state, "ERROR")
+        self.assertEqual(moves.hvac_chorus_send_state, "error")
+        self.assertFalse(moves.hvac_chorus_flow_id)
+        trace = flow.message_ids.filtered(lambda m: "Released by" in (m.body or ""))
+        self.assertEqual(trace.author_id, self.chorus_manager.partner_id, "who released it")
+        self.assertIn(self.chorus_manager.name, trace.body)
+        self.assertIn("Released by", moves.hvac_chorus_send_error)
+        with self.assertRaisesRegex(UserError, "Only a flow whose deposit got no answer"):
+            flow.with_user(self.chorus_manager).action_release()
+        self.send(moves)
+        self.assertEqual(moves.hvac_chorus_status, "DEPOSEE", "sent again, alone")
 
     def test_credit_note_in_a_flow_names_its_invoice_and_only_what_was_given(self):
         invoice = self.make_invoice(amount=400.0)

@@ -1,5 +1,6 @@
 import base64
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from ..chorus_common import ChorusCase
@@ -30,3 +31,23 @@ class TestTourChorusSend(HttpCase, ChorusCase):
         self.assertEqual(payload["numeroFactureSaisi"], invoice.name)
         self.assertEqual(len(payload["pieceJointeComplementaire"]), 1)
         self.assertIn("Entretien annuel", payload["commentaire"])
+
+    def test_release_a_flow_without_answer_in_the_browser(self):
+        invoice = self.make_invoice()
+        flow = (
+            self.env["hvac.chorus.flow"]
+            .sudo()
+            ._hvac_create_protected(
+                {"state": "UNKNOWN", "move_ids": [Command.set(invoice.ids)], "deposit_sent_at": "2026-12-01 08:00:00"}
+            )
+        )
+        invoice._hvac_set_protected({"hvac_chorus_send_state": "sending", "hvac_chorus_flow_id": flow.id})
+        self.start_tour(
+            f"/odoo/action-hvac_connect.hvac_chorus_flow_action/{flow.id}",
+            "hvac_connect_chorus_flow_release_tour",
+            login="chorus_admin",
+        )
+        self.assertEqual(flow.state, "ERROR")
+        self.assertRecordValues(invoice, [{"hvac_chorus_send_state": "error", "hvac_chorus_flow_id": False}])
+        trace = flow.message_ids.filtered(lambda message: "Released by" in (message.body or ""))
+        self.assertEqual(trace.author_id, self.chorus_manager.partner_id, "traced with who released it")

@@ -3,7 +3,7 @@ from datetime import date
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from ..common import HvacConnectCase
+from ..common import SIGNATURE_PNG, HvacConnectCase
 
 
 @tagged("post_install", "-at_install")
@@ -63,6 +63,23 @@ class TestInterventionValidation(HvacConnectCase):
             "0.8 kg recovered into containers, but the fiche says 0.3 kg recovered",
         )
         self.assertEqual(message.count("• "), 5, message)
+
+    def test_a_missing_operator_signature_is_in_the_same_refusal(self):
+        """One refusal says everything: the operator's signature with the Cerfa's problems, for
+        every fiche validated together, not a second refusal once the first is fixed."""
+        unsigned = self.make_intervention(self.installation, operator_signature=False, capacity_number=False)
+        other = self.make_intervention(self.installation, operator_signature=False)
+        with self.assertRaises(UserError) as refused:
+            (unsigned | other).action_done()
+        message = str(refused.exception)
+        self.assertEqual(message.count("operator signs the fiche before it is validated"), 2, message)
+        self.assertIn("attestation de capacité is missing", message)
+        self.assertEqual(message.count("• "), 3, message)
+        self.assertEqual((unsigned | other).mapped("state"), ["draft", "draft"])
+        (unsigned | other).write({"operator_signature": SIGNATURE_PNG, "capacity_number": "CAP-2025-0107"})
+        (unsigned | other).action_done()
+        self.assertEqual((unsigned | other).mapped("state"), ["done", "done"])
+        self.assertTrue(all((unsigned | other).mapped("operator_signed_on")), "signed on the day it was validated")
 
     def test_expired_attestation_refused(self):
         fiche = self.make_intervention(self.installation, date=date(2026, 3, 2), capacity_valid_until=date(2026, 3, 1))

@@ -126,3 +126,31 @@ class TestPeerAnswers(BaseCase):
         with self.assertRaises(share_peer.PeerError) as caught:
             self._answer(409, b"[]")
         self.assertEqual((caught.exception.code, caught.exception.message), ("refused", "HTTP 409"))
+
+    def test_a_handshake_answer_is_checked_against_the_protocol(self):
+        """The inviter's answer to the pairing: a field missing or malformed is the client's own
+        error naming it, never a KeyError."""
+        good = {"random": "ab" * 32, "connection": "conn-froid-1", "company": "Froid Lyonnais", "siret": ""}
+        for body, field in (
+            ({}, "random"),
+            ({**good, "random": None}, "random"),
+            ({**good, "random": "not hex"}, "random"),
+            ({k: v for k, v in good.items() if k != "connection"}, "connection"),
+            ({**good, "company": ["Froid"]}, "company"),
+            ({**good, "siret": "123"}, "siret"),
+        ):
+            handler = type("Answer", (FixedAnswer,), {"status": 200, "body": json.dumps(body).encode()})
+            server, url = serve(handler)
+            self.addCleanup(shutdown, server)
+            code, _token = share_peer.make_invitation(url, "invitation-1")
+            with self.subTest(body=body), self.assertRaises(share_peer.PeerError) as caught:
+                share_peer.connect(code, "http://127.0.0.1:8069", "conn-clim-1", "Clim Services", "")
+            self.assertEqual(caught.exception.code, "bad_answer")
+            self.assertIn(f"({field}: ", caught.exception.message)
+        handler = type("Answer", (FixedAnswer,), {"status": 200, "body": json.dumps(good).encode()})
+        server, url = serve(handler)
+        self.addCleanup(shutdown, server)
+        code, token = share_peer.make_invitation(url, "invitation-1")
+        answer, secret, peer_url = share_peer.connect(code, "http://127.0.0.1:8069", "conn-clim-1", "Clim", "")
+        self.assertEqual((answer["connection"], answer["account_kind"], peer_url), ("conn-froid-1", None, url))
+        self.assertEqual(len(secret), 64)

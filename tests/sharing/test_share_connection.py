@@ -6,10 +6,12 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from odoo.addons.hvac_connect.clients import share_protocol
+from odoo.addons.hvac_connect.clients import share_peer, share_protocol
 from odoo.addons.hvac_connect.clients.share_peer import PeerError
 
 from ..common import SIGNED, HvacConnectCase, set_siret
+from ..fake_http import serve, shutdown
+from .test_client_share_protocol import FixedAnswer
 
 
 class ShareCase(HttpCase):
@@ -108,6 +110,20 @@ class TestShareConnection(ShareCase):
             self.env["hvac.connection.accept"].with_user(self.admin_clim).create({"code": code}).action_accept()
         answer = invitee._peer_client().call("/hvac/share/v1/ping", {})
         self.assertEqual(answer, {"company": "Froid Lyonnais", "siret": "85200000900013"})
+
+    def test_a_malformed_handshake_answer_is_refused_with_a_message(self):
+        """An inviting server answering 200 without what the protocol requires: the administrator
+        reads why, no traceback, and no connection is left active."""
+        handler = type("Answer", (FixedAnswer,), {"status": 200, "body": json.dumps({"company": "X"}).encode()})
+        server, url = serve(handler)
+        self.addCleanup(shutdown, server)
+        code, _token = share_peer.make_invitation(url, "invitation-1")
+        accept = self.env["hvac.connection.accept"].with_user(self.admin_clim).create({"code": code})
+        with self.assertRaisesRegex(UserError, r"refused or failed \(bad_answer\).*random: missing"):
+            accept.action_accept()
+        self.assertFalse(
+            self.env["hvac.connection"].search([("company_id", "=", self.clim.id), ("state", "=", "active")])
+        )
 
     def test_expired_or_forged_invitation_is_refused(self):
         invitation = self.env["hvac.connection"].with_user(self.admin_froid).action_invite()
@@ -324,6 +340,67 @@ class TestShareFlow(ShareCase):
         self.assertEqual(imported.company_id, self.clim)
         self.assertEqual(set(imported.mapped("shared_from_ref")), set(installations[:2].mapped("public_token")))
         self.assertEqual(request.state, "processed")
+
+    def test_duplicating_an_approved_share_or_an_active_connection_gives_a_draft(self):
+        inviter, invitee, _code = self._pair()
+        _customer, _site, installations = self._owner_data()
+        request = (
+            self.env["hvac.share"]
+            .with_user(self.admin_clim)
+            .create({"name": "Maintenance Hôpital Nord", "connection_id": invitee.id, "level_requested": "location"})
+        )
+        self.deliver()
+        owned = self.env["hvac.share"].sudo().search([("connection_id", "=", inviter.id)])
+        self.env["hvac.share.evaluate"].with_user(self.admin_froid).with_context(default_share_id=owned.id).create(
+            {"level": "installation", "installation_ids": [(6, 0, installations.ids)], "role": "operator"}
+        ).action_approve()
+        self.deliver()
+        self.assertEqual(request.state, "approved")
+        copy = request.with_user(self.admin_clim).copy()
+        self.assertRecordValues(
+            copy,
+            [
+                {
+                    "state": "requested",
+                    "side": "requester",
+                    "connection_id": invitee.id,
+                    "level_requested": "location",
+                    "level": False,
+                    "role": False,
+                    "granted_at": False,
+                }
+            ],
+        )
+        self.assertFalse(copy.installation_ids)
+        self.assertNotEqual(copy.public_id, request.public_id)
+        self.deliver()
+        self.assertEqual(
+            self.env["hvac.share"]
+            .sudo()
+            .search_count([("connection_id", "=", inviter.id), ("state", "=", "to_evaluate")]),
+            1,
+            "the copy is a new request the owner evaluates",
+        )
+        connection = invitee.with_user(self.admin_clim).copy()
+        self.assertRecordValues(
+            connection,
+            [
+                {
+                    "state": "invited",
+                    "side": "inviter",
+                    "company_id": self.clim.id,
+                    "peer_url": False,
+                    "peer_company_name": False,
+                    "suspended_by": False,
+                }
+            ],
+        )
+        self.assertFalse(connection.sudo().secret, "never another connection's secret")
+        code = connection.sudo().invitation_code
+        self.assertTrue(code, "a new invitation")
+        accepted = self.env["hvac.connection.accept"].with_user(self.admin_froid).create({"code": code}).action_accept()
+        self.assertEqual(self.env["hvac.connection"].browse(accepted["res_id"]).state, "active")
+        self.assertEqual(connection.state, "active")
 
     def test_rejection_and_pages_outside_the_share(self):
         inviter, invitee, _code = self._pair()

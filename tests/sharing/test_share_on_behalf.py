@@ -1,9 +1,13 @@
+import logging
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import html2plaintext
 
 from ..common import SIGNED
 from .test_share_connection import ShareCase
+
+_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
@@ -83,7 +87,7 @@ class TestShareOnBehalf(ShareCase):
         report = self.env.ref("hvac_connect.action_report_hvac_intervention")
         html = report._render_qweb_html(report.report_name, fiche.ids)[0].decode()
         text = " ".join(html2plaintext(html).split())
-        print(text)  # noqa: T201 - the fiche as the subcontractor prints it (the log shows what a subcontractor prints)
+        _logger.info("The fiche as the subcontractor prints it: %s", text)
         for expected in (
             "Clim Services",
             "Pour le compte de Froid Lyonnais",

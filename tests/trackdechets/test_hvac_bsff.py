@@ -2,7 +2,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.hvac_connect.clients.trackdechets import TrackdechetsError
-from odoo.addons.hvac_connect.models.trackdechets.hvac_bsff_send import RETRY_MARGIN, TD_CUTOFF
+from odoo.addons.hvac_connect.models.common.send_lock import RETRY_MARGIN
+from odoo.addons.hvac_connect.models.trackdechets.hvac_bsff_send import TD_CUTOFF
 
 from ..other_session import sending_elsewhere
 from ..trackdechets_common import OUR_SIRET, TrackdechetsCase

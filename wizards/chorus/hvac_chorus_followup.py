@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from ...clients.chorus_pro import ChorusProError
 from ...models.chorus.account_move import chorus_filename
 from ...models.chorus.chorus_errors import chorus_error_message
+from ...models.common.siret import siret_digits
 
 
 class HvacChorusFollowup(models.TransientModel):
@@ -86,6 +87,6 @@ class HvacChorusFollowup(models.TransientModel):
                 "hvac_chorus_service_id": self.service_id.id or move.hvac_chorus_service_id.id,
             }
         )
-        siret = "".join(c for c in move.commercial_partner_id.siret or "" if c.isdigit())
+        siret = siret_digits(move.commercial_partner_id.siret)
         answer = client.recycle(move.hvac_chorus_invoice_id, siret, move.buyer_reference, move.purchase_order_reference)
         return answer.get("statutFacture") or "EN_COURS_ACHEMINEMENT"

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from ...clients.chorus_pro import ChorusProError
 from ...models.chorus.account_move import EXTENSIONS, FILE_MAX, FRAMES, TOTAL_MAX, chorus_filename
 from ...models.chorus.chorus_errors import chorus_error_message
+from ...models.common.siret import siret_digits
 
 STEPS = [
     ("info", "1. Information"),
@@ -76,10 +77,6 @@ class HvacChorusSend(models.TransientModel):
         attachments = self.env["ir.attachment"].search(
             [("res_model", "=", "account.move"), ("res_id", "=", move.id), ("id", "!=", move.invoice_pdf_report_id.id)]
         )
-        if attachments:
-            self.env["hvac.chorus.attachment.type"]._hvac_refresh(move.company_id)
-        if vat != "SANS_TVA" and move.line_ids.tax_ids.filtered(lambda tax: not tax.amount):
-            self.env["hvac.chorus.exemption.reason"]._hvac_refresh(move.company_id)
         return {
             "service_id": move.hvac_chorus_service_id.id,
             "buyer_reference": move.buyer_reference,
@@ -143,11 +140,6 @@ class HvacChorusSend(models.TransientModel):
             ]
         return []
 
-    @api.onchange("vat_regime")
-    def _onchange_vat_regime(self):
-        if self.vat_regime == "EXONERATION" and self.move_id:
-            self.env["hvac.chorus.exemption.reason"]._hvac_refresh(self.move_id.company_id)
-
     @api.depends("attachment_ids.include", "attachment_ids.attachment_id")
     def _compute_attachment_problems(self):
         for wizard in self:
@@ -189,7 +181,18 @@ class HvacChorusSend(models.TransientModel):
             raise UserError(self.env._("These attachments cannot go to Chorus Pro:\n%s", self.attachment_problems))
         order = [key for key, _label in STEPS]
         self.step = order[min(order.index(self.step) + 1, len(order) - 1)]
+        self._refresh_chorus_lists()
         return self._reopen()
+
+    def _refresh_chorus_lists(self):
+        """Chorus' own lists the next step chooses from, read again when a week old. On *Next*,
+        not on opening nor on a change: a slow Chorus then holds a click the user made to go on,
+        not the dialog or each field."""
+        company = self.move_id.company_id
+        if self.step == "checks":
+            self.env["hvac.chorus.exemption.reason"]._hvac_refresh(company)
+        elif self.step == "attachments" and self.attachment_ids:
+            self.env["hvac.chorus.attachment.type"]._hvac_refresh(company)
 
     def _check_engagement_on_chorus(self):
         company, number = self.move_id.company_id, self.purchase_order_reference
@@ -262,7 +265,7 @@ class HvacChorusSend(models.TransientModel):
         frame = {"codeCadreFacturation": self.frame}
         if self.frame in VALIDATED_FRAMES:
             # The validator is named like the buyer: its SIRET, and its service code if any.
-            frame["codeStructureValideur"] = "".join(c for c in self.validator_id.siret or "" if c.isdigit())
+            frame["codeStructureValideur"] = siret_digits(self.validator_id.siret)
             if self.validator_service_id:
                 frame["codeServiceValideur"] = self.validator_service_id.code
         return frame
@@ -301,7 +304,7 @@ class HvacChorusSend(models.TransientModel):
             "numeroFactureSaisi": move.name,
             "dateFacture": fields.Date.to_string(move.invoice_date),
             "destinataire": {
-                "codeDestinataire": "".join(c for c in move.commercial_partner_id.siret if c.isdigit()),
+                "codeDestinataire": siret_digits(move.commercial_partner_id.siret),
                 "codeServiceExecutant": self.buyer_reference or None,
             },
             "fournisseur": {"idFournisseur": company.hvac_chorus_structure_id},

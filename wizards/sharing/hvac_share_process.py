@@ -271,7 +271,7 @@ class HvacShareProcess(models.TransientModel):
             )
         self._check_targets()
         share._set_mapping_from(self)
-        share._queue_processing({})
+        share._queue_processing()
         share.message_post(body=self.env._("Confirmed: %s", self.summary))
         return {"type": "ir.actions.act_window", "res_model": "hvac.share", "res_id": share.id, "view_mode": "form"}
 

@@ -18,3 +18,14 @@ registry.category("web_tour.tours").add("hvac_connect_chorus_send_tour", {
         { trigger: ".modal .o_field_widget[name=result]:contains('Deposited')" },
     ],
 });
+
+/** A Chorus manager releases the invoices of a flow whose deposit got no answer. */
+registry.category("web_tour.tours").add("hvac_connect_chorus_flow_release_tour", {
+    steps: () => [
+        { trigger: ".o_form_view .o_field_widget[name=state]:contains('UNKNOWN')" },
+        { trigger: ".o_form_view button[name=action_release]", run: "click" },
+        { trigger: ".modal:contains('Chorus Pro never answered this deposit') .modal-footer .btn-primary", run: "click" },
+        { trigger: ".o_form_view .o_field_widget[name=state]:contains('ERROR')" },
+        { trigger: ".o_form_view .o_statusbar_buttons:not(:has(button[name=action_release]))" },
+    ],
+});
