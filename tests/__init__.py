@@ -9,6 +9,7 @@ from . import (
     test_user_rights,
 )
 from .fluids import (
+    test_draft_concurrency,
     test_fgas,
     test_fluid_balance,
     test_installation,
