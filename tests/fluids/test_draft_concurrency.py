@@ -2,7 +2,7 @@ from contextlib import closing
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
-from odoo.tests import tagged
+from odoo.tests import get_db_name, tagged
 
 from ..common import HvacConnectCase
 
@@ -15,27 +15,31 @@ class TestDraftConcurrency(HvacConnectCase):
 
     @classmethod
     def setUpClass(cls):
-        super().setUpClass()
         # The other worker sees only committed data: the installation and the container are made
-        # in a session of their own and committed, and removed at the end of the class.
-        registry = Registry(cls.env.cr.dbname)
+        # in a session of their own and committed, and removed at the end of the class. Before the
+        # test's own transaction starts: it would not see what is committed after its snapshot.
+        registry = Registry(get_db_name())
         with closing(registry.cursor()) as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            site = env["hvac.site"].create({"name": "Entrepôt concurrent", "partner_id": cls.customer.id})
+            fluid = env.ref("hvac_connect.refrigerant_r_410a")
+            customer = env["res.partner"].create({"name": "Entrepôts Rhodaniens", "is_company": True})
+            site = env["hvac.site"].create({"name": "Entrepôt concurrent", "partner_id": customer.id})
             installation = env["hvac.installation"].create(
                 {
                     "name": "Chambre froide partagée",
                     "building_id": site.building_ids.id,
-                    "refrigerant_id": cls.fluid.id,
+                    "refrigerant_id": fluid.id,
                     "charge_kg": 20.0,
                 }
             )
             container = env["hvac.container"].create(
-                {"name": "BT-CONC-1", "refrigerant_id": cls.fluid.id, "capacity_kg": 40.0, "state": "recovered"}
+                {"name": "BT-CONC-1", "refrigerant_id": fluid.id, "capacity_kg": 40.0, "state": "recovered"}
             )
             cr.commit()
             cls.installation_id, cls.container_id, cls.site_id = installation.id, container.id, site.id
+            cls.customer_id = customer.id
         cls.addClassCleanup(cls._drop_committed, registry)
+        super().setUpClass()
 
     @classmethod
     def _drop_committed(cls, registry):
@@ -47,6 +51,7 @@ class TestDraftConcurrency(HvacConnectCase):
             env["hvac.container"].browse(cls.container_id).unlink()
             env["hvac.installation"].browse(cls.installation_id).unlink()
             env["hvac.site"].browse(cls.site_id).unlink()
+            env["res.partner"].browse(cls.customer_id).unlink()
             cr.commit()
 
     def _draft_vals(self):
@@ -59,17 +64,22 @@ class TestDraftConcurrency(HvacConnectCase):
             ],
         }
 
-    def test_two_drafts_on_one_installation_do_not_wait_for_each_other(self):
+    def _draft_day(self, env):
+        """A technician's draft as the day goes: written, corrected, one thrown away."""
+        fiches = env["hvac.intervention"].create([self._draft_vals(), self._draft_vals()])
+        fiches[0].write({"observations": "Pressions relevées", "charged_virgin_kg": 0.4, "nature": "periodic_check"})
+        fiches[1].unlink()
+        env.flush_all()
+        return fiches[0]
+
+    def test_two_technicians_drafts_on_one_installation_do_not_wait_for_each_other(self):
         with closing(Registry(self.env.cr.dbname).cursor()) as other_cr:
             other = api.Environment(other_cr, SUPERUSER_ID, {})
-            # The other technician's draft, not committed: his transaction holds whatever rows it wrote.
-            other["hvac.intervention"].create(self._draft_vals())
-            other.flush_all()
+            # The other technician's drafts, not committed: his transaction holds whatever rows it wrote.
+            self._draft_day(other)
             # Ours must not wait for his: a row he holds would stop us at the lock timeout.
             self.env.cr.execute("SET LOCAL lock_timeout = '2s'")
-            fiche = self.env["hvac.intervention"].with_user(self.technician).create(self._draft_vals())
-            fiche.write({"observations": "Pressions relevées", "charged_virgin_kg": 0.4})
-            self.env.flush_all()
+            self._draft_day(self.env(user=self.technician))
             other_cr.rollback()
         installation = self.env["hvac.installation"].browse(self.installation_id)
         self.assertFalse(installation.last_leak_check_date)
