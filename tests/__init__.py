@@ -10,6 +10,7 @@ from . import (
     test_warm_assets,
 )
 from .fluids import (
+    test_draft_concurrency,
     test_fgas,
     test_fluid_balance,
     test_installation,

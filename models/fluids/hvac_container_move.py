@@ -34,13 +34,30 @@ class HvacContainerMove(models.Model):
     def create(self, vals_list):
         moves = super().create(vals_list)
         moves._adopt_fluid()
+        moves._recompute_done_weights()
         return moves
 
     def write(self, vals):
+        before = self.filtered(lambda move: move.intervention_id.state == "done").container_id
         res = super().write(vals)
         if {"container_id", "direction", "intervention_id"} & set(vals):
             self._adopt_fluid()
+        self._recompute_done_weights(before)
         return res
+
+    def unlink(self):
+        containers = self.filtered(lambda move: move.intervention_id.state == "done").container_id
+        res = super().unlink()
+        self.env["hvac.intervention"]._hvac_recompute_done_totals(self.env["hvac.installation"], containers.exists())
+        return res
+
+    def _recompute_done_weights(self, containers=None):
+        """A done fiche's moves weigh in their containers (history loaded as done); a draft's wait
+        for the fiche to be validated."""
+        done = self.filtered(lambda move: move.intervention_id.state == "done")
+        containers = (containers or self.env["hvac.container"]) | done.container_id
+        if containers:
+            self.env["hvac.intervention"]._hvac_recompute_done_totals(self.env["hvac.installation"], containers)
 
     def _adopt_fluid(self):
         """An empty cylinder with no fluid set takes the fluid recovered into it: from then on it

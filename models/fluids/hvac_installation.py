@@ -150,7 +150,11 @@ class HvacInstallation(models.Model):
             leak_detection=self.leak_detection_system,
         )
 
-    @api.depends("intervention_ids.state", "intervention_ids.date", "intervention_ids.leak_check")
+    # Only done fiches count, and a fiche enters or leaves the done state only through its own
+    # actions, which recompute this (hvac.intervention._hvac_recompute_done_totals): a dependency
+    # on intervention_ids would make every draft fiche rewrite its installation's row, and two
+    # technicians working on one installation would wait for each other.
+    @api.depends()
     def _compute_last_leak_check_date(self):
         last_dates = dict(
             self.env["hvac.intervention"]._read_group(

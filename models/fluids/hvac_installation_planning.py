@@ -70,13 +70,8 @@ class HvacInstallation(models.Model):
         help="Due date of the last notice sent to the holder.",
     )
 
-    @api.depends(
-        "intervention_ids.state",
-        "intervention_ids.date",
-        "intervention_ids.leak_repair_1",
-        "intervention_ids.leak_repair_2",
-        "intervention_ids.leak_repair_3",
-    )
+    # Recomputed by the fiche's own actions, as the last leak check (see its compute).
+    @api.depends()
     def _compute_last_leak_repair_date(self):
         last_dates = dict(
             self.env["hvac.intervention"]._read_group(

@@ -240,7 +240,37 @@ class HvacIntervention(models.Model):
             snapshot.update(self._company_snapshot(company))
             for key, value in snapshot.items():
                 vals.setdefault(key, value)
-        return super().create(vals_list)
+        fiches = super().create(vals_list)
+        fiches.filtered(lambda fiche: fiche.state == "done")._hvac_recompute_done_totals()
+        return fiches
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "state" in vals:
+            self._hvac_recompute_done_totals()
+        return res
+
+    def unlink(self):
+        done = self.filtered(lambda fiche: fiche.state == "done")
+        installations, containers = done.installation_id, done.container_move_ids.container_id
+        res = super().unlink()
+        self._hvac_recompute_done_totals(installations.exists(), containers.exists())
+        return res
+
+    def _hvac_recompute_done_totals(self, installations=None, containers=None):
+        """What only done fiches make (an installation's last leak check and repair, hence its
+        next check; a container's net weight), recomputed for these fiches' records: called when
+        fiches enter or leave the done state, never for a draft's edits."""
+        installations = self.installation_id if installations is None else installations
+        containers = self.container_move_ids.container_id if containers is None else containers
+        for records, names in (
+            (installations, ("last_leak_check_date", "last_leak_repair_date")),
+            (containers, ("net_weight_kg",)),
+        ):
+            if records:
+                for name in names:
+                    self.env.add_to_compute(records._fields[name], records)
+                records.modified(names)
 
     def _hvac_unlink_refusal(self):
         if self.name and self.name != "/":
