@@ -16,7 +16,9 @@ MIGRATED = {
 # Models renamed by a migration: old name -> new name.
 RENAMED_MODELS = {}
 # Fields removed on purpose: (model, field) -> why.
-REMOVED_FIELDS = {}
+REMOVED_FIELDS = {
+    ("hvac.share", "process_mapping"): "the JSON mapping no processing used; the mapping lines are the one path",
+}
 
 
 def compare(before, after):
