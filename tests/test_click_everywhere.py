@@ -41,6 +41,19 @@ class TestClickEverywhere(HttpCase):
             for name in get_manifest("hvac_connect")["demo"]:
                 convert_file(env, "hvac_connect", name, {}, mode="init", kind="demo")
         env.company.write(HvacConnectCase.cerfa_company_values())
+        # A share is requested over an active connection: one, as after a pairing.
+        env["hvac.connection"]._hvac_create_protected(
+            {
+                "company_id": env.company.id,
+                "side": "inviter",
+                "state": "active",
+                "peer_url": "https://odoo.clim-services.fr",
+                "peer_public_id": "clim-services-1",
+                "peer_company_name": "Clim Services",
+                "peer_siret": "44306184100047",
+                "secret": "c" * 64,
+            }
+        )
         cls.admin = env.ref("base.user_admin")
         cls.technician = env.ref("base.user_demo")
         (cls.admin | cls.technician).write({"lang": "fr_FR", "tz": "Europe/Paris"})
@@ -48,6 +61,9 @@ class TestClickEverywhere(HttpCase):
             (cls.admin | cls.technician).write({"tour_enabled": False})
 
     def _click_everywhere(self, login):
+        # The first page of a new language builds its bundles: not within the browser's 20 s.
+        self.authenticate(login, login)
+        self.url_open("/odoo", timeout=300).raise_for_status()
         self.browser_js(
             "/odoo",
             CLICKBOT,
@@ -85,8 +101,9 @@ class TestClickEverywhere(HttpCase):
     def _value(self, model, name, field):
         """A value a user would type for a required field the form leaves empty."""
         if field.type == "many2one":
+            # Typed as a user types it: the name the autocomplete searches.
             record = self.env[field.comodel_name].search([], limit=1)
-            return "many2one", record.display_name
+            return "many2one", record[record._rec_name] if record else ""
         if field.type == "selection":
             return "selection", field.get_values(self.env)[0]
         if field.type in ("float", "monetary"):
@@ -107,6 +124,9 @@ class TestClickEverywhere(HttpCase):
             kind, value = self._value(model, name, field)
             fields.append({"name": name, "kind": kind, "value": value})
         return {
+            # A record of the list is opened first, and New clicked from its form.
+            "open_first": bool(model.search_count([], limit=1)),
+            "title": action.with_context(lang="fr_FR").name,
             "root": ROOT_MENU,
             "section": section and section.get_external_id()[section.id],
             "menu": menu.get_external_id()[menu.id],

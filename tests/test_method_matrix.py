@@ -54,11 +54,11 @@ def is_model_method(function):
 @tagged("post_install", "-at_install")
 class TestMethodMatrix(HvacConnectCase, HttpCase):
     # The records the rights test makes, in their states.
-    _fiche = TestRightsXmlrpc._fiche
-    _bsff = TestRightsXmlrpc._bsff
-    _connection = TestRightsXmlrpc._connection
-    _share = TestRightsXmlrpc._share
-    _sheet = TestRightsXmlrpc._sheet
+    _fiche = classmethod(TestRightsXmlrpc._fiche.__func__)
+    _bsff = classmethod(TestRightsXmlrpc._bsff.__func__)
+    _connection = classmethod(TestRightsXmlrpc._connection.__func__)
+    _share = classmethod(TestRightsXmlrpc._share.__func__)
+    _sheet = classmethod(TestRightsXmlrpc._sheet.__func__)
 
     @classmethod
     def setUpClass(cls):

@@ -13,7 +13,13 @@ function fieldSteps(field) {
     if (field.kind === "many2one") {
         return [
             { trigger: `${widget} input`, run: `edit ${field.value}` },
-            { trigger: `.o-autocomplete--dropdown-item:contains(${JSON.stringify(field.value)})`, run: "click" },
+            {
+                // The record itself, not the "Create ..." option that also names it.
+                trigger: `.o-autocomplete--dropdown-item:not(.o_m2o_dropdown_option):contains(${JSON.stringify(
+                    field.value
+                )})`,
+                run: "click",
+            },
         ];
     }
     if (field.kind === "selection") {
@@ -38,7 +44,18 @@ registry.category("web_tour.tours").add("hvac_connect_new_record_tour", {
         } else {
             steps.push({ trigger: `.o_menu_sections [data-menu-xmlid='${job.menu}']`, run: "click" });
         }
-        steps.push({ trigger: ".o_list_button_add, .o-kanban-button-new", run: "click" });
+        // The menu's own view, not the one shown before it (its New would make another record).
+        steps.push({ trigger: `.o_breadcrumb .active:contains(${JSON.stringify(job.title)})` });
+        if (job.open_first) {
+            steps.push({
+                trigger: ".o_data_row .o_data_cell, .o_kanban_record:not(.o_kanban_ghost)",
+                run: "click",
+            });
+            steps.push({ trigger: ".o_form_saved" });
+            steps.push({ trigger: ".o_form_button_create", run: "click" });
+        } else {
+            steps.push({ trigger: ".o_list_button_add, .o-kanban-button-new", run: "click" });
+        }
         steps.push({ trigger: ".o_form_editable" });
         for (const field of job.fields) {
             steps.push(...fieldSteps(field));
