@@ -58,6 +58,9 @@ def text(max_length, required=True, pattern=None, allow_empty=False):
             raise ValueError("empty")
         if len(value) > max_length:
             raise ValueError(f"longer than {max_length} characters")
+        # Also for what a peer answers us (pages), which is not parsed by parse().
+        if not _storable(value):
+            raise ValueError("holds a NUL or an invalid character")
         if value and pattern and not pattern.match(value):
             raise ValueError("not in the expected format")
         return value
