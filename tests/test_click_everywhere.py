@@ -5,8 +5,10 @@ records, New then Save with the smallest valid record, through the form as a use
 import json
 from datetime import date
 
+from lxml import etree
+
 from odoo.modules.module import get_manifest
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools.convert import convert_file
 
 from .common import HvacConnectCase
@@ -98,31 +100,43 @@ class TestClickEverywhere(HttpCase):
             found.append((menu, section, action))
         return found
 
-    def _value(self, model, name, field):
-        """A value a user would type for a required field the form leaves empty."""
+    def _value(self, name, field):
+        """(kind, what the user types, the value) for a required field the form leaves empty."""
         if field.type == "many2one":
             # Typed as a user types it: the name the autocomplete searches.
             record = self.env[field.comodel_name].search([], limit=1)
-            return "many2one", record[record._rec_name] if record else ""
+            return "many2one", record[record._rec_name] if record else "", record
         if field.type == "selection":
-            return "selection", field.get_values(self.env)[0]
+            value = field.get_values(self.env)[0]
+            return "selection", value, value
         if field.type in ("float", "monetary"):
-            return "number", "1,5"
+            return "number", "1,5", 1.5
         if field.type == "integer":
-            return "number", str(date.today().year - 1) if name == "year" else "1"
-        return "char", f"Essai {field.string}"
+            value = date.today().year - 1 if name == "year" else 1
+            return "number", str(value), value
+        return "char", f"Essai {field.string}", f"Essai {field.string}"
 
     def _job(self, menu, section, action):
+        """What a user fills, in the form's order: each required field still empty once the
+        fields before it are set (defaults and onchanges fill the others, as in the browser)."""
         model = self.env[action.res_model].with_user(self.admin)
-        in_form = set(model.get_views([(False, "form")])["models"][model._name]["fields"])
-        defaults = model.default_get(list(model._fields))
-        fields = []
-        for name in sorted(in_form):
+        arch = etree.fromstring(model.get_views([(False, "form")])["views"]["form"]["arch"])
+        form = Form(model)
+        fields, seen = [], set()
+        for node in arch.iter("field"):
+            name = node.get("name")
             field = model._fields.get(name)
-            if not field or not field.required or field.readonly or name in defaults or field.compute:
+            if name in seen or not field or not field.required or any(a.tag == "field" for a in node.iterancestors()):
                 continue
-            kind, value = self._value(model, name, field)
-            fields.append({"name": name, "kind": kind, "value": value})
+            seen.add(name)
+            if form[name]:
+                continue
+            kind, typed, value = self._value(name, field)
+            try:
+                form[name] = value
+            except AssertionError:
+                continue  # read-only in the form
+            fields.append({"name": name, "kind": kind, "value": typed})
         return {
             # A record of the list is opened first, and New clicked from its form.
             "open_first": bool(model.search_count([], limit=1)),

@@ -123,7 +123,12 @@ class TestMethodMatrix(HvacConnectCase, HttpCase):
                     granted_at="2026-01-01 00:00:00",
                 ),
                 "received": cls._share(
-                    connection, "available", side="requester", role="operator", level="installation", page_count=1
+                    connection.with_user(share_user),
+                    "available",
+                    side="requester",
+                    role="operator",
+                    level="installation",
+                    page_count=1,
                 ),
                 "revoked": cls._share(connection, "revoked", level="installation", role="operator"),
             },
