@@ -135,6 +135,12 @@ class TestMethodMatrix(HvacConnectCase, HttpCase):
             },
             "hvac.chorus.connection.sheet": {"draft": sheet_draft, "sent": sheet_sent},
             "hvac.chorus.connection.certificate": {"any": sheet_draft.certificate_ids},
+            "hvac.chorus.connection.sheet.interface": {
+                "any": sheet_draft.interface_ids[:1]
+                or env["hvac.chorus.connection.sheet.interface"].create(
+                    {"sheet_id": sheet_draft.id, "code_id": env["hvac.chorus.interface.code"].search([], limit=1).id}
+                )
+            },
             "hvac.chorus.flow": {"any": flow},
             "hvac.chorus.onboarding.step": {"any": env["hvac.chorus.onboarding.step"].search([], limit=1)},
             "hvac.fluid.balance": {"any": balance},
@@ -227,6 +233,10 @@ class TestMethodMatrix(HvacConnectCase, HttpCase):
         except xmlrpc.client.Fault as fault:
             if fault.faultCode in REFUSALS:
                 return REFUSED
+            if fault.faultString.rstrip().endswith("cannot marshal None unless allow_none is enabled"):
+                # The method ran and answered None (or an action holding None): XML-RPC cannot say
+                # it, the web client's JSON-RPC does. Allowed, as far as rights go.
+                return OK
             return fault.faultString[-1500:]
         return OK
 
