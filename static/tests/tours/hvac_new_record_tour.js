@@ -56,8 +56,6 @@ registry.category("web_tour.tours").add("hvac_connect_new_record_tour", {
         } else {
             steps.push({ trigger: ".o_list_button_add, .o-kanban-button-new", run: "click" });
         }
-        // The new record's form, not the one opened before it (the test runs in French).
-        steps.push({ trigger: ".o_breadcrumb .active:contains(Nouveau)" });
         steps.push({ trigger: ".o_form_editable" });
         for (const field of job.fields) {
             steps.push(...fieldSteps(field));
