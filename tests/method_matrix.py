@@ -114,7 +114,7 @@ METHODS = {
     ("hvac.chorus.connection.sheet", "default_get"): Rule((*TECHNICIANS, "chorus_manager")),
     ("hvac.chorus.connection.sheet", "unlink"): Rule(CHORUS_MANAGERS, states=("draft",)),
     ("hvac.chorus.connection.sheet", "write"): Rule(CHORUS_MANAGERS),
-    ("hvac.chorus.connection.sheet.interface", "create"): Rule(CHORUS_MANAGERS),
+    ("hvac.chorus.connection.sheet.interface", "create"): Rule(NOBODY),
     ("hvac.chorus.connection.sheet.interface", "unlink"): Rule(CHORUS_MANAGERS),
     ("hvac.chorus.connection.sheet.interface", "write"): Rule(CHORUS_MANAGERS),
     ("hvac.chorus.flow", "action_follow"): Rule(CHORUS_USERS),
