@@ -27,9 +27,14 @@ setup() { :; }
 pg_stop() { :; }
 db_exists() { return 0; }
 say() { echo "say: $*" >>"$calls"; }
-odoo() { echo "odoo: $*" >>"$calls"; }
+odoo() { echo "odoo: $* conf=$CONF" >>"$calls"; }
 odoo_shell() { echo "odoo_shell: $* <$(grep -c 'def warm_assets(env)' || true) warm_assets>" >>"$calls"; }
-cmd_run --dev-mode=none 2>>"$calls"
+# The configuration setup() writes, in a folder of the test's own.
+DEV="$3"
+CONF="$DEV/odoo.conf"
+printf '[options]\nhttp_interface = 127.0.0.1\nlist_db = True\n' >"$CONF"
+shift 3
+cmd_run "$@" --dev-mode=none 2>>"$calls"
 """
 
 # dev's reference_files with the fetch replaced by a stub that fails, as without network.
@@ -45,15 +50,42 @@ reference_files 2>&1
 
 
 class TestDevRun(unittest.TestCase):
-    def test_dev_run_warms_the_assets_before_saying_log_in(self):
-        with tempfile.NamedTemporaryFile("r", suffix=".log") as calls:
+    def _dev_run(self, *options):
+        """The lines ./dev run writes (its calls and what it says), and the config Odoo was given."""
+        with tempfile.NamedTemporaryFile("r", suffix=".log") as calls, tempfile.TemporaryDirectory() as folder:
             subprocess.run(
-                ["bash", "-c", DEV_RUN_STUBBED, "dev-run-check", str(REPO / "dev"), calls.name],
+                ["bash", "-c", DEV_RUN_STUBBED, "dev-run-check", str(REPO / "dev"), calls.name, folder, *options],
                 check=True,
                 timeout=60,
                 env={**os.environ, "HVAC_DEMO_DB": "hvac_demo_check"},
             )
             lines = calls.read().splitlines()
+            server = [line for line in lines if line.startswith("odoo: ") and "--http-port" in line]
+            self.assertEqual(len(server), 1, "\n".join(lines))
+            conf = Path(server[0].rsplit(" conf=", 1)[1])
+            return lines, server[0], conf.read_text(), conf.stat().st_mode & 0o777
+
+    def test_dev_run_listens_on_this_machine_only(self):
+        _lines, server, conf, _mode = self._dev_run()
+        self.assertIn("--http-interface=127.0.0.1", server)
+        self.assertNotIn("0.0.0.0", server + conf)
+
+    def test_dev_run_lan_has_its_own_master_password_and_no_database_manager(self):
+        lines, server, conf, mode = self._dev_run("--lan")
+        self.assertIn("--http-interface=0.0.0.0", server)
+        options = dict(line.split(" = ", 1) for line in conf.splitlines() if " = " in line)
+        self.assertEqual(options["list_db"], "False", "the database manager is off")
+        self.assertEqual(options["http_interface"], "0.0.0.0")
+        password = options["admin_passwd"]
+        self.assertGreaterEqual(len(password), 24)
+        self.assertNotEqual(password, "admin")
+        self.assertEqual(mode, 0o600, "only its owner reads the master password")
+        self.assertTrue([line for line in lines if "database manager off" in line], "the user is told")
+        self.assertNotIn(password, "\n".join(lines), "the password is not printed")
+        self.assertNotEqual(self._dev_run("--lan")[2], conf, "a new password each run")
+
+    def test_dev_run_warms_the_assets_before_saying_log_in(self):
+        lines, _server, _conf, _mode = self._dev_run()
 
         def first(predicate, what):
             found = [number for number, line in enumerate(lines) if predicate(line)]

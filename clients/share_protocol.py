@@ -8,6 +8,7 @@ caller (the Odoo side keeps it in the database), so this module never imports od
 
 import hashlib
 import hmac
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -17,6 +18,15 @@ HEADER_CONNECTION = "X-Hvac-Connection"
 HEADER_TIMESTAMP = "X-Hvac-Timestamp"
 HEADER_NONCE = "X-Hvac-Nonce"
 HEADER_SIGNATURE = "X-Hvac-Signature"
+# What each header may hold, checked before any of it reaches the database or a comparison: a NUL
+# byte is refused by PostgreSQL and a non-ASCII signature by hmac.compare_digest (both a 500).
+# Nonces are ours (token_hex: 32 hex digits); 16 characters at least, never empty.
+HEADER_PATTERNS = {
+    HEADER_CONNECTION: re.compile(r"[A-Za-z0-9_.:-]{1,128}"),
+    HEADER_TIMESTAMP: re.compile(r"[0-9]{1,12}"),
+    HEADER_NONCE: re.compile(r"[A-Za-z0-9_-]{16,128}"),
+    HEADER_SIGNATURE: re.compile(r"[0-9a-f]{64}"),
+}
 
 
 class ShareProtocolError(Exception):
@@ -25,6 +35,16 @@ class ShareProtocolError(Exception):
     def __init__(self, code, message):
         super().__init__(message)
         self.code = code
+
+
+class MalformedHeader(ShareProtocolError):
+    """A signature header that is present but not in its format; ``field`` names it."""
+
+    status = 400
+
+    def __init__(self, header):
+        super().__init__("bad_header", f"malformed header {header}")
+        self.field = header
 
 
 @dataclass(frozen=True)
@@ -61,16 +81,22 @@ def sign(secret, connection_id, method, path, body, now=None):
 
 
 def read_headers(headers):
-    """The connection id and signed values of an incoming request, or a missing_header error."""
-    try:
-        return SignedRequest(
-            headers[HEADER_CONNECTION],
-            int(headers[HEADER_TIMESTAMP]),
-            headers[HEADER_NONCE],
-            headers[HEADER_SIGNATURE],
-        )
-    except (KeyError, ValueError) as error:
-        raise ShareProtocolError("missing_header", f"missing or malformed signature header: {error}") from error
+    """The connection id and signed values of an incoming request: a missing_header error when
+    one is absent, a bad_header error (MalformedHeader) when one is not in its format."""
+    values = {}
+    for name, pattern in HEADER_PATTERNS.items():
+        value = headers.get(name)
+        if value is None:
+            raise ShareProtocolError("missing_header", f"missing signature header {name}")
+        if not isinstance(value, str) or not pattern.fullmatch(value):
+            raise MalformedHeader(name)
+        values[name] = value
+    return SignedRequest(
+        values[HEADER_CONNECTION],
+        int(values[HEADER_TIMESTAMP]),
+        values[HEADER_NONCE],
+        values[HEADER_SIGNATURE],
+    )
 
 
 def verify(secret, signed, method, path, body, nonce_seen, now=None):
@@ -81,7 +107,8 @@ def verify(secret, signed, method, path, body, nonce_seen, now=None):
         raise ShareProtocolError("stale", "request timestamp outside the allowed window")
     expected = compute_signature(secret, method, path, signed.timestamp, signed.nonce, body)
     # Constant-time comparison: a timing difference must not reveal the signature.
-    if not hmac.compare_digest(expected, signed.signature):
+    # Compared as bytes: compare_digest raises on a str with non-ASCII characters.
+    if not hmac.compare_digest(expected.encode(), str(signed.signature).encode("utf-8", "surrogatepass")):
         raise ShareProtocolError("bad_signature", "signature does not match")
     if nonce_seen(signed.connection_id, signed.nonce):
         raise ShareProtocolError("replayed", "nonce already used")

@@ -18,6 +18,8 @@ MAX_PAGES = 10_000  # 2 million installations at 200 a page
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 SIRET_PATTERN = re.compile(r"^\d{14}$")
 OLDEST_DATE = datetime.date(1970, 1, 1)
+MAX_BODY = 2 * 1024 * 1024  # bytes of a request body; the largest, a withdrawal of 10,000 ids, is ~400 kB
+MAX_DEPTH = 16  # nesting of a body's objects and lists; the protocol's deepest body has 3 levels
 
 
 class InvalidInput(ShareProtocolError):
@@ -28,6 +30,16 @@ class InvalidInput(ShareProtocolError):
     def __init__(self, field="", message="malformed body"):
         super().__init__("invalid" if field else "bad_request", f"{field}: {message}" if field else message)
         self.field = field
+
+
+class TooLarge(InvalidInput):
+    """A body above MAX_BODY: refused before it is read (HTTP 413)."""
+
+    status = 413
+
+    def __init__(self):
+        super().__init__(message=f"body larger than {MAX_BODY} bytes")
+        self.code = "too_large"
 
 
 class Field:
@@ -46,6 +58,9 @@ def text(max_length, required=True, pattern=None, allow_empty=False):
             raise ValueError("empty")
         if len(value) > max_length:
             raise ValueError(f"longer than {max_length} characters")
+        # Also for what a peer answers us (pages), which is not parsed by parse().
+        if not _storable(value):
+            raise ValueError("holds a NUL or an invalid character")
         if value and pattern and not pattern.match(value):
             raise ValueError("not in the expected format")
         return value
@@ -78,10 +93,14 @@ def integer(minimum, maximum, required=True):
     return Field(check, required)
 
 
-def quantity_kg(required=False):
+def quantity_kg(required=False, positive=False):
+    """A quantity in kg from 0 (or, ``positive``, above 0: an installation's charge) to MAX_KG."""
+
     def check(value):
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= MAX_KG:
             raise ValueError(f"not a quantity from 0 to {MAX_KG:g} kg")
+        if positive and not value > 0.0:
+            raise ValueError("not above 0 kg")
         return float(value)
 
     return Field(check, required, 0.0)
@@ -117,14 +136,48 @@ def date(required=True, future_days=2, as_text=False, allow_empty=False):
 
 
 def parse(body):
-    """The JSON object of a request body; anything else (an array, a number, bad JSON) is refused."""
+    """The JSON object of a request body; anything else (an array, a number, bad JSON, nesting
+    deeper than MAX_DEPTH) is refused, and so is a text anywhere in it that the database cannot
+    store (a NUL character, a lone surrogate): refused here, whatever the field, with its path."""
+    if len(body or b"") > MAX_BODY:
+        raise TooLarge()
     try:
         payload = json.loads(body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise InvalidInput() from None
     if not isinstance(payload, dict):
         raise InvalidInput()
+    _check_texts(payload)
     return payload
+
+
+def _storable(text):
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _check_texts(payload):
+    """Walk the body without recursion (its depth is the sender's choice)."""
+    pending = [("", payload, 1)]
+    while pending:
+        path, value, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise InvalidInput(path, "nested too deeply")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                child = f"{path}.{key}" if path else key
+                if not _storable(key):
+                    raise InvalidInput(path or "body", "a key holds a NUL or an invalid character")
+                pending.append((child, item, depth + 1))
+        elif isinstance(value, list):
+            pending.extend((f"{path}.{position}", item, depth + 1) for position, item in enumerate(value))
+        elif isinstance(value, str) and not _storable(value):
+            raise InvalidInput(path, "holds a NUL or an invalid character")
 
 
 def validate(payload, spec):
@@ -140,6 +193,8 @@ def validate(payload, spec):
             continue
         try:
             clean[name] = field.check(payload[name])
+        except NestedError as error:
+            raise InvalidInput(f"{name}.{error.field}", str(error)) from None
         except ValueError as error:
             raise InvalidInput(name, str(error)) from None
     return clean
@@ -188,12 +243,22 @@ OWNER_DETAILS = {
 }
 
 
+class NestedError(ValueError):
+    """A field of a nested object broke its schema: the outer field's path is prefixed to it."""
+
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field = field
+
+
 def nested(spec, required=False):
     def check(value):
         try:
             return validate(value, spec)
         except InvalidInput as error:
-            raise ValueError(error.field or "not an object") from None
+            if not error.field:
+                raise ValueError("not an object") from None
+            raise NestedError(error.field, str(error)) from None
 
     return Field(check, required)
 
@@ -217,7 +282,8 @@ INSTALLATION_PROPERTIES = {
     # A real day (not 2024-02-31): the date is written as received.
     "commissioning_date": date(required=False, as_text=True, allow_empty=True),
     "refrigerant": text(64),
-    "charge_kg": quantity_kg(required=True),
+    # Above 0, as an installation's charge is in the database (charge_positive).
+    "charge_kg": quantity_kg(required=True, positive=True),
     "hermetic": boolean(),
     "leak_detection_system": boolean(),
 }

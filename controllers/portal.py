@@ -8,6 +8,39 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 PAGE_SIZE = 20
+MAX_ID = 2**31 - 1  # PostgreSQL's integer: a larger id in a URL is a failed query, not a miss
+NAME_MAX = 200
+SIGNATURE_MAX = 2 * 1024 * 1024  # a drawn signature is a few tens of kB of base64
+
+
+def _record_id(value):
+    """The id of a URL, or None when no record can have it."""
+    return value if isinstance(value, int) and 0 < value <= MAX_ID else None
+
+
+def _page(value):
+    """A page number from the URL; anything else is the first page (``"²".isdigit()`` is true,
+    and Odoo's pager then fails on ``int("²")``)."""
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else 1
+
+
+def _text(value, max_length):
+    """A text the database can store, or None: the portal's parameters are the visitor's choice."""
+    if not isinstance(value, str) or not value or len(value) > max_length or "\x00" in value:
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return value
+
+
+def _token(value):
+    # consteq (hmac.compare_digest) raises on non-ASCII text: such a token matches nothing.
+    value = _text(value, 128)
+    return value if value and value.isascii() else None
 
 
 class HvacCustomerPortal(CustomerPortal):
@@ -37,7 +70,7 @@ class HvacCustomerPortal(CustomerPortal):
     def _hvac_list(self, model, domain, url, page, order):
         records = request.env[model]
         total = records.search_count(domain)
-        pager = portal_pager(url=url, total=total, page=page, step=PAGE_SIZE)
+        pager = portal_pager(url=url, total=total, page=_page(page), step=PAGE_SIZE)
         return records.search(domain, order=order, limit=PAGE_SIZE, offset=pager["offset"]), pager
 
     @http.route(["/my/installations", "/my/installations/page/<int:page>"], type="http", auth="user", website=True)
@@ -55,6 +88,8 @@ class HvacCustomerPortal(CustomerPortal):
 
     @http.route("/my/installations/<int:installation_id>", type="http", auth="user", website=True)
     def portal_my_hvac_installation(self, installation_id, **kw):
+        if not _record_id(installation_id):
+            raise request.not_found()
         installation = request.env["hvac.installation"].browse(installation_id)
         try:
             installation.check_access("read")
@@ -78,6 +113,9 @@ class HvacCustomerPortal(CustomerPortal):
 
     @http.route("/my/fiches/<int:fiche_id>", type="http", auth="public", website=True)
     def portal_my_hvac_fiche(self, fiche_id, access_token=None, report_type=None, download=False, **kw):
+        if not _record_id(fiche_id):
+            raise request.not_found()
+        access_token = _token(access_token)
         try:
             fiche = self._document_check_access("hvac.intervention", fiche_id, access_token=access_token)
         except (AccessError, MissingError):
@@ -97,11 +135,17 @@ class HvacCustomerPortal(CustomerPortal):
 
     @http.route("/my/fiches/<int:fiche_id>/sign", type="json", auth="public", website=True)
     def portal_hvac_fiche_sign(self, fiche_id, access_token=None, name=None, signature=None):
-        access_token = access_token or request.httprequest.args.get("access_token")
+        access_token = _token(access_token or request.httprequest.args.get("access_token"))
         try:
+            if not _record_id(fiche_id):
+                raise MissingError(request.env._("This fiche was not found."))
             fiche = self._document_check_access("hvac.intervention", fiche_id, access_token=access_token)
         except (AccessError, MissingError):
             return {"error": request.env._("This fiche was not found.")}
+        # Checked before the model sees them: a NUL, a list or 100 MB would fail in the database.
+        name, signature = _text(name, NAME_MAX), _text(signature, SIGNATURE_MAX)
+        if not name or not signature:
+            return {"error": request.env._("Your name and your signature are both needed.")}
         author = fiche.partner_id if request.env.user._is_public() else request.env.user.partner_id
         try:
             fiche._sign_as_holder(name, signature, request.httprequest.remote_addr, author)

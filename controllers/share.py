@@ -7,8 +7,10 @@ logged and answers only its refusal code.
 
 import json
 import logging
+import secrets
 
 from odoo import http
+from odoo.exceptions import UserError
 from odoo.http import request
 
 from ..clients import share_protocol, share_schema
@@ -25,18 +27,49 @@ _logger = logging.getLogger(__name__)
 # Refusal codes and their HTTP status: the peer's outbox gives up on a 4xx (never retried).
 CONFLICT_CODES = ("bad_state", "duplicate")
 FORBIDDEN_CODES = ("suspended", "ended", "invited", "bad_author")
+# An unknown connection id is checked against this secret, which signs nothing: it is refused as a
+# wrong signature is, after the same work, so the answer does not tell which ids exist.
+UNKNOWN_SECRET = secrets.token_hex(32)
+
+
+class BadMethod(share_protocol.ShareProtocolError):
+    status = 405
+
+    def __init__(self):
+        super().__init__("bad_method", "the protocol's calls are POST")
+
+
+def peer_route(path):
+    """A route of the protocol. Every method reaches it, so that a GET is refused in the protocol's
+    own words (JSON, 405) and not with Odoo's HTML page; the handlers refuse all but POST."""
+    return http.route(path, type="http", auth="public", csrf=False, save_session=False)
 
 
 def _json(payload, status=200):
-    return request.make_response(json.dumps(payload), headers=[("Content-Type", "application/json")], status=status)
+    headers = [("Content-Type", "application/json")]
+    if status == 405:
+        headers.append(("Allow", "POST"))
+    return request.make_response(json.dumps(payload), headers=headers, status=status)
 
 
 def _status(error):
-    if isinstance(error, share_schema.InvalidInput):
-        return 400
+    if getattr(error, "status", None):
+        return error.status
     if error.code in CONFLICT_CODES:
         return 409
     return 403 if error.code in FORBIDDEN_CODES else 401
+
+
+def _body():
+    """The request's body, refused unread when it is a POST's no more, or larger than the protocol's."""
+    httprequest = request.httprequest
+    if httprequest.method != "POST":
+        raise BadMethod()
+    if (httprequest.content_length or 0) > share_schema.MAX_BODY:
+        raise share_schema.TooLarge()
+    # Bounded even without a Content-Length (chunked): werkzeug stops reading past the limit.
+    httprequest.max_content_length = share_schema.MAX_BODY
+    return httprequest.get_data()
 
 
 def _refusal(error):
@@ -48,10 +81,10 @@ def _refusal(error):
 
 
 class ShareController(http.Controller):
-    @http.route(CONNECT_PATH, type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    @peer_route(CONNECT_PATH)
     def connect(self):
         try:
-            values = share_schema.validate(share_schema.parse(request.httprequest.get_data()), share_schema.CONNECT)
+            values = share_schema.validate(share_schema.parse(_body()), share_schema.CONNECT)
             connection = (
                 request.env["hvac.connection"].sudo().search([("public_id", "=", values["invitation"])], limit=1)
             )
@@ -61,26 +94,28 @@ class ShareController(http.Controller):
                 return _json(connection._answer_invitation(values))
         except share_protocol.ShareProtocolError as error:
             _logger.warning("Share pairing refused: %s", error)
-            status = 400 if isinstance(error, share_schema.InvalidInput) else 403
-            return _json(_refusal(error), status=status)
+            return _json(_refusal(error), status=getattr(error, "status", None) or 403)
+        except UserError as error:
+            _logger.warning("Share pairing refused by a check: %s", error)
+            return _json({"error": "refused"}, status=409)
 
     def _verified_connection(self, allow_suspended=False):
         """The connection this signed request comes from, or a refusal (code, HTTP status)."""
         httprequest = request.httprequest
-        body = httprequest.get_data()
+        body = _body()
         signed = share_protocol.read_headers(httprequest.headers)
         connection = request.env["hvac.connection"].sudo().search([("public_id", "=", signed.connection_id)], limit=1)
-        if not connection or not connection.secret:
-            raise share_protocol.ShareProtocolError("unknown", "unknown connection")
         nonces = request.env["hvac.connection.nonce"]
         share_protocol.verify(
-            connection.secret,
+            connection.secret or UNKNOWN_SECRET,
             signed,
             httprequest.method,
             httprequest.path,
             body,
             lambda _c, n: nonces._seen(connection, n),
         )
+        if not connection.secret:  # never reached: nothing is signed with UNKNOWN_SECRET
+            raise share_protocol.ShareProtocolError("bad_signature", "signature does not match")
         if connection.state == "ended" or (connection.state != "active" and not allow_suspended):
             raise share_protocol.ShareProtocolError(connection.state, f"connection {connection.state}")
         # Only a signed body is parsed: garbage from anyone else was refused above.
@@ -105,6 +140,11 @@ class ShareController(http.Controller):
                 return _json(handle(connection, values))
         except share_protocol.ShareProtocolError as error:
             return self._refuse(error)
+        except UserError as error:
+            # A business check of ours refused what the peer sent: said in the protocol's words
+            # (the savepoint undid what the handler wrote).
+            _logger.warning("Peer call %s refused by a check: %s", request.httprequest.path, error)
+            return _json({"error": "refused"}, status=409)
 
     def _share_of(self, connection, payload, side, key="public_id"):
         share = (
@@ -118,7 +158,7 @@ class ShareController(http.Controller):
             raise share_protocol.ShareProtocolError("unknown_share", "no such share on this connection")
         return share
 
-    @http.route(STATE_PATH, type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    @peer_route(STATE_PATH)
     def connection_state(self):
         def handle(connection, payload):
             connection._apply_peer_state(payload["state"])
@@ -126,7 +166,7 @@ class ShareController(http.Controller):
 
         return self._answer(handle, share_schema.CONNECTION_STATE, allow_suspended=True)
 
-    @http.route("/hvac/share/v1/ping", type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    @peer_route("/hvac/share/v1/ping")
     def ping(self):
         return self._answer(
             lambda connection, _payload: {
@@ -135,14 +175,14 @@ class ShareController(http.Controller):
             }
         )
 
-    @http.route(PATHS["request"], type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    @peer_route(PATHS["request"])
     def share_request(self):
         return self._answer(
             lambda connection, payload: {"share": request.env["hvac.share"]._receive_request(connection, payload)},
             share_schema.SHARE_REQUEST,
         )
 
-    @http.route(PATHS["decision"], type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    @peer_route(PATHS["decision"])
     def share_decision(self):
         def handle(connection, payload):
             share = self._share_of(connection, payload, "requester")
@@ -151,7 +191,7 @@ class ShareController(http.Controller):
 
         return self._answer(handle, share_schema.share_decision)
 
-    @http.route(PATHS["available"], type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    @peer_route(PATHS["available"])
     def share_available(self):
         def handle(connection, payload):
             share = self._share_of(connection, payload, "requester")
@@ -160,7 +200,7 @@ class ShareController(http.Controller):
 
         return self._answer(handle, share_schema.SHARE_AVAILABLE)
 
-    @http.route(PATHS["page"], type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    @peer_route(PATHS["page"])
     def share_page(self):
         """A page of an available share: nothing outside what the owner approved."""
 
@@ -174,7 +214,7 @@ class ShareController(http.Controller):
 
         return self._answer(handle, share_schema.SHARE_PAGE)
 
-    @http.route(PATHS["revoke"], type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    @peer_route(PATHS["revoke"])
     def share_revoke(self):
         def handle(connection, payload):
             share = self._share_of(connection, payload, "requester")
@@ -183,7 +223,7 @@ class ShareController(http.Controller):
 
         return self._answer(handle, share_schema.SHARE_REVOKE)
 
-    @http.route(INTERVENTION_PATH, type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    @peer_route(INTERVENTION_PATH)
     def share_intervention(self):
         """An intervention on an installation shared over this connection, and no other."""
 
@@ -196,7 +236,7 @@ class ShareController(http.Controller):
         natures = request.env["hvac.intervention"]._fields["nature"].get_values(request.env)
         return self._answer(handle, share_schema.intervention_spec(natures))
 
-    @http.route(WITHDRAW_PATH, type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    @peer_route(WITHDRAW_PATH)
     def share_withdraw(self):
         def handle(connection, payload):
             share = self._share_of(connection, payload, "requester")
@@ -204,7 +244,7 @@ class ShareController(http.Controller):
 
         return self._answer(handle, share_schema.SHARE_WITHDRAW)
 
-    @http.route(PROPERTIES_PATH, type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    @peer_route(PROPERTIES_PATH)
     def share_installation(self):
         """The owner's new properties of an installation shared over this connection, and no other."""
 
@@ -222,4 +262,16 @@ class ShareController(http.Controller):
             # reads the pages, which are built from the owner's current data.
             return {"changed": sorted(installation._receive_properties(payload["values"])) if installation else []}
 
-        return self._answer(handle, share_schema.SHARE_PROPERTIES)
+        def spec(payload):
+            values = share_schema.validate(payload, share_schema.SHARE_PROPERTIES)
+            # An edit naming a fluid we do not know is refused whole, applied to a copy or not.
+            known = (
+                request.env["hvac.refrigerant"]
+                .sudo()
+                .search_count([("name", "=", values["values"]["refrigerant"])], limit=1)
+            )
+            if not known:
+                raise share_schema.InvalidInput("values.refrigerant", "unknown refrigerant")
+            return values
+
+        return self._answer(handle, spec)

@@ -1,9 +1,12 @@
 from . import (
     test_buttons_web_client,
+    test_click_everywhere,
     test_demo_company,
     test_layout,
     test_neutralize,
+    test_method_matrix,
     test_rights_xmlrpc,
+    test_route_fuzz,
     test_security,
     test_siret,
     test_user_rights,

@@ -1,5 +1,6 @@
 from odoo import fields, models
 
+from ...clients.share_schema import InvalidInput
 from .hvac_share_resharing import GRANTED_STATES
 
 PROPERTIES_PATH = "/hvac/share/v1/share/installation"
@@ -74,12 +75,15 @@ class HvacInstallation(models.Model):
                 self.env["hvac.connection.outbox"].sudo()._queue(share.connection_id, PROPERTIES_PATH, payload)
 
     def _receive_properties(self, values):
-        """Requester side: apply the owner's values (the same values twice change nothing)."""
+        """Requester side: apply the owner's values (the same values twice change nothing). A fluid
+        we do not know refuses the whole edit: half of it applied would leave the copy's charge
+        beside the wrong fluid."""
         fluid = self.env["hvac.refrigerant"].sudo().search([("name", "=", values.get("refrigerant"))], limit=1)
+        if not fluid:
+            raise InvalidInput("values.refrigerant", "unknown refrigerant")
         update = {name: values[name] for name in SYNCED_FIELDS if name in values and name != "refrigerant_id"}
         update["commissioning_date"] = update.get("commissioning_date") or False
-        if fluid:
-            update["refrigerant_id"] = fluid.id
+        update["refrigerant_id"] = fluid.id
         current = self._share_properties()
         changed = {
             name: value

@@ -23,8 +23,9 @@ class HvacShare(models.Model):
             raise UserError(self.env._("Installations can be withdrawn only from a share we granted."))
         self._check_within_revoke_window()
 
-    def action_withdraw_installations(self, installations):
-        """Owner side, checked: what the withdrawal wizard calls."""
+    def _withdraw_installations(self, installations):
+        """Owner side, checked: what the withdrawal wizard calls. Private: it takes a recordset,
+        which no RPC call can give (called with ids it failed with a TypeError)."""
         self._check_connection_active()
         self._check_may_withdraw()
         if not installations or installations - self.installation_ids:

@@ -120,6 +120,10 @@ class ResUsers(models.Model):
         return None
 
     def action_hvac_check_trackdechets_token(self):
+        # The token is its owner's secret: checking it calls Trackdéchets with it and writes the
+        # verdict on the user. Its owner, or a settings manager, asks for that; nobody else.
+        if any(user != self.env.user for user in self) and not self.env.user.has_group("base.group_system"):
+            raise AccessError(self.env._("Only its owner or an administrator checks a Trackdéchets token."))
         self._hvac_check_trackdechets_token()
         return True
 

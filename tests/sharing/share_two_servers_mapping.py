@@ -268,7 +268,7 @@ class ShareTwoServersMapping:
         self.assertEqual(ask.state, "processed")
         owned.sudo()._hvac_set_protected({"granted_at": "2020-01-01 00:00:00", "role": "installation_manager"})
         with self.assertRaisesRegex(UserError, "more than 72 hours ago"):
-            owned.with_user(self.admin_froid).action_withdraw_installations(self.installations[1])
+            owned.with_user(self.admin_froid)._withdraw_installations(self.installations[1])
 
     def test_request_on_a_suspended_connection_is_refused_with_a_message(self):
         ours, theirs = self._connect()

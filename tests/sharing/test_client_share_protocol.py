@@ -70,6 +70,29 @@ class TestShareProtocol(BaseCase):
             sp.read_headers(headers)
         self.assertEqual(caught.exception.code, "missing_header")
 
+    def test_malformed_headers_refused_before_use(self):
+        """A NUL, non-ASCII, an empty or short nonce: refused by their format (bad_header), before
+        the connection id reaches the database or the signature a comparison."""
+        good = self.signed().headers()
+        cases = {
+            sp.HEADER_CONNECTION: ("conn\x00-1", "connexion-é", ""),
+            sp.HEADER_TIMESTAMP: ("1800000000\x00", "١٨٠٠٠٠٠٠٠٠", "-1"),
+            sp.HEADER_NONCE: ("", "n-1", "\x00" * 32, "é" * 32),
+            sp.HEADER_SIGNATURE: ("é" * 64, good[sp.HEADER_SIGNATURE].upper(), good[sp.HEADER_SIGNATURE][:-1]),
+        }
+        for header, values in cases.items():
+            for value in values:
+                with self.subTest(header=header, value=value), self.assertRaises(sp.MalformedHeader) as caught:
+                    sp.read_headers(dict(good, **{header: value}))
+                self.assertEqual((caught.exception.code, caught.exception.field), ("bad_header", header))
+
+    def test_a_non_ascii_signature_is_a_wrong_signature(self):
+        signed = self.signed()
+        forged = sp.SignedRequest(signed.connection_id, signed.timestamp, signed.nonce, "é" * 64)
+        with self.assertRaises(sp.ShareProtocolError) as caught:
+            self.verify(forged)
+        self.assertEqual(caught.exception.code, "bad_signature")
+
     def test_each_request_gets_a_fresh_nonce(self):
         self.assertNotEqual(self.signed().nonce, self.signed().nonce)
 

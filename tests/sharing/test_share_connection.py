@@ -185,14 +185,16 @@ class TestShareConnection(ShareCase):
             return self.url_open(path, data=body, headers=headers)
 
         cases = {
-            "bad_signature": post(invitee.peer_public_id, "not-the-secret"),
-            "stale": post(invitee.peer_public_id, secret, timestamp=time.time() - 3600),
-            "unknown": post("no-such-connection", secret),
+            "wrong secret": (post(invitee.peer_public_id, "not-the-secret"), "bad_signature"),
+            "stale": (post(invitee.peer_public_id, secret, timestamp=time.time() - 3600), "stale"),
+            # Refused as a wrong signature is: the answer does not tell which ids exist.
+            "unknown connection": (post("no-such-connection", secret), "bad_signature"),
         }
-        post(invitee.peer_public_id, secret, nonce="n-1")
-        cases["replayed"] = post(invitee.peer_public_id, secret, nonce="n-1")
-        for code, response in cases.items():
-            with self.subTest(code):
+        nonce = "0123456789abcdef" * 2
+        post(invitee.peer_public_id, secret, nonce=nonce)
+        cases["replayed"] = (post(invitee.peer_public_id, secret, nonce=nonce), "replayed")
+        for name, (response, code) in cases.items():
+            with self.subTest(name):
                 self.assertEqual(response.status_code, 401)
                 self.assertEqual(response.json(), {"error": code}, "the refusal, nothing else")
         inviter._hvac_set_protected({"state": "ended"})

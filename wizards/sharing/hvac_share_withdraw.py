@@ -18,5 +18,5 @@ class HvacShareWithdraw(models.TransientModel):
 
     def action_withdraw(self):
         self.ensure_one()
-        self.share_id.action_withdraw_installations(self.installation_ids)
+        self.share_id._withdraw_installations(self.installation_ids)
         return {"type": "ir.actions.act_window_close"}
