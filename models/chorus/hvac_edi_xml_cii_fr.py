@@ -3,7 +3,8 @@ from lxml import etree
 from odoo import models
 from odoo.tools import cleanup_xml_node
 
-from .hvac_chorus_edi_xml_cii import _digits, _q
+from ..common.siret import siret_digits
+from .hvac_chorus_edi_xml_cii import _q
 
 # The reform's billing modes (BT-23): goods, services or both, invoice not yet paid.
 BILLING_MODES = {"goods": "B1", "services": "S1", "mixed": "M1"}
@@ -63,7 +64,7 @@ class HvacEdiXmlCiiFr(models.AbstractModel):
     def _hvac_identify(party, siret):
         """SIRET under 0009 (BT-29/BT-46), SIREN as legal identifier under 0002 (BT-30/BT-47)
         and as electronic address in the directory (BT-34/BT-49), in the XSD's order."""
-        siret = _digits(siret)
+        siret = siret_digits(siret)
         siren = siret[:9]
         global_id = etree.Element(_q("ram:GlobalID"), schemeID="0009")
         global_id.text = siret

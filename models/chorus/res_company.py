@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError
 
 from ...clients.chorus_pro import DEFAULT_TIMEOUT, ChorusProClient, ChorusProError
 from ..common.commit import commit
+from ..common.siret import siret_digits
 from .chorus_errors import chorus_error_message
 
 CHORUS_MANAGER = "hvac_connect.group_chorus_manager"
@@ -35,14 +36,10 @@ CHORUS_SETTINGS = CREDENTIAL_FIELDS | {
 }
 
 
-def _digits(value):
-    return "".join(c for c in value or "" if c.isdigit())
-
-
 def _structure_siret(structure):
     # Our notes (research §2) saw the SIRET under "identifiant"; the Structures API calls it
     # "identifiantStructure".
-    return _digits(structure.get("identifiant") or structure.get("identifiantStructure"))
+    return siret_digits(structure.get("identifiant") or structure.get("identifiantStructure"))
 
 
 class ResCompany(models.Model):
@@ -145,7 +142,7 @@ class ResCompany(models.Model):
         is the one with our SIRET. Another one would deposit invoices whose supplier is not the
         company every invoice names."""
         self.ensure_one()
-        siret = _digits(self.siret)
+        siret = siret_digits(self.siret)
         own = next((s for s in structures if _structure_siret(s) == siret), None) if siret else None
         if own:
             return {
