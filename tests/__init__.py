@@ -18,9 +18,11 @@ from .fluids import (
     test_intervention_validation,
     test_leak_planning,
     test_portal,
+    test_signature_rights,
     test_tour_fiche_phone,
     test_tour_fiche_validate_print,
     test_tour_installation,
+    test_tour_portal_sign,
     test_tour_regyear,
 )
 from .trackdechets import (

@@ -3,6 +3,7 @@ from . import hvac_site
 from . import hvac_building
 from . import hvac_installation
 from . import hvac_intervention
+from . import hvac_intervention_sign_request
 from . import hvac_intervention_signature
 from . import hvac_intervention_validation
 from . import hvac_intervention_print
@@ -15,3 +16,4 @@ from . import hvac_installation_planning
 from . import hvac_fluid_balance_line
 from . import hvac_fluid_balance
 from . import hvac_installation_register
+from . import mail_mail
