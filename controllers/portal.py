@@ -122,11 +122,18 @@ class HvacCustomerPortal(CustomerPortal):
             values = self._prepare_portal_layout_values()
             return request.render("hvac_connect.portal_hvac_sign_link_invalid", values, status=410)
         request.session[SESSION_KEY] = {**(request.session.get(SESSION_KEY) or {}), str(fiche_id): sign_request.id}
-        response = request.redirect(f"/my/fiches/{fiche_id}")
+        url = f"/my/fiches/{fiche_id}"
+        # A browser that never chose a language reads the fiche in the holder's.
         lang = sign_request.partner_id.lang
-        if lang and request.env["res.lang"]._lang_get(lang) and not request.cookies.get("frontend_lang"):
-            response.set_cookie("frontend_lang", lang)
-        return response
+        ir_http = request.env["ir.http"]
+        if (
+            lang
+            and not request.cookies.get("frontend_lang")
+            and request.env["res.lang"]._lang_get(lang)
+            and lang != ir_http._get_default_lang().code
+        ):
+            url = ir_http._url_for(url, lang_code=lang)
+        return request.redirect(url)
 
     @http.route("/my/fiches/<int:fiche_id>", type="http", auth="public", website=True)
     def portal_my_hvac_fiche(self, fiche_id, report_type=None, download=False, **kw):
