@@ -34,7 +34,7 @@ class TestTourPortalSign(HvacConnectCase, HttpCase):
         # Written in the holder's language, with what happened: who, for whom, when, from where, how.
         for expected in (
             "Fiche signée en ligne par Claire Dubois pour Clinique du Parc",
-            fiche._hvac_format_datetime(fiche.holder_signed_at),
+            fiche.with_context(lang="fr_FR")._hvac_format_datetime(fiche.holder_signed_at),
             "127.0.0.1",
             "accueil@clinique-du-parc.fr",
         ):
