@@ -11,9 +11,17 @@ registry.category("web_tour.tours").add("hvac_connect_portal_sign_tour", {
         {
             content: "The holder opens the signature dialog",
             trigger: "a.o_hvac_sign_open:contains(Signer la fiche)",
-            run: "click",
+            async run(helpers) {
+                // Once shown, the dialog sizes (and clears) its drawing area: draw after that.
+                document.querySelector("#modal_hvac_sign").addEventListener(
+                    "shown.bs.modal",
+                    () => (document.body.dataset.hvacSignShown = "1"),
+                    { once: true }
+                );
+                await helpers.click();
+            },
         },
-        { trigger: ".modal.show .modal-title:contains(Signer la fiche)" },
+        { trigger: "body[data-hvac-sign-shown] .modal.show .modal-title:contains(Signer la fiche)" },
         {
             content: "It types its name",
             trigger: ".modal.show input.o_web_sign_name_input",
