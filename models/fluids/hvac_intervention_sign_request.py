@@ -37,7 +37,7 @@ class HvacInterventionSignRequest(models.Model):
         required=True,
     )
     closed_at = fields.Datetime("Used or revoked on")
-    requested_by_id = fields.Many2one("res.users", "Requested by", required=True, ondelete="restrict")
+    requested_by_id = fields.Many2one("res.users", "Requested by", ondelete="set null")
 
     _sql_constraints = [("token_hash_unique", "UNIQUE(token_hash)", "This signing token already exists.")]
 
