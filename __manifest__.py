@@ -79,6 +79,9 @@
         "demo/trackdechets_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "hvac_connect/static/src/fields/*.js",
+        ],
         "web.assets_tests": [
             "hvac_connect/static/tests/tours/*.js",
         ],

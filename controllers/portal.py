@@ -1,5 +1,7 @@
 """The holder's customer portal: its installations, its fiches d'intervention, and signing them."""
 
+from werkzeug.exceptions import NotFound
+
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
@@ -41,6 +43,10 @@ def _token(value):
     # consteq (hmac.compare_digest) raises on non-ASCII text: such a token matches nothing.
     value = _text(value, 128)
     return value if value and value.isascii() else None
+
+
+# The signing requests whose link this browser opened: {fiche id: request id}.
+SESSION_KEY = "hvac_sign_requests"
 
 
 class HvacCustomerPortal(CustomerPortal):
@@ -111,17 +117,69 @@ class HvacCustomerPortal(CustomerPortal):
         values.update(fiches=fiches, pager=pager, page_name="hvac_fiche", filterby=filterby)
         return request.render("hvac_connect.portal_my_hvac_fiches", values)
 
-    @http.route("/my/fiches/<int:fiche_id>", type="http", auth="public", website=True)
-    def portal_my_hvac_fiche(self, fiche_id, access_token=None, report_type=None, download=False, **kw):
+    # --- one fiche, and its holder's signature -----------------------------------------------------
+    def _hvac_session_request(self, fiche_id):
+        """The signing request whose link this browser opened for fiche ``fiche_id`` (any state)."""
+        request_id = (request.session.get(SESSION_KEY) or {}).get(str(fiche_id))
+        return request.env["hvac.intervention.sign.request"].sudo().browse(request_id).exists()
+
+    def _hvac_portal_fiche(self, fiche_id):
+        """(fiche as superuser, this browser's signing request) for a visitor who may read the fiche:
+        a user allowed to read it (the holder's portal users, the company's users), or the browser
+        that opened a signing link of it, while that link works or once it signed with it."""
         if not _record_id(fiche_id):
             raise request.not_found()
-        access_token = _token(access_token)
-        try:
-            fiche = self._document_check_access("hvac.intervention", fiche_id, access_token=access_token)
-        except (AccessError, MissingError):
-            raise request.not_found() from None
-        if fiche.state != "done":
+        fiche = request.env["hvac.intervention"].browse(fiche_id)
+        fiche_sudo = fiche.sudo().exists()
+        if not fiche_sudo or fiche_sudo.state != "done":
             raise request.not_found()
+        sign_request = self._hvac_session_request(fiche_id)
+        if fiche.has_access("read"):
+            return fiche_sudo, sign_request
+        if sign_request.state == "used" or sign_request._is_usable():
+            return fiche_sudo, sign_request
+        raise request.not_found()
+
+    def _hvac_signer(self, fiche_sudo, sign_request):
+        """(partner signing as the holder, request used) for the current visitor, or (None, None).
+        An employee of the company never signs as the holder, with a link or without."""
+        user = request.env.user
+        if user._is_internal():
+            return None, None
+        if fiche_sudo._hvac_may_sign_as_holder(user):
+            return user.partner_id, None
+        if sign_request._is_usable():
+            return sign_request.partner_id, sign_request
+        return None, None
+
+    @http.route("/my/fiches/<int:fiche_id>/sign/<string:token>", type="http", auth="public", website=True)
+    def portal_hvac_fiche_sign_link(self, fiche_id, token, **kw):
+        """The link e-mailed to the holder: it works once. The browser keeps the request in its
+        session and goes on without the token in its address (servers log addresses)."""
+        token = _token(token)
+        sign_request = (
+            _record_id(fiche_id) and token and request.env["hvac.intervention.sign.request"]._find(fiche_id, token)
+        )
+        if not sign_request:
+            values = self._prepare_portal_layout_values()
+            return request.render("hvac_connect.portal_hvac_sign_link_invalid", values, status=410)
+        request.session[SESSION_KEY] = {**(request.session.get(SESSION_KEY) or {}), str(fiche_id): sign_request.id}
+        url = f"/my/fiches/{fiche_id}"
+        # A browser that never chose a language reads the fiche in the holder's.
+        lang = sign_request.partner_id.lang
+        ir_http = request.env["ir.http"]
+        if (
+            lang
+            and not request.cookies.get("frontend_lang")
+            and request.env["res.lang"]._lang_get(lang)
+            and lang != ir_http._get_default_lang().code
+        ):
+            url = ir_http._url_for(url, lang_code=lang)
+        return request.redirect(url)
+
+    @http.route("/my/fiches/<int:fiche_id>", type="http", auth="public", website=True)
+    def portal_my_hvac_fiche(self, fiche_id, report_type=None, download=False, **kw):
+        fiche, sign_request = self._hvac_portal_fiche(fiche_id)
         if report_type in ("html", "pdf", "text"):
             return self._show_report(
                 model=fiche,
@@ -129,26 +187,43 @@ class HvacCustomerPortal(CustomerPortal):
                 report_ref="hvac_connect.action_report_hvac_intervention",
                 download=download,
             )
+        signer, _used = self._hvac_signer(fiche, sign_request)
         values = self._prepare_portal_layout_values()
-        values.update(fiche=fiche, access_token=access_token, page_name="hvac_fiche")
+        values.update(
+            fiche=fiche,
+            page_name="hvac_fiche",
+            can_sign=bool(fiche.holder_signature_pending and signer),
+            internal_viewer=request.env.user._is_internal(),
+            default_name="" if not signer or signer.is_company else signer.name,
+        )
         return request.render("hvac_connect.portal_my_hvac_fiche", values)
 
     @http.route("/my/fiches/<int:fiche_id>/sign", type="json", auth="public", website=True)
-    def portal_hvac_fiche_sign(self, fiche_id, access_token=None, name=None, signature=None):
-        access_token = _token(access_token or request.httprequest.args.get("access_token"))
+    def portal_hvac_fiche_sign(self, fiche_id, name=None, signature=None, **kw):
         try:
-            if not _record_id(fiche_id):
-                raise MissingError(request.env._("This fiche was not found."))
-            fiche = self._document_check_access("hvac.intervention", fiche_id, access_token=access_token)
-        except (AccessError, MissingError):
+            fiche, sign_request = self._hvac_portal_fiche(fiche_id)
+        except NotFound:
             return {"error": request.env._("This fiche was not found.")}
+        signer, used = self._hvac_signer(fiche, sign_request)
+        if request.env.user._is_internal():
+            return {
+                "error": request.env._(
+                    "A user of the company does not sign as the holder: the holder signs with its own link or"
+                    " portal account, or on your device, in the fiche's Signatures tab."
+                )
+            }
+        if not signer:
+            return {
+                "error": request.env._(
+                    "This signing link no longer works: it was used, it expired, or a newer one was sent."
+                )
+            }
         # Checked before the model sees them: a NUL, a list or 100 MB would fail in the database.
         name, signature = _text(name, NAME_MAX), _text(signature, SIGNATURE_MAX)
         if not name or not signature:
             return {"error": request.env._("Your name and your signature are both needed.")}
-        author = fiche.partner_id if request.env.user._is_public() else request.env.user.partner_id
         try:
-            fiche._sign_as_holder(name, signature, request.httprequest.remote_addr, author)
+            fiche._sign_as_holder(name, signature, request.httprequest.remote_addr, signer, used)
         except UserError as error:
             return {"error": str(error)}
-        return {"force_refresh": True, "redirect_url": fiche.get_portal_url(query_string="&message=sign_ok")}
+        return {"force_refresh": True, "redirect_url": fiche.get_portal_url(query_string="message=sign_ok")}

@@ -29,6 +29,11 @@ from .fluids import (
     test_tour_fiche_validate_print,
     test_tour_installation,
     test_tour_label_phone,
+    test_signature_rights,
+    test_tour_fiche_phone,
+    test_tour_fiche_validate_print,
+    test_tour_installation,
+    test_tour_portal_sign,
     test_tour_regyear,
 )
 from .trackdechets import (

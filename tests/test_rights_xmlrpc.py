@@ -41,6 +41,11 @@ PROTECTED_WRITES = [
     ("fiche_done", "recovered_treatment_kg", 0.5),
     ("fiche_done", "observations", "Corrigée après coup"),
     ("fiche_done", "date", "2020-01-01"),
+    ("fiche_done", "bsff_number", "BSFF-20260101-FAUX"),
+    ("fiche_draft", "bsff_number", "BSFF-20260101-FAUX"),
+    ("fiche_done", "access_token", "jeton-choisi"),
+    ("fiche_done", "holder_signed_via", "portal"),
+    ("fiche_done", "holder_signed_on", "2026-01-01"),
     ("fiche_cancel", "state", "draft"),
     ("fiche_cancel", "observations", "Corrigée après coup"),
     ("move_done", "quantity_kg", 0.5),
@@ -98,6 +103,8 @@ PROTECTED_WRITES = [
 PROTECTED_CREATES = [
     ("hvac.intervention", {"installation_id": "INSTALLATION", "state": "done"}),
     ("hvac.intervention", {"installation_id": "INSTALLATION", "name": "FI/FAUX/0004"}),
+    ("hvac.intervention", {"installation_id": "INSTALLATION", "bsff_number": "BSFF-20260101-FAUX"}),
+    ("hvac.intervention", {"installation_id": "INSTALLATION", "access_token": "jeton-choisi"}),
     ("hvac.container.move", {"intervention_id": "fiche_done", "container_id": "CONTAINER", "quantity_kg": 1.0}),
     ("hvac.bsff", {"state": "processed"}),
     ("hvac.bsff", {"td_id": "BSFF-20260101-FAUX"}),
@@ -128,7 +135,7 @@ PROTECTED_UNLINKS = [
 # (record key, method, users refused): an action called by a user without its group.
 ACTIONS = [
     ("fiche_draft", "action_done", ("internal", "chorus_user", "chorus_manager")),
-    ("fiche_done", "action_cancel", ("internal", "chorus_user", "chorus_manager")),
+    ("fiche_done", "action_cancel", ("internal", "technician", "share_user", "chorus_user", "chorus_manager")),
     ("bsff_draft", "action_send", ("internal", "technician", "manager", "share_user", "share_admin", "chorus_user")),
     (
         "share_to_evaluate",
@@ -569,13 +576,6 @@ class TestRightsXmlrpc(HvacConnectCase, HttpCase):
             "write",
             self.records["fiche_draft"].container_move_ids.ids,
             {"quantity_kg": 1.5},
-        )
-        self._call(
-            "technician",
-            "hvac.intervention",
-            "write",
-            self.records["fiche_done"].ids,
-            {"bsff_number": "BSFF-20260101-AAAA"},
         )
         self._call(
             "exporter", "hvac.bsff", "write", self.records["bsff_signed"].ids, {"transporter_plates": "AB-123-CD"}

@@ -12,7 +12,9 @@ data lacks: an invitation; a draft fiche signed on a phone then validated; a fic
 be validated; three validated R-410A fiches recovering fluid into a new empty container, and the
 BSFF made from them; a portal user for the holder Centre Hospitalier (login
 ``claire.fontaine@chv-valence.example.fr``, password ``portal-demo-2024``); an annual fluid
-balance. Each run adds new fiches, a new container and a new BSFF: use a demo database.
+balance; a validated fiche that user signs on its phone. Each run adds new fiches, a new
+container and a new BSFF: use a demo database. ``--only-signing`` redoes only the holder's
+signing on the phone and the signed PDF.
 """
 
 import argparse
@@ -153,18 +155,7 @@ def fiche_phone(phone, url):
     phone.locator("div[name=operator_signature] .o_signature").click()
     dialog = phone.locator(".modal-dialog")
     dialog.locator(".o_web_sign_draw_button").click()
-    canvas = dialog.locator("canvas.o_web_sign_signature")
-    box = canvas.bounding_box()
-    # A cursive-like stroke: loops moving right, as a finger signs.
-    points = [
-        (0.08 + 0.8 * t / 120 + 0.05 * math.cos(t / 3.2), 0.55 - 0.25 * math.sin(t / 3.2) * (1 - t / 240))
-        for t in range(121)
-    ]
-    phone.mouse.move(box["x"] + points[0][0] * box["width"], box["y"] + points[0][1] * box["height"])
-    phone.mouse.down()
-    for x, y in points[1:]:
-        phone.mouse.move(box["x"] + x * box["width"], box["y"] + y * box["height"])
-    phone.mouse.up()
+    draw_signature(phone, dialog.locator("canvas.o_web_sign_signature"))
     dialog.locator(".modal-footer .btn-primary").click()
     phone.locator(".o_form_button_save").click()
     phone.wait_for_selector(".o_form_saved")
@@ -220,6 +211,52 @@ def portal_installation(browser, url, db, installation_id):
     portal.goto(f"{url}/my/installations/{installation_id}")
     portal.wait_for_load_state("networkidle")
     portal.screenshot(path=str(OUT / "screenshot_portal_installation.png"), full_page=True)
+    context.close()
+
+
+def draw_signature(page, canvas):
+    """A cursive-like stroke across a signature pad: loops moving right, as a finger signs."""
+    box = canvas.bounding_box()
+    points = [
+        (0.08 + 0.8 * t / 120 + 0.05 * math.cos(t / 3.2), 0.55 - 0.25 * math.sin(t / 3.2) * (1 - t / 240))
+        for t in range(121)
+    ]
+    page.mouse.move(box["x"] + points[0][0] * box["width"], box["y"] + points[0][1] * box["height"])
+    page.mouse.down()
+    for x, y in points[1:]:
+        page.mouse.move(box["x"] + x * box["width"], box["y"] + y * box["height"])
+    page.mouse.up()
+
+
+def portal_signing_phone(browser, page, url, db):
+    """The holder's contact signs a validated fiche on its phone, on the customer portal: Odoo's
+    signature dialog opens on Dessiner; then the fiche shows the signature."""
+    installation_id = xmlid(page, url, "hvac_connect.demo_installation_2")
+    values = signed_fiche_values(page, url, installation_id, operator_signature=signature_png())
+    values.pop("holder_signatory")
+    values.pop("holder_signatory_role")
+    fiche_id = rpc(page, url, "hvac.intervention", "create", values)
+    rpc(page, url, "hvac.intervention", "action_done", [fiche_id])
+    context = browser.new_context(viewport=PHONE, locale="fr-FR", is_mobile=True, has_touch=True)
+    phone = context.new_page()
+    phone.goto(f"{url}/web/login?db={db}")
+    phone.fill("input[name=login]", PORTAL_LOGIN)
+    phone.fill("input[name=password]", PORTAL_PASSWORD)
+    phone.click("button[type=submit]")
+    phone.wait_for_url("**/my**")
+    phone.goto(f"{url}/my/fiches/{fiche_id}")
+    phone.click("a.o_hvac_sign_open")
+    dialog = phone.locator(".modal.show")
+    canvas = dialog.locator("canvas.o_web_sign_signature")
+    canvas.wait_for()
+    phone.wait_for_timeout(800)  # the dialog's fade-in
+    draw_signature(phone, canvas)
+    phone.wait_for_timeout(500)
+    phone.screenshot(path=str(OUT / "screenshot_portal_sign_phone.png"))
+    dialog.locator(".o_portal_sign_submit").click()
+    phone.wait_for_selector(".o_hvac_sign_ok")
+    phone.wait_for_timeout(1000)
+    phone.screenshot(path=str(OUT / "screenshot_portal_signed_phone.png"), full_page=True)
     context.close()
 
 
@@ -358,10 +395,26 @@ def main():
     parser.add_argument("--db", default="hvac_demo")
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
+    parser.add_argument(
+        "--only-signing",
+        action="store_true",
+        help="only the holder signing on its phone and the signed PDF (the other images stay as they are)",
+    )
     args = parser.parse_args()
     url = args.url
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        if args.only_signing:
+            page = browser.new_page(viewport=DESKTOP, locale="fr-FR")
+            login(page, url, args.db, args.login, args.password)
+            installation_id = xmlid(page, url, "hvac_connect.demo_installation_2")
+            values = signed_fiche_values(page, url, installation_id, operator_signature=signature_png())
+            signed_pdf(page, url, rpc(page, url, "hvac.intervention", "create", values))
+            portal_user(page, url)
+            portal_signing_phone(browser, page, url, args.db)
+            browser.close()
+            print(f"screenshots written to {OUT}")
+            return
         phone = browser.new_page(viewport=PHONE, locale="fr-FR", is_mobile=True, has_touch=True)
         login(phone, url, args.db, args.login, args.password)
         fiche_id = fiche_phone(phone, url)
@@ -380,6 +433,7 @@ def main():
         register_pdf(page, url, installation_id)
         portal_user(page, url)
         portal_installation(browser, url, args.db, installation_id)
+        portal_signing_phone(browser, page, url, args.db)
         browser.close()
     print(f"screenshots written to {OUT}")
 

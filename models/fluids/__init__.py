@@ -3,6 +3,7 @@ from . import hvac_site
 from . import hvac_building
 from . import hvac_installation
 from . import hvac_intervention
+from . import hvac_intervention_sign_request
 from . import hvac_intervention_signature
 from . import hvac_intervention_validation
 from . import hvac_intervention_print
@@ -22,3 +23,4 @@ from . import hvac_qualification
 from . import hvac_detector
 from . import hvac_intervention_compliance
 from . import hvac_servicing_ban
+from . import mail_mail

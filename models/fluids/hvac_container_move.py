@@ -30,6 +30,18 @@ class HvacContainerMove(models.Model):
         ("quantity_positive", "CHECK(quantity_kg > 0)", "A container movement must move more than 0 kg."),
     ]
 
+    def _hvac_lifecycle_state(self):
+        state = super()._hvac_lifecycle_state()
+        # A draft its holder signed on the device stays as signed, what went into its containers too.
+        if state == "draft" and self.intervention_id.holder_signed_at:
+            return "holder_signed"
+        return state
+
+    def _hvac_state_label(self, state):
+        if state == "holder_signed":
+            return self.env._("signed by its holder")
+        return super()._hvac_state_label(state)
+
     @api.model_create_multi
     def create(self, vals_list):
         moves = super().create(vals_list)

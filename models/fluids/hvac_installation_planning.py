@@ -3,7 +3,9 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
+from ..common.hvac_lifecycle_mixin import hvac_protected_path
 from .fgas import ANNEX1_T_CO2E, ANNEX2_KG
 
 # Regulation (EU) 2024/573 Art. 4(5): after a repair, a new check within one month.
@@ -11,6 +13,8 @@ RECHECK_MONTHS = 1
 # Art. 6: a leak detection system is compulsory from 500 t CO2e (Annex I) or 100 kg (Annex II s.1).
 LDS_T_CO2E = ANNEX1_T_CO2E[-1]
 LDS_ANNEX2_KG = ANNEX2_KG[-1]
+# Set when the notice to the holder has really gone (models/fluids/mail_mail.py), never by a write.
+NOTICE_FIELDS = {"leak_check_notice_date"}
 REPAIRED_DOMAIN = [
     "|",
     "|",
@@ -177,15 +181,35 @@ class HvacInstallation(models.Model):
         )
         todo._send_leak_check_notice()
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(NOTICE_FIELDS & set(vals) for vals in vals_list):
+            self._hvac_check_notice_write()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if NOTICE_FIELDS & set(vals):
+            self._hvac_check_notice_write()
+        return super().write(vals)
+
+    def _hvac_check_notice_write(self):
+        if not self.env["hvac.lifecycle.mixin"]._hvac_trusted():
+            raise AccessError(
+                self.env._("The holder counts as notified once the notice e-mail has really been sent to it.")
+            )
+
     def _send_leak_check_notice(self):
+        # Marked as notified when the e-mail has gone (mail.mail), not when it is queued: a notice
+        # the mail server refused is sent again by the next run.
         template = self.env.ref("hvac_connect.mail_template_leak_check_notice")
         for installation in self:
-            installation.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-            installation.leak_check_notice_date = installation.next_leak_check_date
+            installation.message_post_with_source(template, subtype_xmlid="hvac_connect.mt_leak_check_notice")
 
     def action_send_leak_check_notice(self):
         """Open the composer on the French notice to the holder."""
-        return self._hvac_composer("hvac_connect.mail_template_leak_check_notice", mark_leak_check_notice=True)
+        return self._hvac_composer(
+            "hvac_connect.mail_template_leak_check_notice", default_subtype_xmlid="hvac_connect.mt_leak_check_notice"
+        )
 
     def _hvac_composer(self, template_xmlid, **context):
         """The mail composer on this installation, prefilled from a template, e-mailed to the holder."""
@@ -205,8 +229,9 @@ class HvacInstallation(models.Model):
             },
         }
 
-    def _message_post_after_hook(self, message, msg_vals):
-        # The notice sent from the composer counts as the holder's notice for this due date.
-        if self.env.context.get("mark_leak_check_notice"):
-            self.sudo().leak_check_notice_date = self.next_leak_check_date
-        return super()._message_post_after_hook(message, msg_vals)
+    def _hvac_mark_notified(self, partners):
+        """A notice e-mail reached ``partners``: the installations whose holder is among them count
+        as notified for their current due date."""
+        with hvac_protected_path():
+            for installation in self.sudo().filtered(lambda i: i.partner_id in partners):
+                installation.leak_check_notice_date = installation.next_leak_check_date

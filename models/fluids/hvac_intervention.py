@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..common.hvac_lifecycle_mixin import ALL
 from .hvac_installation import LEAK_CHECK_NATURES
@@ -19,20 +19,14 @@ CAPACITY_CATEGORIES = [
     ("E", "E - Leak checks only (2025 scheme)"),
 ]
 LEAK_REPAIR = [("done", "Repaired"), ("todo", "To do")]
-# Fields that stay writable on a done fiche: its later BSFF link, its portal token, and the
-# holder's deferred signature (which hvac_intervention_signature lets only the signing methods
-# write). The chatter always is.
-EDITABLE_WHEN_DONE = {
-    "bsff_number",
-    "access_token",
-    "holder_signature",
-    "holder_signatory",
-    "holder_signatory_role",
-    "holder_signed_on",
-    "holder_signed_at",
-    "holder_signed_ip",
-    "holder_signature_requested",
-}
+# Nothing of a done fiche is written by a user: its holder's deferred signature, its BSFF number
+# and the rest are written by the module's own paths only (hvac_intervention_signature, the BSFF).
+# The chatter always is.
+EDITABLE_WHEN_DONE = frozenset()
+# Set by the module's own actions only: the number and state, the BSFF's number (printed on the
+# Cerfa and the register), and the portal's access token, which a fiche never uses (the holder
+# signs with a single-use link, see hvac.intervention.sign.request).
+PROTECTED_FIELDS = frozenset({"state", "name", "bsff_number", "access_token"})
 
 
 class HvacIntervention(models.Model):
@@ -49,7 +43,7 @@ class HvacIntervention(models.Model):
     _check_company_auto = True
     # A fiche is a legal record (kept 5 years): once numbered it never disappears, and once
     # done its content never changes; a correction is a new fiche.
-    _hvac_protected_fields = frozenset({"state", "name"})
+    _hvac_protected_fields = PROTECTED_FIELDS
     _hvac_editable_states = {"draft": ALL, "done": EDITABLE_WHEN_DONE, "cancel": frozenset()}
 
     name = fields.Char("Fiche number", readonly=True, copy=False, default="/", index=True)
@@ -114,7 +108,7 @@ class HvacIntervention(models.Model):
     recovered_reuse_kg = fields.Float("Recovered for reuse (E)", digits=(10, 3))
     recovered_total_kg = fields.Float("Total recovered (D+E)", digits=(10, 3), compute="_compute_totals", store=True)
     container_move_ids = fields.One2many("hvac.container.move", "intervention_id", "Containers")
-    bsff_number = fields.Char("BSFF number", copy=False)
+    bsff_number = fields.Char("BSFF number", copy=False, readonly=True)
     # Cadres 12-14
     transport_mention = fields.Char(help="ADR mention, e.g. UN 1078, Gaz frigorifique NSA, 2.2.")
     destination_partner_id = fields.Many2one("res.partner", "Destination of recovered fluid")
@@ -350,9 +344,32 @@ class HvacIntervention(models.Model):
         }
 
     def action_cancel(self):
+        """A draft is dropped by whoever may edit it; a validated fiche is a legal record: only a
+        manager cancels it, and only while nothing rests on it (then a correcting fiche is the way)."""
         self.check_access("write")
+        done = self.filtered(lambda f: f.state == "done")
+        if done and not self.env.user.has_group("hvac_connect.group_hvac_manager"):
+            raise AccessError(
+                self.env._(
+                    "Only an HVAC manager cancels a validated fiche d'intervention (%(names)s).",
+                    names=", ".join(done.mapped("display_name")),
+                )
+            )
+        refusals = done._hvac_cancel_refusals()
+        if refusals:
+            raise UserError(
+                self.env._(
+                    "%(reasons)s\n\nA validated fiche that is wrong stays as it is: write a new fiche d'intervention"
+                    " that corrects it, and say in its observations which fiche it corrects.",
+                    reasons="\n".join(refusals),
+                )
+            )
         self._hvac_set_protected({"state": "cancel"})
         return True
+
+    def _hvac_cancel_refusals(self):
+        """Why these validated fiches can no longer be cancelled: one sentence each (none: they can)."""
+        return []
 
     def action_draft(self):
         """Only a fiche cancelled before it was ever numbered goes back to draft."""

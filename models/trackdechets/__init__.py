@@ -9,3 +9,4 @@ from . import hvac_bsff_fiche
 from . import hvac_bsff_send
 from . import hvac_bsff_sync
 from . import hvac_bsff_check
+from . import hvac_intervention

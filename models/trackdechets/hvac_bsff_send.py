@@ -388,7 +388,7 @@ class HvacBsff(models.Model):
             commit(self.env)
             return f"{self.name}: {self.send_error}"
         self._apply_remote(node)
-        self.intervention_ids.write({"bsff_number": self.td_id})
+        self.intervention_ids._hvac_set_protected({"bsff_number": self.td_id})
         self.message_post(
             body=_(
                 "BSFF sent to Trackdéchets as %(id)s and signed by %(author)s.",

@@ -47,7 +47,7 @@ class TestIntervention(HvacConnectCase):
             fiche.charged_virgin_kg = 2.0
         with self.assertRaises(UserError):
             fiche.unlink()
-        fiche.bsff_number = "BSFF-20261125-ABC"  # linked later by the BSFF
+        fiche._hvac_set_protected({"bsff_number": "BSFF-20261125-ABC"})  # linked later by the BSFF
         fiche.action_cancel()
         self.assertEqual(fiche.state, "cancel")
         fiche.action_draft()

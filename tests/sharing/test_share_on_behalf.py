@@ -1,6 +1,8 @@
+import importlib.util
 import logging
+from pathlib import Path
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import html2plaintext
 
@@ -63,6 +65,7 @@ class TestShareOnBehalf(ShareCase):
             "role": "subcontractor",
             "our_details_on_documents": details,
         }
+        self.owned_share = owned
         self.env["hvac.share.evaluate"].with_user(self.admin_froid).with_context(default_share_id=owned.id).create(
             values
         ).action_approve()
@@ -114,6 +117,73 @@ class TestShareOnBehalf(ShareCase):
         report = self.env.ref("hvac_connect.action_report_hvac_intervention")
         html = report._render_qweb_html(report.report_name, fiche.ids)[0].decode()
         self.assertNotIn("Pour le compte de", html)
+
+    def _fiche_text(self, fiche):
+        report = self.env.ref("hvac_connect.action_report_hvac_intervention")
+        return " ".join(html2plaintext(report._render_qweb_html(report.report_name, fiche.ids)[0].decode()).split())
+
+    def _validated_fiche(self, installation):
+        fiche = (
+            self.env["hvac.intervention"]
+            .with_user(self.admin_clim)
+            .create({"installation_id": installation.id, "charged_virgin_kg": 0.8, **SIGNED})
+        )
+        fiche.action_done()
+        return fiche
+
+    def test_on_behalf_is_frozen_when_the_fiche_is_validated(self):
+        copy = self._granted_copy(details=True)
+        draft = self.env["hvac.intervention"].with_user(self.admin_clim).create({"installation_id": copy.id, **SIGNED})
+        self.assertEqual(draft._hvac_on_behalf()["name"], "Froid Lyonnais", "a draft shows what the share says today")
+        fiche = self._validated_fiche(copy)
+        self.assertRecordValues(
+            fiche,
+            [
+                {
+                    "on_behalf_name": "Froid Lyonnais",
+                    "on_behalf_siret": self.froid.siret or False,
+                    "on_behalf_capacity_number": "FR-AC-2024-0815",
+                }
+            ],
+        )
+        with self.assertRaises(AccessError):
+            fiche.write({"on_behalf_name": "Quelqu'un d'autre"})
+        # The access revoked afterwards: the copy no longer lends the owner's name, the fiche
+        # validated under it still says whom it was done for.
+        self.owned_share.with_user(self.admin_froid).action_revoke()
+        self.deliver()
+        self.assertTrue(copy.shared_revoked)
+        self.assertFalse(copy._hvac_on_behalf())
+        text = self._fiche_text(fiche)
+        self.assertIn("Pour le compte de Froid Lyonnais", text)
+        self.assertIn("Attestation de capacité : FR-AC-2024-0815", text)
+
+    def test_fiche_validated_before_the_owner_details_does_not_gain_them(self):
+        copy = self._granted_copy(details=False)
+        fiche = self._validated_fiche(copy)
+        # The share says so afterwards: new fiches name the owner, the one already validated does not.
+        copy.shared_from_share_id.sudo()._hvac_set_protected(
+            {"our_details_on_documents": True, "owner_details": {"name": "Froid Lyonnais", "siret": self.froid.siret}}
+        )
+        self.assertEqual(copy._hvac_on_behalf()["name"], "Froid Lyonnais")
+        self.assertFalse(fiche._hvac_on_behalf())
+        self.assertNotIn("Pour le compte de", self._fiche_text(fiche))
+
+    def test_migration_freezes_the_fiches_validated_before(self):
+        copy = self._granted_copy(details=True)
+        fiche = self._validated_fiche(copy)
+        fields = ("on_behalf_name", "on_behalf_siret", "on_behalf_address", "on_behalf_capacity_number")
+        fiche.sudo()._hvac_set_protected(dict.fromkeys(fields, False))  # as validated before 18.0.2.0.0
+        draft = self.env["hvac.intervention"].with_user(self.admin_clim).create({"installation_id": copy.id, **SIGNED})
+        path = Path(__file__).parents[2] / "migrations" / "18.0.2.0.0" / "post-freeze_on_behalf.py"
+        spec = importlib.util.spec_from_file_location("hvac_post_freeze_on_behalf", path)
+        script = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(script)
+        script.migrate(self.env.cr, "18.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertEqual(fiche.on_behalf_name, "Froid Lyonnais")
+        self.assertEqual(fiche.on_behalf_capacity_number, "FR-AC-2024-0815")
+        self.assertFalse(draft.on_behalf_name, "a draft says it at its own validation")
 
     def test_operator_account_is_offered_only_the_operator_role(self):
         self.clim.hvac_account_kind = "operator"

@@ -1,1 +1,2 @@
 from . import hvac_label_print
+from . import hvac_intervention_clear_signatures

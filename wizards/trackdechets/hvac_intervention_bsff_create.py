@@ -84,5 +84,5 @@ class HvacInterventionBsffCreate(models.TransientModel):
                 ],
             }
         )
-        interventions.write({"bsff_number": bsff.name})
+        interventions._hvac_set_protected({"bsff_number": bsff.name})
         return {"type": "ir.actions.act_window", "res_model": "hvac.bsff", "res_id": bsff.id, "view_mode": "form"}

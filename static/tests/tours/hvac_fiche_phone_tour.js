@@ -1,5 +1,6 @@
-/** A technician on a phone (390 px) fills a fiche on site, signs it with a finger and validates it. */
+/** A technician on a phone (390 px) fills a fiche on site, draws his signature with a finger and validates it. */
 import { registry } from "@web/core/registry";
+import { drawSignature } from "@hvac_connect/../tests/tours/hvac_draw_signature";
 
 registry.category("web_tour.tours").add("hvac_connect_fiche_phone_tour", {
     steps: () => [
@@ -11,7 +12,14 @@ registry.category("web_tour.tours").add("hvac_connect_fiche_phone_tour", {
         { trigger: ".o_notebook a:contains('Signatures')", run: "click" },
         { trigger: ".o_field_widget[name=operator_signatory] input", run: "edit Julien Martin" },
         { trigger: ".o_field_widget[name=operator_signature] .o_signature", run: "click" },
-        { trigger: ".modal .o_web_sign_name_and_signature canvas" },
+        // The dialog opens on Draw: the operator signs with a finger (a typed name is no signature).
+        { trigger: ".modal .o_web_sign_draw_button.active" },
+        {
+            trigger: ".modal .o_web_sign_name_and_signature canvas",
+            async run(helpers) {
+                await drawSignature(helpers.anchor);
+            },
+        },
         { trigger: ".modal footer button.btn-primary:enabled", run: "click" },
         { trigger: ".o_field_widget[name=operator_signature] img.o_signature" },
         { trigger: ".o_form_button_save", run: "click" },
