@@ -15,3 +15,4 @@ from . import hvac_installation_planning
 from . import hvac_fluid_balance_line
 from . import hvac_fluid_balance
 from . import hvac_installation_register
+from . import report_hvac_installation_register

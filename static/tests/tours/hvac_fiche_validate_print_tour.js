@@ -29,6 +29,6 @@ registry.category("web_tour.tours").add("hvac_connect_fiche_validate_print_tour"
         { trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Done')" },
         { trigger: ".o_field_widget[name=name]:contains('FI/')" },
         { trigger: ".o_form_view button[name=action_print]", run: "click" },
-        { trigger: "body[data-hvac-downloaded^='/report/download Fiche intervention FI']" },
+        { trigger: "body[data-hvac-downloaded^='/report/download Fiche intervention FI']", timeout: 60000 },
     ],
 });
