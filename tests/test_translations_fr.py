@@ -159,6 +159,8 @@ class TestFrenchMenus(TransactionCase):
         en_nodes, fr_nodes = list(etree.fromstring(en_arch).iter()), list(etree.fromstring(fr_arch).iter())
         self.assertEqual(len(en_nodes), len(fr_nodes), "a translation does not change a view's shape")
         for en, fr in zip(en_nodes, fr_nodes, strict=True):
+            if en.getparent() is None and en.tag in ("search", "list"):
+                continue  # never shown (a default search view's is the model's untranslated _description)
             for attr in TRANSLATED_ATTRS:
                 if en.get(attr):
                     yield en.get(attr), fr.get(attr)
