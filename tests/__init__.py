@@ -9,6 +9,7 @@ from . import (
     test_route_fuzz,
     test_security,
     test_siret,
+    test_translations_fr,
     test_user_rights,
     test_warm_assets,
 )
@@ -37,6 +38,7 @@ from .trackdechets import (
     test_bsff_weight,
     test_client_trackdechets,
     test_hvac_bsff,
+    test_tour_bsff_from_fiches,
     test_tour_trackdechets,
     test_trackdechets_contact,
     test_trackdechets_rules,

@@ -108,6 +108,7 @@ class HvacConnectCase(TransactionCase):
                 "street": "26 avenue du Petit Parc",
                 "zip": "94300",
                 "city": "Vincennes",
+                "hvac_fluid_treatment": True,
             }
         )
 

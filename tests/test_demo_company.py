@@ -73,6 +73,12 @@ class TestDemoCompanyFlows(TransactionCase):
                     {"module": "base", "name": "partner_demo", "model": "res.partner", "res_id": user.partner_id.id},
                 ]
             )
+        # Base's demo portal contact, which the demo files make a holder's contact.
+        if not cls.env.ref("base.partner_demo_portal", raise_if_not_found=False):
+            portal = cls.env["res.partner"].create({"name": "Joel Willis", "company_name": "YourCompany"})
+            cls.env["ir.model.data"].create(
+                {"module": "base", "name": "partner_demo_portal", "model": "res.partner", "res_id": portal.id}
+            )
         # On install the registry is not ready yet and the demo fiches carry their state: the same here.
         with cls.env["hvac.intervention"]._hvac_protected():
             for name in get_manifest("hvac_connect")["demo"]:
@@ -163,3 +169,29 @@ class TestDemoCompanyFlows(TransactionCase):
         bsff = self.env["hvac.bsff"].browse(wizard.action_create()["res_id"])
         self.assertAlmostEqual(bsff.weight_kg, sum(fiches.mapped("recovered_total_kg")))
         self.assertEqual(bsff._missing_fields(), [])
+
+    def test_a_believable_french_company(self):
+        """Its own administrator, logo and document layout; its technician plans the checks."""
+        admin = self.env.ref("base.user_admin")
+        self.assertEqual(admin.name, "Sophie Garnier")
+        self.assertEqual(admin.partner_id.country_id.code, "FR")
+        self.assertTrue(self.company.logo)
+        self.assertNotEqual(self.company.logo, self.env["res.company"]._get_logo(), "not Odoo's 'Your logo'")
+        self.assertEqual(self.company.external_report_layout_id, self.env.ref("web.external_layout_standard"))
+        technician = self.env.ref("base.user_demo")
+        installations = self.env["hvac.installation"].search([("company_id", "=", self.company.id)])
+        self.assertGreaterEqual(len(installations), 20)
+        self.assertEqual(installations.technician_id, technician)
+        self.env["hvac.installation"]._cron_plan_leak_checks()
+        activities = self.env["mail.activity"].search(
+            [("res_model", "=", "hvac.installation"), ("res_id", "in", installations.ids)]
+        )
+        self.assertTrue(activities)
+        self.assertEqual(activities.user_id, technician, "the daily job's activities are his")
+        portal = self.env.ref("base.partner_demo_portal")
+        self.assertEqual(portal.commercial_partner_id, self.env.ref("hvac_connect.demo_customer_super"))
+
+    def test_no_demo_fiche_waits_for_a_signature_nobody_asked(self):
+        fiches = self.env["hvac.intervention"].search([("name", "=like", "FI/DEMO/%")])
+        self.assertTrue(fiches)
+        self.assertFalse(fiches.filtered("holder_signature_pending"))

@@ -56,6 +56,7 @@ class TrackdechetsCase(HvacConnectCase):
         )
         cls.fake.add_user(EXPORTER_TOKEN, "jeanne.martin@froid-lyonnais.fr", [OUR_SIRET], "Jeanne Martin")
         cls.destination = cls._company_partner("Régénération Rhône", DESTINATION_SIRET, "dest@regeneration-rhone.fr")
+        cls.destination.hvac_fluid_treatment = True
         cls.transporter = cls._company_partner(
             "Transports Alpes", TRANSPORTER_SIRET, "exploitation@transports-alpes.fr"
         )
@@ -87,6 +88,11 @@ class TrackdechetsCase(HvacConnectCase):
     def setUp(self):
         super().setUp()
         self.addCleanup(self.fake.restore)
+
+    @classmethod
+    def cerfa_destination(cls):
+        # The fiches send their fluid where the BSFF goes: one destination for both.
+        return cls.destination
 
     def flush_tracking(self):
         """Tracking messages are written at commit time: run that step now."""

@@ -5,10 +5,15 @@ Every done fiche stands as the Cerfa 15497*04 (tests/test_demo_company.py runs t
 validation over them): signed by the demo technician, its detector checked in the year before,
 recovered fluid in a recovery container and sent to the demo treatment centre."""
 
+import math
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 OUT = Path(__file__).resolve().parent.parent / "demo" / "hvac_demo.xml"
+# The demo company's logo (hvac_company_demo.xml): without one, the portal and the reports show
+# Odoo's "Your logo" placeholder.
+LOGO = OUT.parent / "logo_froid_rhone_services.png"
+LOGO_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 CUSTOMERS = [
     ("demo_customer_hopital", "Centre Hospitalier de Valence", "26300 Valence", "26000", "Valence", "26730123200018"),
@@ -102,13 +107,16 @@ OPERATOR = "Julien Moreau"
 SIGNATURE_FILE = "hvac_connect/demo/signature_julien_moreau.png"
 # The treatment centre (hvac_company_demo.xml) receiving recovered fluid (cadre 13).
 DESTINATION = "demo_td_destination"
+# Odoo's demo portal user (login portal) speaks for this holder.
+PORTAL_HOLDER = "demo_customer_super"
 RECOVERY_KG = {2: 3.0, 3: 0.6, 7: 0.1, 10: 1.5, 18: 4.0, 21: 5.0}
 
 
-def rec(xid, model, fields, context=""):
+def rec(xid, model, fields, context="", forcecreate=True):
     body = "".join(f"        {f}\n" for f in fields)
     ctx = f' context="{context}"' if context else ""
-    return f'    <record id="{xid}" model="{model}"{ctx}>\n{body}    </record>\n'
+    force = "" if forcecreate else ' forcecreate="0"'
+    return f'    <record id="{xid}" model="{model}"{ctx}{force}>\n{body}    </record>\n'
 
 
 def val(name, value):
@@ -121,6 +129,32 @@ def ref(name, xid):
 
 def date(name, expr):
     return f'<field name="{name}" eval="{expr}" />'
+
+
+def write_logo():
+    """A snowflake and the company's name, drawn with Pillow (deterministic)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGBA", (720, 200), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    blue, red = (20, 84, 148, 255), (200, 40, 40, 255)
+    cx, cy, radius = 100, 100, 78
+    draw.ellipse([cx - radius - 10, cy - radius - 10, cx + radius + 10, cy + radius + 10], outline=blue, width=8)
+    for k in range(6):
+        angle = math.pi / 3 * k
+        x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+        draw.line([(cx, cy), (x, y)], fill=blue, width=10)
+        for t in (0.55, 0.8):
+            bx, by = cx + radius * t * math.cos(angle), cy + radius * t * math.sin(angle)
+            for side in (-1, 1):
+                a = angle + side * math.pi / 4
+                draw.line([(bx, by), (bx + 22 * math.cos(a), by + 22 * math.sin(a))], fill=blue, width=7)
+    title = ImageFont.truetype(LOGO_FONT, 58)
+    subtitle = ImageFont.truetype(LOGO_FONT, 30)
+    draw.text((215, 38), "Froid Rhône", font=title, fill=blue)
+    draw.text((218, 118), "SERVICES", font=subtitle, fill=red)
+    image.save(LOGO, "PNG", optimize=True)
+    print(f"written {LOGO}")
 
 
 def main():
@@ -148,6 +182,32 @@ def main():
                 ],
             )
         )
+    # Odoo's demo portal user is a contact of a holder, so that the portal shows its installations.
+    # Base's demo record: updated when base's demo data is there, never created (forcecreate).
+    out.append('    <data noupdate="1">\n')
+    out.append(
+        rec(
+            "base.partner_demo_portal",
+            "res.partner",
+            [
+                val("firstname", "Nathalie"),
+                val("lastname", "Roux"),
+                val("function", "Responsable maintenance"),
+                ref("parent_id", PORTAL_HOLDER),
+                val("email", "nathalie.roux@halles-lyon7.example.fr"),
+                val("phone", "04 78 58 12 41"),
+                '<field name="company_name" eval="False" />',
+                val("street", "12 avenue Jean Jaurès"),
+                val("zip", "69007"),
+                val("city", "Lyon"),
+                '<field name="state_id" eval="False" />',
+                ref("country_id", "base.fr"),
+                '<field name="image_1920" eval="False" />',
+            ],
+            forcecreate=False,
+        )
+    )
+    out.append("    </data>\n")
     for xid, customer, name, street, zip_, city in SITES:
         out.append(
             rec(
@@ -186,6 +246,8 @@ def main():
                     val("brand", brand),
                     val("category", cat),
                     val("serial_number", f"SN-{2019 + i % 5}-{1000 + i * 37}"),
+                    # The demo technician plans the checks: the daily job's activities are his.
+                    ref("technician_id", "base.user_demo"),
                     date(
                         "commissioning_date",
                         f"(DateTime.today() - relativedelta(years={1 + i % 6}, months={i % 11})).strftime('%Y-%m-%d')",
@@ -251,6 +313,7 @@ def main():
         encoding="utf-8",
     )
     print(f"written {OUT}")
+    write_logo()
 
 
 if __name__ == "__main__":

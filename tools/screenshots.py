@@ -362,8 +362,9 @@ def bsff_three_fiches(page, url):
 
 
 def planning(page, url):
-    """Interventions › Contrôles d'étanchéité à planifier: due within three months, by month."""
-    page.goto(f"{url}/odoo/action-hvac_connect.hvac_installation_action_leak_planning")
+    """Interventions › Contrôles d'étanchéité à planifier (the menu's own path): due within three
+    months, by month."""
+    page.goto(f"{url}/odoo/leak-checks")
     page.wait_for_selector(".o_list_view")
     groups = page.locator(".o_group_header")
     for index in range(min(groups.count(), 3)):  # the overdue and next months; later ones stay folded
@@ -371,6 +372,29 @@ def planning(page, url):
         page.wait_for_timeout(500)
     page.wait_for_timeout(1000)
     page.screenshot(path=str(OUT / "screenshot_planning.png"))
+
+
+def planning_calendar(page, url):
+    """The planning's calendar: it opens on the month of the oldest overdue check."""
+    page.goto(f"{url}/odoo/leak-checks")
+    page.wait_for_selector(".o_list_view")
+    page.click(".o_switch_view.o_calendar")
+    page.wait_for_selector(".o_calendar_renderer .fc-event")
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(OUT / "screenshot_planning_calendar.png"))
+
+
+def installation_new(page, url):
+    """Installations › Nouveau: the building is found by typing the site's name."""
+    page.goto(f"{url}/odoo/action-hvac_connect.hvac_installation_action/new")
+    page.wait_for_selector(".o_form_view .o_field_widget[name=building_id] input")
+    page.fill(".o_field_widget[name=name] input", "Climatisation salle des mariages")
+    page.fill(".o_field_widget[name=building_id] input", "Hôtel de")
+    page.wait_for_selector(".o-autocomplete--dropdown-item")
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(OUT / "screenshot_installation_new.png"))
+    page.keyboard.press("Escape")
+    page.locator(".o_form_button_cancel").click()
 
 
 def fluid_balance_pdf(page, url):
@@ -427,6 +451,8 @@ def main():
         refused_validation(page, url)
         bsff_three_fiches(page, url)
         planning(page, url)
+        planning_calendar(page, url)
+        installation_new(page, url)
         fluid_balance_pdf(page, url)
         # Last: the installation of the phone's fiche then shows it signed, and one on the BSFF.
         installation_id = xmlid(page, url, "hvac_connect.demo_installation_2")

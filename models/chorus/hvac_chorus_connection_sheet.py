@@ -90,6 +90,10 @@ class HvacChorusConnectionSheet(models.Model):
     activated_date = fields.Date("Activated on", readonly=True, copy=False)
     support_reminded = fields.Boolean(readonly=True, copy=False)
 
+    def _creation_message(self):
+        # Odoo's "%s created" reads "Fiche de raccordement Chorus Pro créé" in French.
+        return self.env._("Connection sheet created")
+
     @api.depends("mode", "protocol", "partner_id", "partner_app_code", "environment")
     def _compute_name(self):
         for sheet in self:
@@ -243,7 +247,7 @@ class HvacChorusConnectionSheet(models.Model):
         return True
 
     def action_print(self):
-        return self.env.ref("hvac_connect.action_report_hvac_chorus_connection_sheet").report_action(self)
+        return self.env.ref("hvac_connect.action_report_hvac_chorus_connection_sheet").report_action(self, config=False)
 
     # --- reminders ------------------------------------------------------------------------------
     @api.model

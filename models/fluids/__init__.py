@@ -24,3 +24,4 @@ from . import hvac_detector
 from . import hvac_intervention_compliance
 from . import hvac_servicing_ban
 from . import mail_mail
+from . import report_hvac_installation_register

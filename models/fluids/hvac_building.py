@@ -1,4 +1,8 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.osv import expression
+
+# How a building reads and is typed: "Site / Building".
+SEPARATOR = " / "
 
 
 class HvacBuilding(models.Model):
@@ -8,6 +12,16 @@ class HvacBuilding(models.Model):
     _description = "Building"
     _order = "site_id, name"
     _check_company_auto = True
+    # A contractor knows the customer's site, its address or the customer, rarely the building's
+    # own name (most are "Main building").
+    _rec_names_search = [
+        "name",
+        "site_id.name",
+        "site_id.street",
+        "site_id.zip",
+        "site_id.city",
+        "site_id.partner_id.name",
+    ]
 
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
@@ -16,6 +30,18 @@ class HvacBuilding(models.Model):
     partner_id = fields.Many2one(related="site_id.partner_id", store=True, string="Customer")
     installation_ids = fields.One2many("hvac.installation", "building_id", "Installations")
 
+    @api.depends("name", "site_id.name")
     def _compute_display_name(self):
         for building in self:
-            building.display_name = f"{building.site_id.name} / {building.name}" if building.site_id else building.name
+            building.display_name = (
+                f"{building.site_id.name}{SEPARATOR}{building.name}" if building.site_id else building.name
+            )
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        # A name as shown ("Site / Building", pasted or typed on): its site and its building.
+        if operator in ("ilike", "=ilike", "=") and isinstance(value, str) and SEPARATOR.strip() in value:
+            site, _sep, building = (part.strip() for part in value.partition(SEPARATOR.strip()))
+            if site and building:
+                return expression.AND([[("site_id.name", operator, site)], [("name", operator, building)]])
+        return super()._search_display_name(operator, value)

@@ -4,7 +4,7 @@ from datetime import date, datetime, time
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools.misc import xlsxwriter
+from odoo.tools.misc import format_date, xlsxwriter
 
 from .hvac_fluid_balance_line import QUANTITY_FIELDS
 
@@ -32,9 +32,11 @@ class HvacFluidBalance(models.Model):
     _order = "year desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # The name, not the year, is tracked: the chatter writes integers with a thousands separator.
+    name = fields.Char(compute="_compute_name", store=True, tracking=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year - 1, tracking=True)
+    # A year is no quantity: neither summed in groups nor written "2 025" (views: enable_formatting).
+    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year - 1, aggregator=None)
     capacity_number = fields.Char(
         "Attestation de capacité",
         default=lambda self: self.env.company.hvac_capacity_number,
@@ -180,8 +182,8 @@ class HvacFluidBalance(models.Model):
                         "Container %(name)s: movements on %(first)s before it was weighed on %(registered)s; its stock at the"
                         " start of the year is unknown, not counted.",
                         name=container["name"],
-                        first=first,
-                        registered=registered,
+                        first=format_date(self.env, first),
+                        registered=format_date(self.env, registered),
                     )
                 )
                 continue
@@ -252,7 +254,7 @@ class HvacFluidBalance(models.Model):
 
     def action_print(self):
         self._check_manager()
-        return self.env.ref("hvac_connect.action_report_hvac_fluid_balance").report_action(self)
+        return self.env.ref("hvac_connect.action_report_hvac_fluid_balance").report_action(self, config=False)
 
     def action_export_xlsx(self):
         self.ensure_one()

@@ -23,7 +23,17 @@ class HvacInstallation(models.Model):
     # --- identification
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True, tracking=True)
-    company_id = fields.Many2one(related="building_id.company_id", store=True, index=True)
+    # The building's company; until a building is chosen, the user's current company, so that
+    # a new installation offers that company's buildings (a related field offered none).
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+        index=True,
+    )
     building_id = fields.Many2one(
         "hvac.building", required=True, index=True, tracking=True, check_company=True, ondelete="restrict"
     )
@@ -43,11 +53,13 @@ class HvacInstallation(models.Model):
     model = fields.Char()
     serial_number = fields.Char(tracking=True, copy=False)
     public_token = fields.Char(
+        "Sharing reference",
         readonly=True,
         copy=False,
         index=True,
         default=lambda self: uuid.uuid4().hex,
-        help="Unique identifier of this installation, safe to print on a label or share.",
+        help="Identifies this installation to the companies it is shared with, and on a label; set once, never"
+        " changes. Nothing to do with it by hand.",
     )
     commissioning_date = fields.Date(tracking=True)
     parent_id = fields.Many2one("hvac.installation", "Part of", index=True, check_company=True, ondelete="restrict")
@@ -79,6 +91,7 @@ class HvacInstallation(models.Model):
         "Leak-check period (months)",
         compute="_compute_leak_check_period",
         store=True,
+        aggregator=None,  # a period is not summed (a month's group read "18")
         help="0 when no periodic leak check is required.",
     )
     leak_check_period_label = fields.Char("Leak-check period", compute="_compute_leak_check_period_label")
@@ -112,6 +125,18 @@ class HvacInstallation(models.Model):
         ("public_token_uniq", "unique(public_token)", "The public token of an installation must be unique."),
         ("charge_positive", "CHECK(charge_kg > 0)", "The nominal charge must be greater than 0 kg."),
     ]
+
+    def _creation_message(self):
+        # Odoo's "%s created" reads "Installation frigorifique créé" in French.
+        return self.env._("Installation created")
+
+    @api.depends("building_id.company_id")
+    def _compute_company_id(self):
+        for installation in self:
+            if installation.building_id:
+                installation.company_id = installation.building_id.company_id
+            elif not installation.company_id:
+                installation.company_id = self.env.company
 
     @api.depends("charge_kg", "refrigerant_id.gwp")
     def _compute_co2_tonnes(self):

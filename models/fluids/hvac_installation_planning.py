@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools.safe_eval import safe_eval
 
 from ..common.hvac_lifecycle_mixin import hvac_protected_path
 from .fgas import ANNEX1_T_CO2E, ANNEX2_KG
@@ -155,7 +156,7 @@ class HvacInstallation(models.Model):
                         "activity_type_id": activity_type.id,
                         "date_deadline": inst.next_leak_check_date,
                         "summary": inst._leak_check_summary(),
-                        "user_id": (inst.technician_id or inst.create_uid).id,
+                        "user_id": inst._leak_check_assignee().id,
                     }
                     for inst in todo
                 ]
@@ -167,6 +168,29 @@ class HvacInstallation(models.Model):
                 {"leak_check_activity_date": due_date}
             )
         return activities
+
+    def _leak_check_assignee(self):
+        """The responsible technician; else who did the last fiche, else who registered the
+        installation (an installation loaded as data was registered by the system: nobody)."""
+        self.ensure_one()
+        last_fiche = self.intervention_ids.filtered(lambda f: f.state == "done")[:1]
+        for user in (self.technician_id, last_fiche.technician_id, self.create_uid):
+            if user and user.active and not user.share:
+                return user
+        return self.technician_id or self.create_uid
+
+    @api.model
+    def _action_open_leak_planning(self):
+        """The planning, its calendar opened on the oldest overdue check (else today): an overdue
+        installation is the first one to plan, and a calendar opened on today hid it."""
+        action = self.env["ir.actions.act_window"]._for_xml_id("hvac_connect.hvac_installation_action_leak_planning")
+        oldest = self.search(
+            [("next_leak_check_date", "<", fields.Date.context_today(self))], order="next_leak_check_date", limit=1
+        )
+        context = safe_eval(action.get("context") or "{}")
+        context["initial_date"] = fields.Date.to_string(oldest.next_leak_check_date or fields.Date.context_today(self))
+        action["context"] = context
+        return action
 
     def _leak_check_summary(self):
         if self.leak_recheck_date and self.leak_recheck_date == self.next_leak_check_date:
@@ -208,13 +232,17 @@ class HvacInstallation(models.Model):
     def action_send_leak_check_notice(self):
         """Open the composer on the French notice to the holder."""
         return self._hvac_composer(
-            "hvac_connect.mail_template_leak_check_notice", default_subtype_xmlid="hvac_connect.mt_leak_check_notice"
+            "hvac_connect.mail_template_leak_check_notice",
+            self.env._("Notify the holder of the leak check"),
+            default_subtype_xmlid="hvac_connect.mt_leak_check_notice",
         )
 
-    def _hvac_composer(self, template_xmlid, **context):
-        """The mail composer on this installation, prefilled from a template, e-mailed to the holder."""
+    def _hvac_composer(self, template_xmlid, title, **context):
+        """The mail composer on this installation, prefilled from a template, e-mailed to the holder;
+        ``title`` names the window (without it, the dialog reads "Odoo")."""
         self.ensure_one()
         return {
+            "name": title,
             "type": "ir.actions.act_window",
             "res_model": "mail.compose.message",
             "view_mode": "form",

@@ -42,10 +42,25 @@ class HvacInstallation(models.Model):
         return "fr_FR" if self.env["res.lang"]._lang_get("fr_FR") else self.env.lang
 
     def action_print_register(self):
-        date_from, date_to = self._register_period(self.env.context.get("date_from"), self.env.context.get("date_to"))
-        data = {"date_from": fields.Date.to_string(date_from), "date_to": fields.Date.to_string(date_to)}
-        return self.env.ref("hvac_connect.action_report_hvac_installation_register").report_action(self, data=data)
+        """The register of the last five years, or of the period in the context (``date_from``,
+        ``date_to``)."""
+        report = self.env.ref("hvac_connect.action_report_hvac_installation_register")
+        context = self.env.context
+        # config=False: printing never stops on Odoo's document-layout dialog (the standard layout
+        # is used until the company picks one in Settings).
+        if not (context.get("date_from") or context.get("date_to")):
+            return report.report_action(self, config=False)
+        date_from, date_to = self._register_period(context.get("date_from"), context.get("date_to"))
+        # With ``data`` the web client leaves the ids out of the report's URL: they go in it.
+        data = {
+            "ids": self.ids,
+            "date_from": fields.Date.to_string(date_from),
+            "date_to": fields.Date.to_string(date_to),
+        }
+        return report.report_action(self, data=data, config=False)
 
     def action_send_register(self):
         """Open the composer with the register attached, addressed to the holder."""
-        return self._hvac_composer("hvac_connect.mail_template_installation_register")
+        return self._hvac_composer(
+            "hvac_connect.mail_template_installation_register", self.env._("Send the register to the holder")
+        )

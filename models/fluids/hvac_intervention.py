@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.misc import format_date
 
 from ..common.hvac_lifecycle_mixin import ALL
 from .hvac_installation import LEAK_CHECK_NATURES
@@ -91,7 +92,7 @@ class HvacIntervention(models.Model):
     detector_reference = fields.Char("Manual detector")
     detector_check_date = fields.Date("Detector last checked on")
     leak_detection_system = fields.Boolean("Permanent leak detection system")
-    leak_check_period = fields.Integer("Leak-check period (months)")
+    leak_check_period = fields.Integer("Leak-check period (months)", aggregator=None)
     leaks_found = fields.Boolean()
     leak_location_1 = fields.Char("Leak 1")
     leak_repair_1 = fields.Selection(LEAK_REPAIR, "Leak 1 repair")
@@ -111,7 +112,12 @@ class HvacIntervention(models.Model):
     bsff_number = fields.Char("BSFF number", copy=False, readonly=True)
     # Cadres 12-14
     transport_mention = fields.Char(help="ADR mention, e.g. UN 1078, Gaz frigorifique NSA, 2.2.")
-    destination_partner_id = fields.Many2one("res.partner", "Destination of recovered fluid")
+    destination_partner_id = fields.Many2one(
+        "res.partner",
+        "Destination of recovered fluid",
+        domain=[("hvac_fluid_receiver", "=", True)],
+        help="The treatment or grouping centre, or the distributor, receiving the recovered fluid (cadre 13).",
+    )
     observations = fields.Text()
     # Signatures
     operator_signatory = fields.Char("Operator signatory")
@@ -140,6 +146,24 @@ class HvacIntervention(models.Model):
         ),
     ]
 
+    @api.depends("name", "installation_id.name", "date")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # A draft has no number yet ("/"): it reads as a draft of its installation and day.
+        for fiche in self:
+            if fiche.name and fiche.name != "/":
+                fiche.display_name = fiche.name
+            else:
+                fiche.display_name = self.env._(
+                    "Draft fiche – %(installation)s, %(date)s",
+                    installation=fiche.installation_id.name or "…",
+                    date=format_date(self.env, fiche.date) if fiche.date else "…",
+                )
+
+    def _creation_message(self):
+        # Odoo's "%s created" reads "Intervention (fiche d'intervention) créé" in French.
+        return self.env._("Fiche d'intervention created")
+
     @api.depends("gwp", "installation_charge_kg")
     def _compute_co2_tonnes(self):
         for fiche in self:
@@ -165,6 +189,25 @@ class HvacIntervention(models.Model):
     @api.onchange("installation_id")
     def _onchange_installation_id(self):
         self.update(self._installation_snapshot(self.installation_id))
+
+    @api.onchange("recovered_treatment_kg", "recovered_reuse_kg")
+    def _onchange_recovered_destination(self):
+        # Recovered fluid needs its destination: the one the company's last fiche sent fluid to.
+        if self.recovered_treatment_kg + self.recovered_reuse_kg > 0 and not self.destination_partner_id:
+            self.destination_partner_id = self._last_destination()
+
+    def _last_destination(self):
+        last = self.search(
+            [
+                ("company_id", "=", (self.company_id or self.env.company).id),
+                ("destination_partner_id", "!=", False),
+                ("state", "=", "done"),
+            ],
+            order="date desc, id desc",
+            limit=1,
+        )
+        destination = last.destination_partner_id
+        return destination if destination and destination._hvac_receives_fluid() else self.env["res.partner"]
 
     @api.model
     def _installation_snapshot(self, installation):
@@ -384,7 +427,7 @@ class HvacIntervention(models.Model):
         return "fr_FR" if self.env["res.lang"]._lang_get("fr_FR") else self.env.lang
 
     def action_print(self):
-        return self.env.ref("hvac_connect.action_report_hvac_intervention").report_action(self)
+        return self.env.ref("hvac_connect.action_report_hvac_intervention").report_action(self, config=False)
 
     def _report_photos(self):
         """The pictures the printed fiche annexes (documents that are not images stay in Odoo)."""

@@ -71,15 +71,19 @@ class HvacIntervention(models.Model):
         search="_search_holder_signature_pending",
     )
 
-    @api.depends("state", "holder_signature")
+    # Awaiting the holder only once it was asked to sign: a fiche signed on paper, or never sent,
+    # is not "to sign" on the portal.
+    @api.depends("state", "holder_signature", "holder_signature_requested")
     def _compute_holder_signature_pending(self):
         for fiche in self:
-            fiche.holder_signature_pending = fiche.state == "done" and not fiche.holder_signature
+            fiche.holder_signature_pending = (
+                fiche.state == "done" and fiche.holder_signature_requested and not fiche.holder_signature
+            )
 
     def _search_holder_signature_pending(self, operator, value):
         pending = operator == "=" and bool(value) or operator == "!=" and not value
-        domain = [("state", "=", "done"), ("holder_signature", "=", False)]
-        return domain if pending else ["!", "&", *domain]
+        domain = [("state", "=", "done"), ("holder_signature_requested", "=", True), ("holder_signature", "=", False)]
+        return domain if pending else ["!", "&", "&", *domain]
 
     def _compute_access_url(self):  # pylint: disable=missing-return  (a compute returns nothing)
         super()._compute_access_url()
@@ -451,7 +455,7 @@ class HvacIntervention(models.Model):
         """The holder's signature, from the portal: who, when, from where, posted in the chatter.
         ``signer`` is the partner signing; ``sign_request`` the link it came with, if any."""
         self.ensure_one()
-        if self.state != "done" or self.holder_signature:
+        if not self.holder_signature_pending:
             raise UserError(self.env._("This fiche is not waiting for its holder's signature."))
         name = (name or "").strip()
         if not name or not signature:

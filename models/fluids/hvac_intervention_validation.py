@@ -42,10 +42,20 @@ class HvacIntervention(models.Model):
         help="What does not stop the validation but deserves a look.",
     )
 
-    @api.depends("nature", "leak_check_period")
+    @api.depends(
+        "nature",
+        "leak_check_period",
+        "state",
+        "recovered_treatment_kg",
+        "recovered_reuse_kg",
+        "destination_partner_id",
+    )
     def _compute_cerfa_warning(self):
+        # The draft's banner also says, as it is typed, what Valider will refuse about where the
+        # recovered fluid goes (the draft stays saveable: the destination may come later).
         for fiche in self:
-            fiche.cerfa_warning = "\n".join(fiche._cerfa_warnings()) or False
+            destination = fiche._cerfa_destination_problems() if fiche.state == "draft" else []
+            fiche.cerfa_warning = "\n".join(fiche._cerfa_warnings() + destination) or False
 
     @api.model
     def _company_snapshot(self, company):
@@ -194,9 +204,23 @@ class HvacIntervention(models.Model):
             problems.append(
                 _("Charging %(fluid)s is forbidden: HCFCs may no longer be charged.", fluid=self.refrigerant_id.name)
             )
-        if self.recovered_total_kg > 0 and not self.destination_partner_id:
-            problems.append(_("Recovered fluid: choose the installation of destination of the fluid (cadre 13)."))
-        return problems
+        return problems + self._cerfa_destination_problems()
+
+    def _cerfa_destination_problems(self):
+        """Cadre 13: recovered fluid goes to a partner that receives fluid, never to the holder."""
+        _ = self.env._
+        destination = self.destination_partner_id
+        if self.recovered_total_kg > 0 and not destination:
+            return [_("Recovered fluid: choose the installation of destination of the fluid (cadre 13).")]
+        if destination and not destination._hvac_receives_fluid():
+            return [
+                _(
+                    "Recovered fluid: %(partner)s does not receive refrigerant; choose a treatment or grouping centre"
+                    " or a distributor (cadre 13), or tick it as such on its contact form.",
+                    partner=destination.display_name,
+                )
+            ]
+        return []
 
     def _cerfa_container_problems(self):
         """Cadre 11: the containers hold exactly what the fiche says was recovered and charged."""

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResPartner(models.Model):
@@ -13,3 +14,34 @@ class ResPartner(models.Model):
         help="Fluid handed over to this partner counts as returned to a distributor in the annual fluid balance; "
         "to any other destination, as handed to a treatment centre.",
     )
+    hvac_fluid_treatment = fields.Boolean(
+        "Refrigerant treatment or grouping centre",
+        help="Receives recovered refrigerant (treatment, regeneration, transit and grouping): offered as the "
+        "destination of recovered fluid on fiches d'intervention and BSFF.",
+    )
+    hvac_fluid_receiver = fields.Boolean(
+        "Receives recovered fluid",
+        compute="_compute_hvac_fluid_receiver",
+        search="_search_hvac_fluid_receiver",
+        help="A treatment or grouping centre, a refrigerant distributor, or a company registered on "
+        "Trackdéchets as a treatment or TTR facility.",
+    )
+
+    @api.depends("hvac_fluid_treatment", "hvac_fluid_distributor")
+    def _compute_hvac_fluid_receiver(self):
+        for partner in self:
+            partner.hvac_fluid_receiver = partner._hvac_receives_fluid()
+
+    def _hvac_receives_fluid(self):
+        self.ensure_one()
+        return self.hvac_fluid_treatment or self.hvac_fluid_distributor
+
+    @api.model
+    def _hvac_fluid_receiver_domain(self):
+        return ["|", ("hvac_fluid_treatment", "=", True), ("hvac_fluid_distributor", "=", True)]
+
+    def _search_hvac_fluid_receiver(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise ValidationError(self.env._("Unsupported search on partners receiving recovered fluid."))
+        domain = self._hvac_fluid_receiver_domain()
+        return domain if (operator == "=") == value else ["!", *domain]

@@ -90,6 +90,10 @@ class HvacConnection(models.Model):
 
     _sql_constraints = [("public_id_unique", "UNIQUE(public_id)", "A connection id is unique.")]
 
+    def _creation_message(self):
+        # Odoo's "%s created" reads "Connexion avec une autre entreprise créé" in French.
+        return self.env._("Connection created")
+
     @api.depends("peer_company_name", "state")
     def _compute_name(self):
         for connection in self:

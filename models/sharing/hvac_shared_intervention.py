@@ -21,7 +21,11 @@ class HvacSharedIntervention(models.Model):
     author_company = fields.Char("Recorded by", required=True)
     number = fields.Char("Fiche number", required=True)
     date = fields.Date(required=True)
-    nature = fields.Selection(lambda self: self.env["hvac.intervention"]._fields["nature"].selection)
+    # The fiche's natures, in the reader's language: a selection given by a function is not
+    # translated by Odoo, so it returns the fiche field's translated labels.
+    nature = fields.Selection(
+        lambda self: self.env["hvac.intervention"]._fields["nature"]._description_selection(self.env)
+    )
     charged_kg = fields.Float("Charged (kg)", digits=(10, 3))
     recovered_kg = fields.Float("Recovered (kg)", digits=(10, 3))
     idempotency_key = fields.Char(required=True, index=True)

@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 from ..common.hvac_lifecycle_mixin import ALL
 from ..fluids.hvac_refrigerant import BSFF_WASTE_CODES
@@ -129,7 +130,7 @@ class HvacBsff(models.Model):
     transporter_partner_id = fields.Many2one("res.partner", "Transporter")
     transport_mode = fields.Selection(TRANSPORT_MODES, default="ROAD")
     transporter_plates = fields.Char("Number plates", tracking=True, help="Up to two plates, separated by a comma.")
-    destination_partner_id = fields.Many2one("res.partner", "Destination")
+    destination_partner_id = fields.Many2one("res.partner", "Destination", domain=[("hvac_fluid_receiver", "=", True)])
     destination_cap = fields.Char("CAP", help="Certificat d'acceptation préalable given by the destination.")
     destination_operation_code = fields.Selection(OPERATION_CODES, "Planned operation")
     packaging_ids = fields.One2many("hvac.bsff.packaging", "bsff_id", "Packagings", copy=True)
@@ -175,10 +176,31 @@ class HvacBsff(models.Model):
         for bsff in self:
             bsff.intervention_ids = bsff.fiche_ids.intervention_id
 
-    @api.depends("transporter_partner_id", "transporter_is_self", "destination_partner_id")
+    @api.depends(
+        "transporter_partner_id",
+        "transporter_is_self",
+        "destination_partner_id",
+        "fiche_ids.intervention_id.destination_partner_id",
+    )
     def _compute_partner_warning(self):
         for bsff in self:
-            bsff.partner_warning = "\n".join(bsff._partner_problems()) or False
+            warnings = bsff._partner_problems() + bsff._destination_fiche_warnings()
+            bsff.partner_warning = "\n".join(warnings) or False
+
+    def _destination_fiche_warnings(self):
+        """The slip normally goes where its fiches said the fluid goes (cadre 13). Only a warning:
+        when that destination turns out not to take it (not registered on Trackdéchets, closed),
+        the slip goes elsewhere while the validated fiches stay as signed."""
+        named = self.fiche_ids.intervention_id.destination_partner_id
+        if self.destination_partner_id and named and named != self.destination_partner_id:
+            return [
+                _(
+                    "Destination: the fiches send their fluid to %(named)s (cadre 13), the slip to %(chosen)s.",
+                    named=", ".join(sorted(named.mapped("display_name"))),
+                    chosen=self.destination_partner_id.display_name,
+                )
+            ]
+        return []
 
     def _partner_problems(self):
         """Profiles Trackdéchets will ask for, from the partners' last check (research §5.3)."""
@@ -197,6 +219,20 @@ class HvacBsff(models.Model):
         for partner in (transporter | destination).filtered("hvac_td_closed"):
             problems.append(_("%s is a closed establishment.", partner.name))
         return problems
+
+    @api.constrains("refrigerant_id", "fiche_ids")
+    def _check_one_fluid(self):
+        # One fluid per slip (one waste code, designation and ADR line), whoever writes it.
+        for bsff in self:
+            fluids = bsff.fiche_ids.intervention_id.refrigerant_id
+            if len(fluids) > 1 or (fluids and bsff.refrigerant_id and fluids != bsff.refrigerant_id):
+                raise ValidationError(
+                    _(
+                        "A BSFF carries one fluid: %(bsff)s would carry %(fluids)s. Make one BSFF per fluid.",
+                        bsff=bsff.name,
+                        fluids=", ".join(sorted((fluids | bsff.refrigerant_id).mapped("name"))),
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -44,8 +44,38 @@ class HvacBsff(models.Model):
                 continue  # a SIRET of the wrong length, or Trackdéchets out of reach: the check lists the rest
 
     def _missing_fields(self):
-        problems = super()._missing_fields()
+        problems = super()._missing_fields() + self._fluid_problems()
         return problems + self._container_fiche_problems() + self._format_problems()
+
+    def _fluid_problems(self):
+        """One BSFF carries one fluid: one waste code, one designation, one ADR line."""
+        self.ensure_one()
+        _ = self.env._
+        if not self.refrigerant_id:
+            return [_("Waste: choose the fluid the slip carries.")]
+        problems = []
+        fiche_fluids = self.fiche_ids.intervention_id.refrigerant_id
+        if fiche_fluids - self.refrigerant_id:
+            problems.append(
+                _(
+                    "A BSFF carries one fluid: the fiches recovered %(fluids)s, the slip says %(fluid)s."
+                    " Make one BSFF per fluid.",
+                    fluids=", ".join(sorted(fiche_fluids.mapped("name"))),
+                    fluid=self.refrigerant_id.name,
+                )
+            )
+        for line in self.packaging_ids.filtered(
+            lambda p: p.container_id.refrigerant_id and p.container_id.refrigerant_id != self.refrigerant_id
+        ):
+            problems.append(
+                _(
+                    "Packaging %(name)s holds %(other)s, not %(fluid)s.",
+                    name=line.numero,
+                    other=line.container_id.refrigerant_id.name,
+                    fluid=self.refrigerant_id.name,
+                )
+            )
+        return problems
 
     def _format_problems(self):
         """E-mails and lengths of everything sent, as Trackdéchets will judge them."""

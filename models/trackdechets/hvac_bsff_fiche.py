@@ -28,6 +28,10 @@ class HvacBsffFiche(models.Model):
     postal_code = fields.Char("Postal code of the intervention")
     td_fiche_id = fields.Char("Trackdéchets id", readonly=True, copy=False)
 
+    @api.constrains("intervention_id", "bsff_id")
+    def _check_one_fluid(self):
+        self.bsff_id._check_one_fluid()
+
     @api.onchange("intervention_id")
     def _onchange_intervention_id(self):
         if self.intervention_id:

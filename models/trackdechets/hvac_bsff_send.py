@@ -302,9 +302,7 @@ class HvacBsff(models.Model):
     # --- sending ------------------------------------------------------------------------------
     def action_send(self):
         if not self.env.user.has_group(EXPORT_GROUP):
-            raise AccessError(
-                _("Only users with the right “[EXPORT] Can export BSFF to Trackdéchets” can send a BSFF.")
-            )
+            raise AccessError(_("Only users with the right “Can export BSFF to Trackdéchets” can send a BSFF."))
         token = self.env.user._hvac_trackdechets_token_or_raise()
         # A slip still inside its wait after a lost answer is skipped, not failed: the others go.
         waiting = self.filtered(lambda bsff: bsff._retry_after())

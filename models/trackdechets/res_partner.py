@@ -1,5 +1,6 @@
-from odoo import _, _lt, fields, models
+from odoo import _, _lt, api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from ...clients.trackdechets import TrackdechetsError
 from ..common.siret import siret_digits
@@ -49,6 +50,20 @@ class ResPartner(models.Model):
 
     def hvac_td_is_destination(self):
         return bool(DESTINATION_PROFILES & self._hvac_td_types())
+
+    @api.depends("hvac_td_company_types")
+    def _compute_hvac_fluid_receiver(self):  # pylint: disable=missing-return  (a compute returns nothing)
+        super()._compute_hvac_fluid_receiver()
+
+    def _hvac_receives_fluid(self):
+        return super()._hvac_receives_fluid() or (self.hvac_td_is_destination() and not self.hvac_td_closed)
+
+    @api.model
+    def _hvac_fluid_receiver_domain(self):
+        # A destination profile on Trackdéchets (last check) makes a partner a receiver too.
+        registered = [("hvac_td_company_types", "ilike", code) for code in sorted(DESTINATION_PROFILES)]
+        on_trackdechets = ["&", ("hvac_td_closed", "=", False), *expression.OR([[leaf] for leaf in registered])]
+        return expression.OR([super()._hvac_fluid_receiver_domain(), on_trackdechets])
 
     def action_hvac_check_trackdechets(self):
         token = self.env.user._hvac_trackdechets_token_or_raise()

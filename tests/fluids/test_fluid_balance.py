@@ -1,11 +1,14 @@
 import io
 import random
+import subprocess
 import zipfile
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
+import openpyxl
+
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from ..common import HvacConnectCase
 
@@ -243,3 +246,82 @@ class TestFluidBalance(HvacConnectCase):
             balance.with_user(self.technician).read(["line_ids"])
         with self.assertRaises(AccessError):
             balance.line_ids[0].with_user(self.technician).sudo(False).action_open_fiches()
+
+
+@tagged("post_install", "-at_install")
+class TestFluidBalanceFormats(HvacConnectCase, HttpCase):
+    """Years and dates as a French manager reads them, on screen, in the PDF and in the xlsx.
+    An HttpCase: wkhtmltopdf fetches the report's assets from the running test server."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(["hvac_connect"], ["fr_FR"], overwrite=True)
+        cls.manager.lang = "fr_FR"
+        # Weighed on 19 October, yet charged from on 3 June: its stock on 1 January is unknown.
+        bottle = cls.env["hvac.container"].create(
+            {
+                "name": "BV-410-09",
+                "refrigerant_id": cls.fluid.id,
+                "state": "virgin",
+                "capacity_kg": 50,
+                "initial_weight_kg": 20,
+                "registered_on": date(YEAR, 10, 19),
+            }
+        )
+        fiche = cls.make_intervention(
+            cls.make_installation(charge=12.0),
+            date=date(YEAR, 6, 3),
+            nature="maintenance",
+            charged_virgin_kg=1.0,
+            container_move_ids=[(0, 0, {"container_id": bottle.id, "direction": "empty", "quantity_kg": 1.0})],
+        )
+        fiche.action_done()
+        # As the web client calls it: the user's language in the context.
+        cls.balance = (
+            cls.env["hvac.fluid.balance"].with_user(cls.manager).with_context(lang="fr_FR").create({"year": YEAR})
+        )
+        cls.balance.action_compute()
+
+    def test_the_issue_dates_in_french(self):
+        self.assertIn("03/06/2025", self.balance.issues)
+        self.assertIn("19/10/2025", self.balance.issues)
+        self.assertNotIn("2025-06-03", self.balance.issues)
+        self.assertNotIn("2025-10-19", self.balance.issues)
+
+    def test_pdf_year_and_dates(self):
+        self.env.company.external_report_layout_id = False
+        action = self.balance.with_user(self.env.ref("base.user_admin")).action_print()
+        self.assertEqual(action["type"], "ir.actions.report", "no document-layout dialog at the first print")
+        report = self.env.ref("hvac_connect.action_report_hvac_fluid_balance")
+        pdf, _kind = report.with_context(force_report_rendering=True, lang="fr_FR")._render_qweb_pdf(
+            report.report_name, self.balance.ids
+        )
+        text = " ".join(
+            subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True, timeout=60)
+            .stdout.decode()
+            .split()
+        )
+        self.assertIn("année 2025", text)
+        self.assertIn("du 01/01/2025 au 31/12/2025", text)
+        self.assertIn("03/06/2025", text)
+        self.assertIn("19/10/2025", text)
+        self.assertNotRegex(text, r"2[ ,.\u202f\u00a0]025|\d{4}-\d{2}-\d{2}", "no '2 025', no ISO date")
+
+    def test_xlsx_year_and_dates(self):
+        action = self.balance.with_user(self.manager).action_export_xlsx()
+        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        sheet = openpyxl.load_workbook(io.BytesIO(attachment.raw)).active
+        cells = [str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value is not None]
+        text = "\n".join(cells)
+        self.assertIn("Bilan annuel des fluides frigorigènes 2025", text)
+        self.assertIn("03/06/2025", text)
+        self.assertIn("19/10/2025", text)
+        self.assertNotRegex(text, r"\d{4}-\d{2}-\d{2}")
+
+    def test_year_is_not_a_quantity(self):
+        fields = self.env["hvac.fluid.balance"].fields_get(["year"])
+        self.assertFalse(fields["year"].get("aggregator"), "years are not summed in groups")
+        arch = self.env["hvac.fluid.balance"].get_view(view_type="list")["arch"]
+        self.assertIn("enable_formatting", arch)

@@ -68,6 +68,13 @@ class TestInstallation(HvacConnectCase):
             with self.subTest(charge=charge), self.assertRaises(IntegrityError), self.cr.savepoint():
                 self.make_installation(charge=charge)
 
+    def test_sharing_reference_is_explained_and_kept_for_developer_mode(self):
+        field = self.env["hvac.installation"].fields_get(["public_token"])["public_token"]
+        self.assertEqual(field["string"], "Sharing reference")
+        self.assertIn("shared with", field["help"])
+        arch = self.env["hvac.installation"].with_user(self.manager).get_view(view_type="form")["arch"]
+        self.assertNotIn('name="public_token"', arch, "a manager outside developer mode does not see it")
+
     def test_public_token_unique_and_not_copied(self):
         installation = self.make_installation()
         copy = installation.copy()
@@ -133,3 +140,57 @@ class TestInstallationPeriodLabel(HvacConnectCase):
             self.assertTrue(fluid.adr_mention.startswith(un_number))
             self.assertIn("naturel", fluid.type_label)
         self.assertEqual(self.env.ref("hvac_connect.refrigerant_r_410a").bsff_waste_code, "14 06 01*")
+
+
+@tagged("post_install", "-at_install")
+class TestInstallationNew(HvacConnectCase):
+    """An installation created from Installations › New, without a site in the context."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.warehouse = cls.env["hvac.site"].create(
+            {
+                "name": "Entrepôt Gerland",
+                "partner_id": cls.customer.id,
+                "street": "60 avenue Tony Garnier",
+                "zip": "69007",
+                "city": "Lyon",
+            }
+        )
+        cls.other_company = cls.env["res.company"].create({"name": "Clim Alpes"})
+        cls.manager.company_ids = [(4, cls.other_company.id)]
+
+    def test_a_new_installation_offers_the_current_companys_buildings(self):
+        form = Form(self.env["hvac.installation"].with_user(self.manager))
+        self.assertEqual(form.company_id, self.company, "the user's company until a building is chosen")
+        form.name = "Chambre froide quai"
+        form.building_id = self.warehouse.building_ids
+        form.refrigerant_id = self.fluid
+        form.charge_kg = 12.0
+        installation = form.save()
+        self.assertRecordValues(
+            installation,
+            [{"company_id": self.company.id, "site_id": self.warehouse.id, "partner_id": self.customer.id}],
+        )
+
+    def test_the_company_follows_the_building(self):
+        alpes_site = (
+            self.env["hvac.site"]
+            .with_company(self.other_company)
+            .create({"name": "Station de ski", "partner_id": self.customer.id, "company_id": self.other_company.id})
+        )
+        installation = self.make_installation(building_id=alpes_site.building_ids.id)
+        self.assertEqual(installation.company_id, self.other_company, "created from Python in another company")
+        alpes_site.company_id = self.company
+        self.assertEqual(installation.company_id, self.company, "the site moved, its installation with it")
+
+    def test_buildings_found_by_site_address_and_customer(self):
+        Building = self.env["hvac.building"].with_user(self.manager)
+        building = self.warehouse.building_ids
+        self.assertEqual(building.display_name, "Entrepôt Gerland / Main building")
+        for typed in ("Gerland", "Tony Garnier", "69007", "Clinique du Parc", "Entrepôt Gerland / Main", "Main build"):
+            with self.subTest(typed=typed):
+                found = Building.name_search(typed)
+                self.assertIn(building.id, [row[0] for row in found])
+        self.assertNotIn(building.id, [row[0] for row in Building.name_search("Entrepôt Gerland / Annexe")])

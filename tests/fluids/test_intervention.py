@@ -1,3 +1,5 @@
+from datetime import date
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -141,3 +143,38 @@ class TestIntervention(HvacConnectCase):
         self.assertEqual(fiche.charged_total_kg, 1.5)
         fiche.action_done()
         self.assertEqual(fiche.state, "done")
+
+
+@tagged("post_install", "-at_install")
+class TestInterventionWording(HvacConnectCase):
+    """What a French user reads: a draft fiche has no "/" title, a fiche is feminine."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(["hvac_connect"], ["fr_FR"], overwrite=True)
+        cls.installation = cls.make_installation(charge=12.0, name="Groupe froid cuisine")
+
+    def test_a_draft_reads_as_a_draft_of_its_installation(self):
+        fiche = self.make_intervention(self.installation, date=date(2026, 11, 30))
+        self.assertEqual(fiche.name, "/")
+        self.assertEqual(fiche.display_name, "Draft fiche – Groupe froid cuisine, 11/30/2026")
+        self.assertEqual(
+            fiche.with_context(lang="fr_FR").display_name, "Fiche brouillon – Groupe froid cuisine, 30/11/2026"
+        )
+        arch = self.env["hvac.intervention"].get_view(view_type="form")["arch"]
+        self.assertIn("Draft fiche", arch, "the form's title for a fiche without a number")
+        fiche.action_done()
+        self.assertEqual(fiche.display_name, fiche.name)
+        self.assertNotEqual(fiche.name, "/")
+
+    def test_creation_messages_agree_with_their_records(self):
+        fiche = self.make_intervention(self.installation).with_context(lang="fr_FR")
+        self.assertEqual(fiche._creation_message(), "Fiche d'intervention créée")
+        self.assertEqual(self.installation.with_context(lang="fr_FR")._creation_message(), "Installation créée")
+        connection = self.env["hvac.connection"].new({}).with_context(lang="fr_FR")
+        self.assertEqual(connection._creation_message(), "Connexion créée")
+        bodies = " ".join(self.installation.message_ids.mapped(lambda m: str(m.body)))
+        self.assertIn("Installation created", bodies, "the chatter logs the installation's own message")
+        self.assertNotIn("Refrigerant installation created", bodies)

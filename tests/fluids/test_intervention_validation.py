@@ -1,7 +1,9 @@
+import importlib.util
 from datetime import date
+from pathlib import Path
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from ..common import SIGNATURE_PNG, HvacConnectCase
 
@@ -127,6 +129,64 @@ class TestInterventionValidation(HvacConnectCase):
             self.installation, nature="dismantling", recovered_treatment_kg=2.0, destination_partner_id=False
         )
         self.assert_refused(fiche, "which container it was recovered into", "installation of destination")
+
+    def test_recovered_fluid_goes_to_a_partner_that_receives_it(self):
+        """Cadre 13: a treatment or grouping centre, or a distributor; not the holder."""
+        move = [(0, 0, {"container_id": self.recovery.id, "direction": "fill", "quantity_kg": 1.5})]
+        fiche = self.make_intervention(
+            self.installation,
+            nature="dismantling",
+            recovered_treatment_kg=1.5,
+            destination_partner_id=self.customer.id,
+            container_move_ids=move,
+        )
+        self.assertIn("Clinique du Parc does not receive refrigerant", fiche.cerfa_warning, "said on the draft")
+        self.assert_refused(fiche, "Clinique du Parc does not receive refrigerant")
+        centre = self.cerfa_destination()
+        Partner = self.env["res.partner"]
+        receivers = Partner.search([("hvac_fluid_receiver", "=", True)])
+        self.assertIn(centre, receivers)
+        self.assertNotIn(self.customer, receivers)
+        distributor = Partner.create({"name": "Climalife Lyon", "is_company": True, "hvac_fluid_distributor": True})
+        self.assertIn(distributor, Partner.search([("hvac_fluid_receiver", "=", True)]))
+        self.assertNotIn(distributor, Partner.search([("hvac_fluid_receiver", "!=", True)]))
+        fiche.destination_partner_id = distributor
+        fiche.action_done()
+        self.assertEqual(fiche.state, "done")
+
+    def test_upgrade_keeps_the_destinations_already_used(self):
+        """18.0.2.0.0: a partner our fiches already sent fluid to is flagged as receiving fluid."""
+        used = self.env["res.partner"].create({"name": "Centre Rhône Recyclage", "is_company": True})
+        unused = self.env["res.partner"].create({"name": "Garage Martin", "is_company": True})
+        self.make_intervention(self.installation, recovered_treatment_kg=0.5, destination_partner_id=used.id)
+        self.env.flush_all()
+        path = Path(__file__).resolve().parents[2] / "migrations" / "18.0.2.0.0" / "post-fluid_destinations.py"
+        spec = importlib.util.spec_from_file_location("hvac_post_fluid_destinations", path)
+        script = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(script)
+        script.migrate(self.env.cr, "18.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertTrue(used.hvac_fluid_treatment)
+        self.assertFalse(unused.hvac_fluid_treatment)
+        self.assertEqual(
+            self.env.ref("hvac_connect.group_trackdechets_export").name,
+            "Trackdéchets: Can export BSFF to Trackdéchets",
+        )
+
+    def test_destination_proposed_when_fluid_is_recovered(self):
+        """The destination the company's last fiche sent fluid to, once a quantity is recovered."""
+        done = self.make_intervention(
+            self.installation,
+            nature="dismantling",
+            recovered_treatment_kg=1.0,
+            container_move_ids=[(0, 0, {"container_id": self.recovery.id, "direction": "fill", "quantity_kg": 1.0})],
+        )
+        done.action_done()
+        form = Form(self.env["hvac.intervention"].with_user(self.technician))
+        form.installation_id = self.installation
+        self.assertFalse(form.destination_partner_id, "nothing recovered, nothing proposed")
+        form.recovered_treatment_kg = 0.7
+        self.assertEqual(form.destination_partner_id, self.cerfa_destination())
 
     def test_recovered_fluid_never_into_a_virgin_cylinder(self):
         fiche = self.make_intervention(

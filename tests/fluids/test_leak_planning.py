@@ -60,6 +60,37 @@ class TestLeakPlanning(HvacConnectCase):
         self.assertFalse(self._activities(installations))
         self.assertEqual(self.due_soon.leak_check_activity_date, TODAY + timedelta(days=15))
 
+    def test_activity_without_a_responsible_goes_to_who_did_the_last_fiche(self):
+        """An installation loaded as data was created by the system: its activity goes to the
+        technician of its last fiche, not to an inactive user nobody reads."""
+        installation = self.make_installation(name="CTA Bloc D")
+        self.assertEqual(installation.create_uid, self.env.ref("base.user_root"))
+        fiche = self.make_intervention(installation, date=TODAY - relativedelta(months=12) + timedelta(days=5))
+        fiche.technician_id = self.technician
+        fiche.action_done()
+        self.env["hvac.installation"]._cron_plan_leak_checks()
+        self.assertEqual(self._activities(installation).user_id, self.technician)
+
+    def test_planning_opens_on_the_oldest_overdue_check(self):
+        late = self.make_installation(name="CTA Bloc E", technician_id=self.technician.id)
+        self.make_intervention(late, date=TODAY - relativedelta(months=20)).action_done()
+        action = self.env["hvac.installation"].with_user(self.technician)._action_open_leak_planning()
+        self.assertEqual(action["context"]["initial_date"], str(TODAY - relativedelta(months=8)))
+        self.assertEqual(action["context"]["search_default_group_due_month"], 1)
+        calendar = self.env.ref("hvac_connect.hvac_installation_view_calendar_leak_planning")
+        self.assertIn('delete="0"', calendar.arch_db)
+        menu = self.env.ref("hvac_connect.menu_hvac_leak_planning")
+        self.assertEqual(menu.action, self.env.ref("hvac_connect.hvac_installation_action_leak_planning_open"))
+        result = menu.action.with_user(self.technician).run()
+        self.assertEqual(result["res_model"], "hvac.installation")
+
+    def test_periods_are_not_summed_in_groups(self):
+        groups = self.env["hvac.installation"].read_group(
+            [("id", "in", (self.due_soon | self.later).ids)], ["leak_check_period", "charge_kg"], []
+        )
+        self.assertNotIn("leak_check_period", groups[0], "a period is no quantity")
+        self.assertEqual(groups[0]["charge_kg"], 20.0, "charges are")
+
     def test_horizon_per_company(self):
         self.company.hvac_leak_check_notice_days = 10
         self.env["hvac.installation"]._cron_plan_leak_checks()
@@ -151,6 +182,7 @@ class TestLeakPlanningButtons(HvacConnectCase, HttpCase):
             },
         )
         self.assertEqual(action["res_model"], "mail.compose.message")
+        self.assertEqual(action["name"], "Notify the holder of the leak check")
         template = self.env.ref("hvac_connect.mail_template_leak_check_notice")
         self.assertEqual(action["context"]["default_template_id"], template.id)
 

@@ -235,6 +235,25 @@ class TestPortal(HvacConnectCase, HttpCase):
         self.assertIn("error", result)
         self.assertFalse(self.other_fiche.holder_signature)
 
+    def test_to_sign_only_once_asked(self):
+        """A validated fiche is not "to sign" on the portal until the holder was asked to sign it."""
+        self.authenticate(self.holder_user.login, self.holder_user.login)
+        page = self.url_open(f"/my/fiches/{self.fiche.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn("Sign the fiche", page.text)
+        self.assertNotIn("To sign", self.url_open("/my/fiches").text)
+        refused = self.make_jsonrpc_request(
+            f"/my/fiches/{self.fiche.id}/sign", {"name": "Claire Dubois", "signature": SIGNATURE_PNG}
+        )
+        self.assertIn("error", refused, "no signature of a fiche nobody asked to sign")
+        self.assertFalse(self.fiche.holder_signature)
+        self.fiche.with_user(self.technician).action_request_holder_signature()
+        self.assertIn("To sign", self.url_open("/my/fiches").text)
+        self.assertIn("Sign the fiche", self.url_open(f"/my/fiches/{self.fiche.id}").text)
+        pending = self.env["hvac.intervention"].search([("holder_signature_pending", "=", True)])
+        self.assertEqual(pending, self.fiche)
+        self.assertNotIn(self.fiche, self.env["hvac.intervention"].search([("holder_signature_pending", "=", False)]))
+
     # --- the signing link -----------------------------------------------------------------------------
     def test_deferred_signature_from_the_emailed_link(self):
         action, link = self._request_signature()

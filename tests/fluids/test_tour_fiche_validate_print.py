@@ -50,6 +50,7 @@ class TestTourFicheValidatePrint(HvacConnectCase, HttpCase):
                 f"/odoo/action-hvac_connect.hvac_intervention_action/{fiche.id}",
                 "hvac_connect_fiche_validate_print_tour",
                 login=self.technician.login,
+                timeout=300,  # wkhtmltopdf on a loaded machine
             )
         self.assertEqual(fiche.state, "done")
         self.assertEqual(fiche.detector_reference, "Testo 316-4 n° 61425")

@@ -36,3 +36,25 @@ class TestTourInstallation(HttpCase):
         self.assertEqual(fiche.state, "done")
         self.assertEqual(fiche.charged_virgin_kg, 1.5)
         self.assertEqual(installation.last_leak_check_date, fiche.date)
+
+
+@tagged("post_install", "-at_install")
+class TestTourInstallationNew(HttpCase):
+    def test_new_installation_from_the_installations_menu(self):
+        customer = self.env["res.partner"].create({"name": "Transports Rhodaniens", "is_company": True})
+        site = self.env["hvac.site"].create(
+            {"name": "Entrepôt Gerland", "partner_id": customer.id, "street": "60 avenue Tony Garnier", "zip": "69007"}
+        )
+        self.start_tour("/odoo", "hvac_connect_installation_new_tour", login="admin")
+        installation = self.env["hvac.installation"].search([("name", "=", "Chambre froide quai")])
+        self.assertRecordValues(
+            installation,
+            [
+                {
+                    "building_id": site.building_ids.id,
+                    "company_id": self.env.ref("base.main_company").id,
+                    "refrigerant_id": self.env.ref("hvac_connect.refrigerant_r_404a").id,
+                    "charge_kg": 18.0,
+                }
+            ],
+        )

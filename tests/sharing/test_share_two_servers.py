@@ -197,7 +197,9 @@ class TestShareTwoServers(ShareTwoServersMapping, ShareCase):
         # Recovered fluid goes into a container and to a destination (Cerfa cadres 11 and 13).
         their_bottle = self.peer.call("hvac.container", "create", {"name": "BT-CLIM-1", "capacity_kg": 10.0})
         their_centre = self.peer.call(
-            "res.partner", "create", {"name": "Climalife Dehon Service", "is_company": True, "city": "Vincennes"}
+            "res.partner",
+            "create",
+            {"name": "Climalife Dehon Service", "is_company": True, "city": "Vincennes", "hvac_fluid_treatment": True},
         )
         theirs_fiche = self.peer.call(
             "hvac.intervention",

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.hvac_connect.clients.trackdechets import TrackdechetsError
@@ -371,3 +371,88 @@ class TestTrackdechetsBsff(TrackdechetsCase):
         remote_fiche = self.fake.fiches[self._remote(bsff)["ficheIds"][0]]
         self.assertTrue(remote_fiche["detenteur"]["isPrivateIndividual"])
         self.assertNotIn("siret", remote_fiche["detenteur"]["company"])
+
+    def _fiche_of(self, fluid_xmlid, recovered=2.0, charge=30.0):
+        fluid = self.env.ref(f"hvac_connect.refrigerant_{fluid_xmlid}")
+        bottle = self.env["hvac.container"].create(
+            {"name": f"BT-{fluid.name}", "refrigerant_id": fluid.id, "capacity_kg": 20.0, "volume_l": 26.8}
+        )
+        fiche = self.make_intervention(
+            self.make_installation(charge=charge, fluid=fluid),
+            nature="dismantling",
+            recovered_treatment_kg=recovered,
+            container_move_ids=[(0, 0, {"container_id": bottle.id, "direction": "fill", "quantity_kg": recovered})],
+        )
+        fiche.action_done()
+        return fiche
+
+    def test_one_fluid_per_bsff(self):
+        """R-404A and R-452A share the waste code 14 06 01*, not the designation nor the slip."""
+        r404a, r452a = self._fiche_of("r_404a"), self._fiche_of("r_452a")
+        with self.assertRaisesRegex(UserError, r"A BSFF carries one fluid, these fiches recovered R-404A, R-452A"):
+            self.make_bsff(r404a | r452a)
+        bsff = self.make_bsff(r404a)
+        self.assertRecordValues(
+            bsff,
+            [{"refrigerant_id": r404a.refrigerant_id.id, "waste_description": "R-404A", "waste_code": "14 06 01*"}],
+        )
+        # Whoever writes the slip (another client, a script): the server refuses a second fluid.
+        line = self.env["hvac.bsff.fiche"]._values_from_intervention(r452a)
+        with self.assertRaisesRegex(ValidationError, "A BSFF carries one fluid"):
+            bsff.write({"fiche_ids": [(0, 0, line)]})
+        with self.assertRaisesRegex(ValidationError, "A BSFF carries one fluid"):
+            self.env["hvac.bsff.fiche"].with_user(self.exporter).create({**line, "bsff_id": bsff.id})
+        with self.assertRaisesRegex(ValidationError, "A BSFF carries one fluid"):
+            bsff.write({"refrigerant_id": r452a.refrigerant_id.id})
+
+    def test_check_names_a_packaging_of_another_fluid(self):
+        bsff = self.make_bsff()
+        other = self.env["hvac.container"].create(
+            {"name": "BT-R32-9", "refrigerant_id": self.env.ref("hvac_connect.refrigerant_r_32").id, "capacity_kg": 8.0}
+        )
+        bsff.packaging_ids.container_id = other
+        with self.assertRaisesRegex(UserError, "Packaging BT-0042 holds R-32, not R-410A"):
+            bsff.action_check()
+
+    def test_destination_comes_from_the_fiches(self):
+        fiche = self.make_done_intervention()
+        wizard = (
+            self.env["hvac.intervention.bsff.create"]
+            .with_user(self.exporter)
+            .create({"intervention_ids": [(6, 0, fiche.ids)], "transporter_partner_id": self.transporter.id})
+        )
+        self.assertEqual(wizard.destination_partner_id, self.destination, "the destination the fiche names")
+        bsff = self.env["hvac.bsff"].browse(wizard.action_create()["res_id"])
+        self.assertEqual(bsff.destination_partner_id, self.destination)
+        self.assertFalse(bsff.partner_warning)
+        # The named centre turns out not to take it: the slip goes elsewhere, with a warning, as
+        # the validated fiche stays as signed.
+        other_centre = self.env["res.partner"].create({"name": "Chimirec Javené", "hvac_fluid_treatment": True})
+        bsff.destination_partner_id = other_centre
+        self.assertIn(
+            "the fiches send their fluid to Régénération Rhône (cadre 13), the slip to Chimirec Javené",
+            bsff.partner_warning,
+        )
+        self.assertNotIn("Régénération Rhône (cadre 13)", "\n".join(bsff._missing_fields()))
+        elsewhere = self.make_intervention(
+            self.make_installation(charge=12.0),
+            nature="dismantling",
+            recovered_treatment_kg=1.0,
+            destination_partner_id=other_centre.id,
+            container_move_ids=[(0, 0, {"container_id": self.container.id, "direction": "fill", "quantity_kg": 1.0})],
+        )
+        elsewhere.action_done()
+        second = self.make_done_intervention(recovered=1.0)
+        wizard = (
+            self.env["hvac.intervention.bsff.create"]
+            .with_user(self.exporter)
+            .create({"intervention_ids": [(6, 0, (second | elsewhere).ids)]})
+        )
+        self.assertFalse(wizard.destination_partner_id, "fiches naming two destinations leave the choice")
+        self.assertEqual(
+            self.env["res.partner"].search(
+                [("hvac_fluid_receiver", "=", True), ("id", "in", (self.customer | self.destination).ids)]
+            ),
+            self.destination,
+            "the holder is no destination of fluid",
+        )

@@ -13,7 +13,15 @@ class HvacInterventionBsffCreate(models.TransientModel):
     intervention_ids = fields.Many2many(
         "hvac.intervention", string="Interventions", required=True, domain="[('state', '=', 'done')]"
     )
-    destination_partner_id = fields.Many2one("res.partner", "Destination")
+    destination_partner_id = fields.Many2one(
+        "res.partner",
+        "Destination",
+        compute="_compute_destination_partner_id",
+        store=True,
+        readonly=False,
+        domain=[("hvac_fluid_receiver", "=", True)],
+        help="Where the fiches send their recovered fluid (cadre 13).",
+    )
     destination_operation_code = fields.Selection(OPERATION_CODES, "Planned operation", default="R2")
     transporter_is_self = fields.Boolean("We carry it ourselves")
     transporter_partner_id = fields.Many2one("res.partner", "Transporter")
@@ -25,6 +33,16 @@ class HvacInterventionBsffCreate(models.TransientModel):
             values["intervention_ids"] = [fields.Command.set(self.env.context.get("active_ids", []))]
         return values
 
+    @api.depends("intervention_ids")
+    def _compute_destination_partner_id(self):
+        # Where the fiches send their fluid (cadre 13); fiches naming several leave the choice.
+        for wizard in self:
+            destinations = wizard.intervention_ids.destination_partner_id
+            if len(destinations) == 1:
+                wizard.destination_partner_id = destinations
+            elif destinations:
+                wizard.destination_partner_id = False
+
     def _check_interventions(self):
         interventions = self.intervention_ids
         not_done = interventions.filtered(lambda i: i.state != "done")
@@ -32,12 +50,12 @@ class HvacInterventionBsffCreate(models.TransientModel):
             raise UserError(
                 _("Only done fiches d'intervention go on a BSFF: %s.", ", ".join(not_done.mapped("display_name")))
             )
-        codes = set(interventions.refrigerant_id.mapped("bsff_waste_code"))
-        if len(codes) > 1:
+        fluids = interventions.refrigerant_id
+        if len(fluids) > 1:
             raise UserError(
                 _(
-                    "These fiches hold fluids of different waste codes (%s): make one BSFF per waste code.",
-                    ", ".join(sorted(codes)),
+                    "A BSFF carries one fluid, these fiches recovered %(fluids)s: make one BSFF per fluid.",
+                    fluids=", ".join(sorted(fluids.mapped("name"))),
                 )
             )
         taken = self.env["hvac.bsff.fiche"].search([("intervention_id", "in", interventions.ids)])
@@ -50,17 +68,17 @@ class HvacInterventionBsffCreate(models.TransientModel):
         self.ensure_one()
         self._check_interventions()
         interventions = self.intervention_ids.sorted("name")
-        fluids = interventions.refrigerant_id
+        fluid = interventions.refrigerant_id
         # A virgin-fluid cylinder is never a waste packaging (validation refuses filling one).
         containers = interventions.container_move_ids.filtered(lambda m: m.direction == "fill").container_id
         containers = containers.filtered(lambda c: c.state != "virgin")
         Packaging = self.env["hvac.bsff.packaging"]
         bsff = self.env["hvac.bsff"].create(
             {
-                "refrigerant_id": fluids[:1].id,
-                "waste_code": fluids[:1].bsff_waste_code,
-                "waste_description": ", ".join(fluids.mapped("name")),
-                "waste_adr": fluids[:1].adr_mention,
+                "refrigerant_id": fluid.id,
+                "waste_code": fluid.bsff_waste_code,
+                "waste_description": fluid.name,
+                "waste_adr": fluid.adr_mention,
                 "destination_partner_id": self.destination_partner_id.id,
                 "destination_operation_code": self.destination_operation_code,
                 "transporter_is_self": self.transporter_is_self,

@@ -7,7 +7,7 @@ registry.category("web_tour.tours").add("hvac_connect_fiche_phone_tour", {
         { trigger: ".o_form_view .o_field_widget[name=installation_id]" },
         { trigger: ".o_notebook a:contains('Leak check')", run: "click" },
         { trigger: ".o_field_widget[name=detector_reference] input:value('Testo 316-4 n° 61425')" },
-        { trigger: ".o_notebook a:contains('Transport and destination')", run: "click" },
+        { trigger: ".o_notebook a:contains('Transport and observations')", run: "click" },
         { trigger: ".o_field_widget[name=observations] textarea", run: "edit Contrôle sans fuite, détecteur étalonné." },
         { trigger: ".o_notebook a:contains('Signatures')", run: "click" },
         { trigger: ".o_field_widget[name=operator_signatory] input", run: "edit Julien Martin" },
