@@ -2,7 +2,7 @@
     "name": "HVAC Connect",
     "summary": "Installations frigorifiques, contrôles d'étanchéité, BSFF Trackdéchets, "
     "factures Chorus Pro et partage d'installations pour les frigoristes",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Services/HVAC",
     "author": "hvac_connect",
     "website": "https://github.com/hvac-connect/hvac_connect",

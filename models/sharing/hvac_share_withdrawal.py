@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from .hvac_share import REVOCABLE_ANY_TIME, REVOKE_WINDOW_HOURS, ROLES, SHARE_ADMIN
+from .hvac_share import REVOCABLE_ANY_TIME, REVOKE_WINDOW_HOURS, SHARE_ADMIN
 from .hvac_share_resharing import GRANTED_STATES
 
 WITHDRAW_PATH = "/hvac/share/v1/share/withdraw"
@@ -28,7 +28,7 @@ class HvacShare(models.Model):
             raise UserError(
                 self.env._(
                     "%(role)s access was granted more than 72 hours ago and its data was transferred: it stays accessible.",
-                    role=dict(ROLES)[self.role],
+                    role=self._hvac_selection_label("role", self.role),
                 )
             )
 
