@@ -6,6 +6,8 @@ AREAS = {
     # Seed 000 lists designating the contact apart from exporting: a line of its own.
     "hvac_connect.module_category_hvac_trackdechets_contact": ["group_trackdechets_contact_manager"],
     "hvac_connect.module_category_hvac_chorus": ["group_chorus_user", "group_chorus_manager"],
+    # Seed 004's Consultation of the connection space: a line of its own.
+    "hvac_connect.module_category_hvac_chorus_sheets": ["group_chorus_sheet_reader"],
     "hvac_connect.module_category_hvac_sharing": ["group_share_user", "group_share_admin"],
 }
 
@@ -34,6 +36,9 @@ class TestUserRights(HttpCase):
         self.assertIn(self.env.ref("hvac_connect.group_hvac_user"), contact.trans_implied_ids)
         self.assertNotIn(export, contact.trans_implied_ids, "designating the contact is not exporting")
         self.assertNotIn(contact, export.trans_implied_ids)
+        reader = self.env.ref("hvac_connect.group_chorus_sheet_reader")
+        self.assertIn(reader, self.env.ref("hvac_connect.group_chorus_manager").trans_implied_ids)
+        self.assertNotIn(reader, self.env.ref("hvac_connect.group_chorus_user").trans_implied_ids)
 
     def test_user_form_shows_every_line(self):
         admin = self.env.ref("base.user_admin")
