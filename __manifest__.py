@@ -32,6 +32,7 @@
         "data/hvac_refrigerant_data.xml",
         "data/trackdechets_data.xml",
         "data/hvac_chorus_interface_code_data.xml",
+        "data/hvac_chorus_certificate_authority_data.xml",
         "data/chorus_connection_data.xml",
         "data/hvac_planning_data.xml",
         "report/hvac_intervention_report.xml",

@@ -15,6 +15,14 @@ ENDPOINTS = {
     "production": "https://api.trackdechets.beta.gouv.fr",
     "sandbox": "https://api.sandbox.trackdechets.beta.gouv.fr",
 }
+# The web application where each user logs in and creates their personal API token (seed 000;
+# routes of Trackdéchets' front end: /login, /account/tokens/list "Mes jetons API").
+WEB_URLS = {
+    "production": "https://app.trackdechets.beta.gouv.fr",
+    "sandbox": "https://sandbox.trackdechets.beta.gouv.fr",
+}
+LOGIN_PATH = "/login"
+TOKENS_PATH = "/account/tokens/list"
 PAGE_SIZE = 500  # the API's maximum for `first`
 DEFAULT_TIMEOUT = 30  # the hosting proxy itself cuts at 60 s
 
@@ -31,6 +39,12 @@ NOTHING_APPLIED = {
     "too_many_requests",
     "rate_limited",
 }
+
+
+def web_pages(environment):
+    """{"login": url, "tokens": url} of Trackdéchets' web application for ``environment``."""
+    base = WEB_URLS.get(environment) or WEB_URLS["production"]
+    return {"login": base + LOGIN_PATH, "tokens": base + TOKENS_PATH}
 
 
 class TrackdechetsError(Exception):

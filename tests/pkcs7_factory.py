@@ -9,22 +9,27 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-
-def _name(common_name):
-    return x509.Name(
-        [x509.NameAttribute(NameOID.COUNTRY_NAME, "FR"), x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
-    )
+# The certification authorities of the test chains: a provider of the qualified list (LSTI)
+# that Chorus Pro accepts, as the module ships it (Certigna's certificates name Dhimyotis).
+QUALIFIED_ORGANIZATION = "Dhimyotis"
 
 
-def make_certificate(common_name, issuer=None, days=365, start_days_ago=1, ca=False):
+def _name(common_name, organization=None):
+    attributes = [x509.NameAttribute(NameOID.COUNTRY_NAME, "FR")]
+    if organization:
+        attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization))
+    return x509.Name([*attributes, x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+
+def make_certificate(common_name, issuer=None, days=365, start_days_ago=1, ca=False, organization=None):
     """(certificate, private key); self-signed when ``issuer`` (certificate, key) is None."""
     key = ec.generate_private_key(ec.SECP256R1())
     issuer_cert, issuer_key = issuer or (None, key)
     now = datetime.utcnow()
     certificate = (
         x509.CertificateBuilder()
-        .subject_name(_name(common_name))
-        .issuer_name(issuer_cert.subject if issuer_cert else _name(common_name))
+        .subject_name(_name(common_name, organization))
+        .issuer_name(issuer_cert.subject if issuer_cert else _name(common_name, organization))
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(days=start_days_ago))
@@ -35,9 +40,10 @@ def make_certificate(common_name, issuer=None, days=365, start_days_ago=1, ca=Fa
     return certificate, key
 
 
-def make_chain(leaf_days=365, leaf_name="client.hvac-connect.example"):
-    root = make_certificate("Test Root CA", days=3650, ca=True)
-    intermediate = make_certificate("Test Intermediate CA", issuer=root, days=1825, ca=True)
+def make_chain(leaf_days=365, leaf_name="client.hvac-connect.example", organization=QUALIFIED_ORGANIZATION):
+    """Leaf, intermediate, root; the two authorities belong to ``organization``."""
+    root = make_certificate("Test Root CA", days=3650, ca=True, organization=organization)
+    intermediate = make_certificate("Test Intermediate CA", issuer=root, days=1825, ca=True, organization=organization)
     leaf = make_certificate(leaf_name, issuer=intermediate, days=leaf_days)
     return leaf[0], intermediate[0], root[0]
 

@@ -4,6 +4,7 @@ from . import hvac_chorus_interface_code
 from . import hvac_chorus_connection_sheet
 from . import hvac_chorus_connection_sheet_part
 from . import hvac_chorus_connection_sheet_interface
+from . import hvac_chorus_certificate_authority
 from . import hvac_chorus_connection_certificate
 from . import hvac_chorus_onboarding_step
 from . import hvac_chorus_service

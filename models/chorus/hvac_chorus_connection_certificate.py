@@ -35,6 +35,10 @@ class HvacChorusConnectionCertificate(models.Model):
     not_before = fields.Datetime("Valid from", readonly=True)
     not_after = fields.Datetime("Valid until", readonly=True)
     expiry_reminded = fields.Boolean(readonly=True, copy=False)
+    # Read against the list as it is today: a provider archived since shows, and stops a sending.
+    authority_id = fields.Many2one(
+        "hvac.chorus.certificate.authority", "Qualified authority", compute="_compute_authority_id"
+    )
 
     # A renewed certificate replaces the file of its role: one client and one server at most.
     _sql_constraints = [
@@ -44,6 +48,12 @@ class HvacChorusConnectionCertificate(models.Model):
             "A connection sheet holds one certificate per role (client, server): replace the file to renew it.",
         )
     ]
+
+    @api.depends("issuer")
+    def _compute_authority_id(self):
+        Authority = self.env["hvac.chorus.certificate.authority"]
+        for certificate in self:
+            certificate.authority_id = Authority._hvac_find(certificate.issuer)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -77,6 +87,8 @@ class HvacChorusConnectionCertificate(models.Model):
             chain = read_bundle(base64.b64decode(file))
         except CertificateError as error:
             raise ValidationError(self._refusal(error)) from None
+        if not self.env["hvac.chorus.certificate.authority"]._hvac_find(chain.issuer):
+            raise ValidationError(self._unlisted_issuer(chain.issuer))
         return {
             "subject": chain.subject,
             "issuer": chain.issuer,
@@ -99,6 +111,15 @@ class HvacChorusConnectionCertificate(models.Model):
         }
         message = messages[error.code]
         return message % error.detail if "%s" in message else message
+
+    @api.model
+    def _unlisted_issuer(self, issuer):
+        return self.env._(
+            "This certificate was issued by %(issuer)s, which is not on the list of qualified certification authorities"
+            " (LSTI) Chorus Pro accepts. Get it from a listed provider; a Chorus Pro manager adds a provider qualified"
+            " since to the list (Chorus Pro › Qualified authorities).",
+            issuer=issuer,
+        )
 
     @api.model
     def _remind_expiring(self, limit):

@@ -86,6 +86,21 @@ class HvacChorusConnectionSheet(models.Model):
     mdn_mode = fields.Selection(MDN_MODES, "MDN delivery mode")
     interface_ids = fields.One2many("hvac.chorus.connection.sheet.interface", "sheet_id", "Interface codes", copy=True)
     comment = fields.Text("Comments")
+    # Production needs a qualification first (seed 004): the structure's own, or the one of the
+    # software vendor whose solution the structure uses.
+    qualified_by = fields.Selection(
+        [("structure", "This structure (its qualification sheet)"), ("vendor", "Our software vendor")],
+        "Qualification done by",
+        default="structure",
+        required=True,
+        tracking=True,
+        help="Chorus Pro opens production to a structure connected in qualification, or whose software vendor was.",
+    )
+    vendor_name = fields.Char(
+        "Vendor connected in qualification",
+        tracking=True,
+        help="The vendor of the invoicing solution the structure uses, connected to Chorus Pro in qualification.",
+    )
     sent_date = fields.Date("Sent on", readonly=True, copy=False)
     activated_date = fields.Date("Activated on", readonly=True, copy=False)
     support_reminded = fields.Boolean(readonly=True, copy=False)
@@ -181,6 +196,14 @@ class HvacChorusConnectionSheet(models.Model):
                 self.env["hvac.chorus.connection.certificate"]._fields["role"]._description_selection(self.env)
             )
             problems.append(_("certificates: %s", " + ".join(labels[role] for role in sorted(needed))))
+        unlisted = self.certificate_ids.filtered(lambda certificate: not certificate.authority_id)
+        if unlisted:
+            problems.append(
+                _(
+                    "certificates from a qualified certification authority (LSTI list), not %s",
+                    ", ".join(unlisted.mapped("issuer")),
+                )
+            )
         if self.mode == "edi" and not any(line.integration != "none" for line in self.interface_ids):
             problems.append(_("at least one interface code connected (complete or partial)"))
         return problems + self._missing_network() + self._missing_qualification()
@@ -205,18 +228,30 @@ class HvacChorusConnectionSheet(models.Model):
         return [_("network data: %s", ", ".join(missing))] if missing else []
 
     def _missing_qualification(self):
-        # "La structure doit avoir été raccordée en qualification" (seed 004) before production.
+        """Production is open to a structure connected in qualification, or whose software
+        vendor was (seed 004): the structure's own qualification sheet, or the vendor named."""
         if self.environment != "production":
             return []
+        if self.qualified_by == "vendor":
+            return [] if self.vendor_name else [_("the software vendor connected in qualification")]
         domain = [
             ("company_id", "=", self.company_id.id),
+            ("partner_id", "=", self.partner_id.id),
             ("environment", "=", "qualification"),
             ("mode", "=", self.mode),
             ("state", "in", ("sent", "sent_update", "active")),
         ]
         if self.mode == "edi":
             domain.append(("protocol", "=", self.protocol))
-        return [] if self.search_count(domain) else [_("a qualification sheet sent before this production one")]
+        if self.search_count(domain):
+            return []
+        return [
+            _(
+                "a qualification sheet of %s sent before this production one, or the software vendor connected in"
+                " qualification (Qualification done by)",
+                self.partner_id.display_name,
+            )
+        ]
 
     def action_submit(self):
         self._check_manager()

@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 # Seed 002, API mode: what must exist before Odoo can talk to Chorus Pro through PISTE.
 STEPS = [
@@ -10,10 +11,28 @@ STEPS = [
         "piste_application",
         "PISTE production application created, the five APIs subscribed (Transverses, Structures, Utilisateurs, Engagements, Factures)",
     ),
+    # Seed 004: the space where connections are declared exists only once a manager enabled it
+    # and attached a user to it.
+    (
+        "connection_space",
+        "Raccordement EDI et API space enabled on the structure by its main or secondary manager (Activités du gestionnaire)",
+    ),
+    (
+        "connection_space_user",
+        "A user attached to the Raccordement EDI et API space (Consultation or Modification), the request validated by a manager",
+    ),
     ("piste_declared", "PISTE connection declared on Chorus Pro (Raccordements EDI et API)"),
 ]
-# Steps the live connection test proves once it succeeds.
-PROVEN_BY_CONNECTION = {"piste_account", "piste_application", "piste_declared", "technical_account"}
+# Steps the live connection test proves once it succeeds: the PISTE connection it uses was
+# declared in the connection space, which therefore was enabled, with a user attached.
+PROVEN_BY_CONNECTION = {
+    "piste_account",
+    "piste_application",
+    "connection_space",
+    "connection_space_user",
+    "piste_declared",
+    "technical_account",
+}
 
 
 class HvacChorusOnboardingStep(models.Model):
@@ -21,6 +40,10 @@ class HvacChorusOnboardingStep(models.Model):
 
     _name = "hvac.chorus.onboarding.step"
     _description = "Chorus Pro onboarding step"
+    _inherit = ["hvac.lifecycle.mixin"]
+    # Ticked with who and when by its buttons only: a write cannot forge them, nor skip what
+    # ticking a step checks.
+    _hvac_protected_fields = frozenset({"step", "sequence", "done", "done_by", "done_at"})
     _order = "company_id, sequence"
     _rec_name = "step"
 
@@ -43,14 +66,18 @@ class HvacChorusOnboardingStep(models.Model):
 
     @api.model
     def _ensure_steps(self, company):
-        existing = set(self.search([("company_id", "=", company.id)]).mapped("step"))
-        self.create(
+        existing = {record.step: record for record in self.search([("company_id", "=", company.id)])}
+        self._hvac_create_protected(
             [
                 {"company_id": company.id, "step": step, "sequence": index}
                 for index, (step, _label) in enumerate(STEPS)
                 if step not in existing
             ]
         )
+        # A checklist begun with an earlier list of steps takes the new ones in their place.
+        for index, (step, _label) in enumerate(STEPS):
+            if step in existing and existing[step].sequence != index:
+                existing[step]._hvac_set_protected({"sequence": index})
 
     @api.model
     def action_open(self):
@@ -61,7 +88,17 @@ class HvacChorusOnboardingStep(models.Model):
         return action
 
     def action_tick(self):
-        self.write({"done": True, "done_by": self.env.uid, "done_at": fields.Datetime.now()})
+        for record in self.filtered(lambda r: r.step == "piste_declared"):
+            # What was declared is what Chorus Pro's support asks about later: recorded first.
+            missing = record.company_id._hvac_chorus_missing_declaration()
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Record what the PISTE connection was declared with first (Chorus Pro › Connection): %s.",
+                        ", ".join(missing),
+                    )
+                )
+        self._hvac_set_protected({"done": True, "done_by": self.env.uid, "done_at": fields.Datetime.now()})
 
     def action_untick(self):
-        self.write({"done": False, "done_by": False, "done_at": False})
+        self._hvac_set_protected({"done": False, "done_by": False, "done_at": False})

@@ -29,11 +29,25 @@ CREDENTIAL_FIELDS = {
     "hvac_chorus_login",
     "hvac_chorus_password",
 }
-CHORUS_SETTINGS = CREDENTIAL_FIELDS | {
-    "hvac_chorus_password_expiry",
-    "hvac_chorus_password_reminded",
-    "hvac_chorus_check_engagement",
+# What the declaration of the PISTE connection on Chorus Pro asks (seed 002 §3.6): kept to
+# fill it in again or to answer Chorus Pro's support, never sent by Odoo.
+PISTE_DECLARATION_FIELDS = {
+    "hvac_chorus_piste_app_name",
+    "hvac_chorus_piste_usage",
+    "hvac_chorus_tech_contact_name",
+    "hvac_chorus_tech_contact_email",
+    "hvac_chorus_tech_contact_phone",
 }
+CHORUS_SETTINGS = (
+    CREDENTIAL_FIELDS
+    | PISTE_DECLARATION_FIELDS
+    | {
+        "hvac_chorus_password_expiry",
+        "hvac_chorus_password_reminded",
+        "hvac_chorus_check_engagement",
+    }
+)
+PISTE_USAGES = [("editor", "Software vendor"), ("operator", "Operator")]
 
 
 def _structure_siret(structure):
@@ -59,6 +73,22 @@ class ResCompany(models.Model):
     hvac_chorus_password = fields.Char("Chorus Pro technical account password", groups=CHORUS_MANAGER, copy=False)
     hvac_chorus_password_expiry = fields.Date("Technical password expires on", groups=CHORUS_MANAGER, copy=False)
     hvac_chorus_password_reminded = fields.Boolean("Password reminder sent", copy=False, groups=CHORUS_MANAGER)
+    hvac_chorus_piste_app_name = fields.Char(
+        "PISTE application name",
+        groups=CHORUS_MANAGER,
+        copy=False,
+        help="The production application's name on PISTE: unique, it links PISTE and Chorus Pro in the declaration.",
+    )
+    hvac_chorus_piste_usage = fields.Selection(
+        PISTE_USAGES,
+        "PISTE usage type",
+        groups=CHORUS_MANAGER,
+        copy=False,
+        help="Declared on Chorus Pro with the PISTE connection (Type utilisation Éditeur/Opérateur).",
+    )
+    hvac_chorus_tech_contact_name = fields.Char("Technical contact", groups=CHORUS_MANAGER, copy=False)
+    hvac_chorus_tech_contact_email = fields.Char("Technical contact e-mail", groups=CHORUS_MANAGER, copy=False)
+    hvac_chorus_tech_contact_phone = fields.Char("Technical contact phone", groups=CHORUS_MANAGER, copy=False)
     hvac_chorus_connection_state = fields.Selection(
         CHORUS_CONNECTION_STATES, "Chorus Pro connection", default="untested", readonly=True, copy=False
     )
@@ -172,12 +202,33 @@ class ResCompany(models.Model):
             "hvac_chorus_structure_id": 0,
         }
 
+    def _hvac_chorus_missing_declaration(self):
+        """Labels of what the PISTE connection's declaration on Chorus Pro asks and is not recorded."""
+        company = self.sudo()
+        required = (
+            "hvac_chorus_piste_app_name",
+            "hvac_chorus_piste_usage",
+            "hvac_chorus_tech_contact_name",
+            "hvac_chorus_tech_contact_email",
+        )
+        return [company._fields[name]._description_string(self.env) for name in required if not company[name]]
+
     def _check_chorus_manager(self):
         if not self.env.user.has_group(CHORUS_MANAGER):
             raise AccessError(self.env._("Only Chorus Pro managers can change or test the Chorus Pro connection."))
 
     def write(self, vals):
         writer = self
+        # Chorus managers may write their company (access rights), so that the Chorus Pro
+        # connection form is editable for them: its Chorus Pro settings, nothing else.
+        user = self.env.user
+        if (
+            not self.env.su
+            and set(vals) - CHORUS_SETTINGS
+            and user.has_group(CHORUS_MANAGER)
+            and not user.has_group("base.group_erp_manager")
+        ):
+            raise AccessError(self.env._("A Chorus Pro manager changes only the Chorus Pro settings of the company."))
         if vals and set(vals) <= CHORUS_SETTINGS and not self.env.su and self.env.user.has_group(CHORUS_MANAGER):
             # Chorus managers keep their company's Chorus settings without being Odoo administrators.
             if self - self.env.user.company_ids:

@@ -34,6 +34,13 @@ class ResPartner(models.Model):
         help="This entity does not report the MISE_EN_PAIEMENT status: Odoo does not wait for it.",
     )
     hvac_chorus_service_ids = fields.One2many("hvac.chorus.service", "partner_id", "Chorus Pro services")
+    # Chorus publishes no such flag: the buyer says it, and the user records it (seed 002,
+    # "le contact si demandé").
+    hvac_chorus_contact_required = fields.Boolean(
+        "Asks for a contact on its invoices",
+        help="This public buyer wants each invoice to name its contact: the Chorus Pro send then requires one, "
+        "and sends it.",
+    )
 
     def _get_edi_builder(self, invoice_edi_format):
         # Core's Factur-X for a Chorus Pro buyer is the Chorus flavour: BT-10/13 only as given,

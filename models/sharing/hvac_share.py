@@ -19,8 +19,9 @@ _logger = logging.getLogger(__name__)
 SHARE_ADMIN = "hvac_connect.group_share_admin"
 SHARE_USER = "hvac_connect.group_share_user"
 LEVELS = [("customer", "Customer"), ("location", "Location"), ("installation", "Installation")]
+# "Installation operator" (Exploitant): the Cerfa's "opérateur" is the contractor, another word.
 ROLES = [
-    ("operator", "Operator"),
+    ("operator", "Installation operator"),
     ("installation_manager", "Installation manager"),
     ("subcontractor", "Subcontractor"),
     ("borrowed", "Borrowed"),
@@ -146,6 +147,10 @@ class HvacShare(models.Model):
         shares.filtered(lambda s: s.side == "requester").action_request()
         return shares
 
+    def _hvac_selection_label(self, field, value):
+        # Put in a sentence of the user's language, a state or role reads in that language too.
+        return dict(self._fields[field]._description_selection(self.env)).get(value, value)
+
     # Nothing is asked over a connection that is not active: the other side would refuse it, and
     # the user would only find a request stuck as "requested". We refuse it here, saying why.
     # (Revoking stays possible: it takes effect here at once, and reaches the other side when the
@@ -265,7 +270,7 @@ class HvacShare(models.Model):
                 body=self.env._(
                     "%(company)s answered: %(state)s.",
                     company=self.peer_company_name,
-                    state=dict(STATES)[payload["state"]],
+                    state=self._hvac_selection_label("state", payload["state"]),
                 )
             )
         self._keep_owner_details(payload)
@@ -451,7 +456,7 @@ class HvacShare(models.Model):
             raise UserError(
                 self.env._(
                     "%(role)s access was granted more than 72 hours ago and its data was transferred: it stays accessible.",
-                    role=dict(ROLES)[self.role],
+                    role=self._hvac_selection_label("role", self.role),
                 )
             )
 

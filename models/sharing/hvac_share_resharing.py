@@ -37,7 +37,7 @@ class HvacShare(models.Model):
                     self.env._(
                         "%(installation)s was shared with us as %(received)s by %(owner)s: %(allowed)s.",
                         installation=installation.name,
-                        received=dict(ROLES)[received.role],
+                        received=received._hvac_selection_label("role", received.role),
                         owner=received.peer_company_name,
                         allowed=self._reshare_rule(received.role),
                     )

@@ -128,10 +128,42 @@ class HvacBsff(models.Model):
         """
         groups = self._read_group([("state", "in", OPEN_STATES), ("td_id", "!=", False)], ["company_id"], ["__count"])
         for company, _count in groups:
+            # A company whose contact or token needs a person stops here, and its managers are
+            # told once; a passing failure (unreachable, slow) is only logged, the next hour retries.
+            if self._stopped_until_someone_acts(company):
+                continue
             try:
                 self.with_company(company)._sync_company(company)
-            except (TrackdechetsError, UserError) as error:
-                _logger.warning("Trackdéchets sync of %s skipped: %s", company.name, getattr(error, "code", error))
+            except TrackdechetsError as error:
+                _logger.warning("Trackdéchets sync of %s skipped: %s", company.name, error.code)
+                if error.code == "unauthenticated":
+                    self._contact_token_refused(company, error)
+                    self._stopped_until_someone_acts(company)
+            except UserError as error:
+                _logger.warning("Trackdéchets sync of %s skipped: %s", company.name, error)
+            else:
+                company._hvac_trackdechets_sync_resumed()
+
+    @api.model
+    def _stopped_until_someone_acts(self, company):
+        blocker = company._hvac_trackdechets_sync_blocker()
+        if not blocker:
+            return False
+        key, message = blocker
+        _logger.warning("Trackdéchets sync of %s stopped: %s", company.name, key.split(":")[0])
+        company._hvac_trackdechets_sync_stopped(key, message)
+        return True
+
+    @api.model
+    def _contact_token_refused(self, company, error):
+        # The profile must stop saying the key is valid once Trackdéchets refused it.
+        company.hvac_trackdechets_contact_id.sudo().write(
+            {
+                "hvac_trackdechets_token_state": "invalid",
+                "hvac_trackdechets_token_message": self._hvac_td_error_message(error),
+                "hvac_trackdechets_token_checked_at": fields.Datetime.now(),
+            }
+        )
 
     @api.model
     def _sync_company(self, company):

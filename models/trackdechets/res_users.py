@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ...clients.trackdechets import TrackdechetsError
+from ...clients.trackdechets import TrackdechetsError, web_pages
 
 TOKEN_STATES = [
     ("none", "No token"),
@@ -37,6 +37,12 @@ class ResUsers(models.Model):
     hvac_trackdechets_contact_problems = fields.Char(
         "Why not the Trackdéchets contact", compute="_compute_hvac_trackdechets_contact"
     )
+    # Where the token comes from, beside the field it is pasted in (seed 000): the company's
+    # environment decides between production and sandbox, whose accounts and tokens differ.
+    hvac_trackdechets_login_url = fields.Char("Trackdéchets login page", compute="_compute_hvac_trackdechets_urls")
+    hvac_trackdechets_tokens_url = fields.Char(
+        "Trackdéchets API tokens page", compute="_compute_hvac_trackdechets_urls"
+    )
 
     @property
     def SELF_READABLE_FIELDS(self):
@@ -45,11 +51,20 @@ class ResUsers(models.Model):
             "hvac_trackdechets_token_state",
             "hvac_trackdechets_token_message",
             "hvac_trackdechets_token_checked_at",
+            "hvac_trackdechets_login_url",
+            "hvac_trackdechets_tokens_url",
         ]
 
     @property
     def SELF_WRITEABLE_FIELDS(self):
         return super().SELF_WRITEABLE_FIELDS + ["hvac_trackdechets_token"]
+
+    @api.depends("company_id.hvac_trackdechets_environment")
+    def _compute_hvac_trackdechets_urls(self):
+        for user in self:
+            pages = web_pages(user.company_id.hvac_trackdechets_environment)
+            user.hvac_trackdechets_login_url = pages["login"]
+            user.hvac_trackdechets_tokens_url = pages["tokens"]
 
     # --- the company's contact -------------------------------------------------------------
     @api.depends("active", "firstname", "lastname", "email", "groups_id", "company_id.hvac_trackdechets_contact_id")

@@ -4,7 +4,7 @@ from odoo.tests import BaseCase, tagged
 
 from odoo.addons.hvac_connect.models.chorus.pkcs7 import CertificateError, read_bundle
 
-from ..pkcs7_factory import bundle, make_certificate, make_chain, pem
+from ..pkcs7_factory import QUALIFIED_ORGANIZATION, bundle, make_certificate, make_chain, pem
 
 
 @tagged("post_install", "-at_install")
@@ -34,5 +34,5 @@ class TestPkcs7Bundle(BaseCase):
 
     def test_forged_issuer_name_is_not_a_chain(self):
         leaf, intermediate, root = make_chain()
-        impostor = make_certificate("Test Intermediate CA", ca=True)[0]
+        impostor = make_certificate("Test Intermediate CA", ca=True, organization=QUALIFIED_ORGANIZATION)[0]
         self.assertEqual(self._refused(bundle(leaf, impostor, root)), "incomplete_chain", "same name, other key")

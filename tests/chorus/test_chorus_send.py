@@ -437,3 +437,33 @@ class TestChorusSendFrames(ChorusCase):
         self.assertNotEqual(
             note.author_id, self.chorus_user.partner_id, "signed by the company or OdooBot, which have an address"
         )
+
+    # --- the buyer's contact: sent when the buyer asks for it (seed 002) ------------------------
+    def _buyer_contact(self, **vals):
+        return self.env["res.partner"].create(
+            {"name": "Sophie Lambert", "parent_id": self.buyer.id, "email": "sophie.lambert@mairie-lyon.fr", **vals}
+        )
+
+    def test_the_contact_goes_only_to_a_buyer_that_asks_for_it(self):
+        sophie = self._buyer_contact()
+        invoice = self.make_invoice()
+        self.send(invoice, contact_id=sophie.id, comment="Entretien annuel")
+        payload = self.fake.invoices[invoice.hvac_chorus_invoice_id]["payload"]
+        self.assertEqual(payload["commentaire"], "Entretien annuel", "this buyer asked for no contact")
+
+    def test_a_buyer_that_asks_for_a_contact_gets_it_and_no_invoice_without(self):
+        self.buyer.hvac_chorus_contact_required = True
+        invoice = self.make_invoice()
+        with self.assertRaisesRegex(UserError, "Mairie de Lyon asks its invoices to name a contact"):
+            self.send(invoice)
+        unreachable = self._buyer_contact(name="Paul Durand", email=False)
+        with self.assertRaisesRegex(UserError, "Paul Durand has neither e-mail nor phone"):
+            self.send(invoice, contact_id=unreachable.id)
+        self.assertFalse(self.fake.invoices, "nothing deposited")
+        # Addressed to a person of the buyer: that person is proposed.
+        sophie = self._buyer_contact()
+        addressed = self.make_invoice(partner=sophie)
+        wizard = self.send(addressed)
+        self.assertEqual(wizard.contact_id, sophie)
+        payload = self.fake.invoices[addressed.hvac_chorus_invoice_id]["payload"]
+        self.assertEqual(payload["commentaire"], "Contact: Sophie Lambert, sophie.lambert@mairie-lyon.fr")

@@ -212,11 +212,51 @@ class TestChorusConnectionSheet(HvacConnectCase):
         production = self._sheet(environment="production")
         with self.assertRaisesRegex(ValidationError, "exist only in qualification: FEN0036A"):
             production.interface_ids.filtered(lambda line: line.code_id.code == "FEN0036A").integration = "complete"
-        with self.assertRaisesRegex(UserError, "a qualification sheet sent before this production one"):
+        with self.assertRaisesRegex(UserError, "a qualification sheet of .* sent before this production one"):
             production.action_submit()
         self._sheet().action_submit()  # qualification first, as the portal wants
         production.action_submit()
         self.assertEqual(production.state, "sent")
+
+    def test_production_follows_the_structures_own_qualification_or_its_vendors(self):
+        branch = self.env["res.partner"].create(
+            {"name": "Froid Lyonnais - agence de Grenoble", "is_company": True, "siret": "85200000900021"}
+        )
+        self._sheet(partner_id=branch.id).action_submit()  # another structure's qualification
+        production = self._sheet(environment="production")
+        with self.assertRaises(UserError) as caught:
+            production.action_submit()
+        self.assertIn(f"a qualification sheet of {self.company.partner_id.name}", str(caught.exception))
+        production.qualified_by = "vendor"
+        with self.assertRaisesRegex(UserError, "the software vendor connected in qualification"):
+            production.action_submit()
+        production.vendor_name = "Éditeur Facturation Pro"
+        production.action_submit()
+        self.assertEqual(production.state, "sent")
+        branch_production = self._sheet(partner_id=branch.id, environment="production")
+        branch_production.action_submit()  # the branch was qualified itself
+        self.assertEqual(branch_production.state, "sent")
+
+    def test_certificates_come_from_a_qualified_authority(self):
+        unlisted = base64.b64encode(bundle(*make_chain(organization="Autorité Maison")))
+        with self.assertRaises(ValidationError) as caught:
+            self._sheet(certificate_ids=[(0, 0, {"role": "client", "file": unlisted})])
+        self.assertIn("O=Autorité Maison", str(caught.exception))
+        self.assertIn("qualified certification authorities (LSTI)", str(caught.exception))
+        sheet = self._sheet()
+        self.assertEqual(sheet.certificate_ids.authority_id, self.env.ref("hvac_connect.chorus_authority_certigna"))
+        # The list is the manager's to keep: a provider qualified since is added, one that
+        # lost its qualification is archived and stops a sending.
+        Authority = self.env["hvac.chorus.certificate.authority"].with_user(self.chorus_manager)
+        Authority.create({"name": "Autorité Maison", "issuer_names": "Autorité Maison"})
+        accepted = self._sheet(certificate_ids=[(0, 0, {"role": "client", "file": unlisted})])
+        self.assertEqual(accepted.certificate_ids.authority_id.name, "Autorité Maison")
+        Authority.browse(self.env.ref("hvac_connect.chorus_authority_certigna").id).active = False
+        sheet.certificate_ids.invalidate_recordset(["authority_id"])
+        with self.assertRaisesRegex(UserError, "certificates from a qualified certification authority"):
+            sheet.action_submit()
+        with self.assertRaises(AccessError):
+            Authority.with_user(self.manager).create({"name": "Pirate", "issuer_names": "Test"})
 
     def test_certificate_judged_on_upload_in_the_form(self):
         sheet = self._sheet()
@@ -254,11 +294,13 @@ class TestChorusOnboarding(HvacConnectCase):
                 "technical_account",
                 "piste_account",
                 "piste_application",
+                "connection_space",
+                "connection_space_user",
                 "piste_declared",
             ],
         )
         Step.action_open()
-        self.assertEqual(Step.search_count(action["domain"]), 6, "opening again adds nothing")
+        self.assertEqual(Step.search_count(action["domain"]), 8, "opening again adds nothing")
         steps[0].action_tick()
         self.assertRecordValues(steps[0], [{"done": True, "done_by": manager.id}])
         self.assertTrue(steps[0].done_at)
@@ -267,5 +309,57 @@ class TestChorusOnboarding(HvacConnectCase):
         steps.invalidate_recordset(["connection_state", "proven"])
         self.assertEqual(
             steps.filtered("proven").mapped("step"),
-            ["technical_account", "piste_account", "piste_application", "piste_declared"],
+            [
+                "technical_account",
+                "piste_account",
+                "piste_application",
+                "connection_space",
+                "connection_space_user",
+                "piste_declared",
+            ],
         )
+
+    def test_declaring_the_piste_connection_records_what_was_declared(self):
+        manager = new_test_user(
+            self.env,
+            "chorus_boss",
+            groups="base.group_user,hvac_connect.group_chorus_manager",
+            company_id=self.company.id,
+        )
+        Step = self.env["hvac.chorus.onboarding.step"].with_user(manager)
+        declared = Step.search(Step.action_open()["domain"]).filtered(lambda s: s.step == "piste_declared")
+        with self.assertRaises(UserError) as caught:
+            declared.action_tick()
+        self.assertIn("PISTE application name, PISTE usage type, Technical contact", str(caught.exception))
+        with self.assertRaises(AccessError):
+            declared.write({"done": True})
+        self.company.with_user(manager).write(
+            {
+                "hvac_chorus_piste_app_name": "FROID-LYONNAIS-PROD",
+                "hvac_chorus_piste_usage": "operator",
+                "hvac_chorus_tech_contact_name": "Jeanne Martin",
+                "hvac_chorus_tech_contact_email": "jeanne.martin@froid-lyonnais.fr",
+            }
+        )
+        declared.action_tick()
+        self.assertRecordValues(declared, [{"done": True, "done_by": manager.id}])
+
+    def test_a_checklist_begun_before_takes_the_connection_space_steps_in_place(self):
+        manager = new_test_user(
+            self.env,
+            "chorus_boss",
+            groups="base.group_user,hvac_connect.group_chorus_manager",
+            company_id=self.company.id,
+        )
+        Step = self.env["hvac.chorus.onboarding.step"]
+        old_list = ["chorus_account", "main_manager", "technical_account", "piste_account", "piste_application"]
+        Step._hvac_create_protected(
+            [{"company_id": self.company.id, "step": step, "sequence": index} for index, step in enumerate(old_list)]
+            + [{"company_id": self.company.id, "step": "piste_declared", "sequence": 5, "done": True}]
+        )
+        steps = Step.search(Step.with_user(manager).action_open()["domain"])
+        self.assertEqual(
+            steps.mapped("step"),
+            [*old_list, "connection_space", "connection_space_user", "piste_declared"],
+        )
+        self.assertTrue(steps[-1].done, "what was ticked stays ticked")

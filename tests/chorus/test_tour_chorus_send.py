@@ -51,3 +51,23 @@ class TestTourChorusSend(HttpCase, ChorusCase):
         self.assertRecordValues(invoice, [{"hvac_chorus_send_state": "error", "hvac_chorus_flow_id": False}])
         trace = flow.message_ids.filtered(lambda message: "Released by" in (message.body or ""))
         self.assertEqual(trace.author_id, self.chorus_manager.partner_id, "traced with who released it")
+
+    def test_a_buyer_that_asks_for_a_contact_gets_one(self):
+        self.buyer.hvac_chorus_contact_required = True
+        sophie = self.env["res.partner"].create(
+            {
+                "name": "Sophie Lambert",
+                "parent_id": self.buyer.id,
+                "email": "sophie.lambert@mairie-lyon.fr",
+                "phone": "04 72 10 30 30",
+            }
+        )
+        invoice = self.make_invoice()
+        self.chorus_manager.groups_id += self.env.ref("account.group_account_invoice")
+        self.start_tour(
+            f"/odoo/action-account.action_move_out_invoice_type/{invoice.id}",
+            "hvac_connect_chorus_contact_tour",
+            login="chorus_admin",
+        )
+        payload = self.fake.invoices[invoice.hvac_chorus_invoice_id]["payload"]
+        self.assertEqual(payload["commentaire"], f"Contact: {sophie.name}, {sophie.email}, {sophie.phone}")

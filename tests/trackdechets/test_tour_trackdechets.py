@@ -13,3 +13,14 @@ class TestTourTrackdechets(HttpCase, TrackdechetsCase):
         self.assertEqual(self.exporter.hvac_trackdechets_token_state, "valid")
         self.assertEqual(bsff.state, "signed_by_emitter")
         self.assertEqual(self.fake.bsffs[bsff.td_id]["status"], "SIGNED_BY_EMITTER")
+
+    def test_the_token_pages_are_linked_beside_the_field(self):
+        # The links follow the company's environment: sandbox accounts and tokens are others.
+        self.company.hvac_trackdechets_environment = "sandbox"
+        self.start_tour("/odoo", "hvac_connect_trackdechets_links_tour", login="td_exporter")
+        self.company.hvac_trackdechets_environment = "production"
+        self.exporter.invalidate_recordset(["hvac_trackdechets_tokens_url"])
+        self.assertEqual(
+            self.exporter.with_user(self.exporter).hvac_trackdechets_tokens_url,
+            "https://app.trackdechets.beta.gouv.fr/account/tokens/list",
+        )

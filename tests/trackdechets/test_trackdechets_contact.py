@@ -1,7 +1,10 @@
-from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+import xmlrpc.client
 
-from ..trackdechets_common import TrackdechetsCase
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from ..trackdechets_common import OUR_SIRET, TrackdechetsCase
 
 
 @tagged("post_install", "-at_install")
@@ -100,3 +103,61 @@ class TestTrackdechetsContact(TrackdechetsCase):
             self.env.ref("hvac_connect.group_trackdechets_export").category_id.parent_id,
             self.env.ref("hvac_connect.module_category_hvac_connect"),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestTrackdechetsRightsApart(HttpCase, TrackdechetsCase):
+    """Seed 000 lists the right to designate the contact apart from the right to export BSFF:
+    each goes without the other. Tried over XML-RPC, as the web client or any integration calls."""
+
+    def _user(self, login, name, groups):
+        return new_test_user(
+            self.env,
+            login,
+            name=name,
+            email=f"{login}@froid-lyonnais.fr",
+            groups=f"base.group_user,{groups}",
+            company_id=self.company.id,
+        )
+
+    def _rpc(self, user, model, method, *args):
+        return self.xmlrpc_object.execute_kw(self.env.cr.dbname, user.id, user.login, model, method, list(args))
+
+    def _refused(self, user, model, method, *args):
+        with mute_logger("odoo.http"), self.assertRaises(xmlrpc.client.Fault) as caught:
+            self._rpc(user, model, method, *args)
+        self.assertNotIn("Traceback", caught.exception.faultString.splitlines()[0])
+        return caught.exception.faultString
+
+    def test_the_contact_is_designated_by_someone_who_does_not_export(self):
+        designator = self._user("paul.girard", "Paul Girard", "hvac_connect.group_trackdechets_contact_manager")
+        self.assertFalse(designator.has_group("hvac_connect.group_trackdechets_export"))
+        luc = self._user("luc.bernard", "Luc Bernard", "hvac_connect.group_trackdechets_export")
+        self._rpc(designator, "res.users", "action_hvac_designate_trackdechets_contact", [luc.id])
+        self.assertEqual(self.company.hvac_trackdechets_contact_id, luc)
+        bsff = self.make_bsff()
+        self.assertIn("[EXPORT]", self._refused(designator, "hvac.bsff", "action_send", [bsff.id]))
+        self.assertFalse(self.fake.bsffs, "nothing sent")
+        # Designating is not exporting: the designator cannot be the contact itself.
+        refusal = self._refused(luc, "res.users", "action_hvac_designate_trackdechets_contact", [designator.id])
+        self.assertIn("Can define a Trackdéchets contact", refusal)
+        refusal = self._refused(
+            self.exporter, "res.users", "action_hvac_designate_trackdechets_contact", [designator.id]
+        )
+        self.assertIn("lacks the right to export", refusal)
+        self.assertEqual(self.company.hvac_trackdechets_contact_id, luc)
+
+    def test_bsff_are_sent_by_someone_who_does_not_designate(self):
+        sender = self._user("luc.bernard", "Luc Bernard", "hvac_connect.group_trackdechets_export")
+        self.assertFalse(sender.has_group("hvac_connect.group_trackdechets_contact_manager"))
+        self.fake.add_user("td-token-luc", "luc.bernard@froid-lyonnais.fr", [OUR_SIRET], "Luc Bernard")
+        self.addCleanup(self.fake.users.pop, "td-token-luc", None)
+        sender.hvac_trackdechets_token = "td-token-luc"
+        self.assertEqual(sender.hvac_trackdechets_token_state, "valid")
+        bsff = self.make_bsff()
+        self._rpc(sender, "hvac.bsff", "action_send", [bsff.id])
+        self.assertEqual(bsff.state, "signed_by_emitter")
+        colleague = self._user("marie.roux", "Marie Roux", "hvac_connect.group_trackdechets_export")
+        refusal = self._refused(sender, "res.users", "action_hvac_designate_trackdechets_contact", [colleague.id])
+        self.assertIn("Can define a Trackdéchets contact", refusal)
+        self.assertEqual(self.company.hvac_trackdechets_contact_id, self.exporter)

@@ -1,8 +1,9 @@
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
-from ..trackdechets_common import OUR_SIRET, TrackdechetsCase
+from ..trackdechets_common import EXPORTER_TOKEN, OUR_SIRET, TrackdechetsCase
 
 PAGE = 500
+SYNC_LOGGER = "odoo.addons.hvac_connect.models.trackdechets.hvac_bsff_sync"
 
 
 @tagged("post_install", "-at_install")
@@ -62,3 +63,66 @@ class TestTrackdechetsSync(TrackdechetsCase):
         with self.assertLogs("odoo.addons.hvac_connect.models.trackdechets.hvac_bsff_sync", "WARNING"):
             self.env["hvac.bsff"]._cron_sync_open()
         self.assertEqual(records.state, "signed_by_emitter")
+
+    # --- stopped until someone acts: said once, to who can act ----------------------------------
+    def _stop_activities(self):
+        kind = self.env.ref("hvac_connect.mail_activity_type_trackdechets_sync")
+        return self.company.activity_ids.filtered(lambda activity: activity.activity_type_id == kind)
+
+    def _stop_messages(self):
+        return self.company.message_ids.filtered(lambda m: "follow-up of" in (m.body or ""))
+
+    def test_a_refused_token_stops_the_follow_up_and_says_so_once(self):
+        records = self._sent_bsffs(1)
+        self.fake.transport(records.td_id)
+        designator = new_test_user(
+            self.env,
+            "td_designator",
+            name="Paul Girard",
+            email="paul.girard@froid-lyonnais.fr",
+            groups="base.group_user,hvac_connect.group_trackdechets_contact_manager",
+            company_id=self.company.id,
+        )
+        sender = new_test_user(
+            self.env,
+            "td_sender",
+            groups="base.group_user,hvac_connect.group_trackdechets_export",
+            company_id=self.company.id,
+        )
+        revoked = self.fake.users.pop(EXPORTER_TOKEN)  # revoked on Trackdéchets by its owner
+        self.addCleanup(self.fake.users.__setitem__, EXPORTER_TOKEN, revoked)
+        with self.assertLogs(SYNC_LOGGER, "WARNING"):
+            self.env["hvac.bsff"]._cron_sync_open()
+        self.assertEqual(records.state, "signed_by_emitter")
+        self.assertEqual(self.exporter.hvac_trackdechets_token_state, "invalid", "the profile stops saying valid")
+        activities = self._stop_activities()
+        self.assertIn(designator, activities.user_id, "who may designate another contact")
+        self.assertIn(self.exporter, activities.user_id, "the contact, who may paste a new token")
+        self.assertNotIn(sender, activities.user_id)
+        self.assertEqual(len(activities), len(activities.user_id), "one each")
+        self.assertIn("Jeanne Martin", activities[0].note)
+        self.assertEqual(len(self._stop_messages()), 1)
+        # The next hours say nothing more.
+        with self.assertLogs(SYNC_LOGGER, "WARNING"):
+            self.env["hvac.bsff"]._cron_sync_open()
+        self.assertEqual(self._stop_activities(), activities)
+        self.assertEqual(len(self._stop_messages()), 1)
+        # A new token pasted: the follow-up works again and the reminders go.
+        self.fake.users[EXPORTER_TOKEN] = revoked
+        self.exporter.hvac_trackdechets_token = EXPORTER_TOKEN
+        self.env["hvac.bsff"]._cron_sync_open()
+        self.assertEqual(records.state, "sent")
+        self.assertFalse(self._stop_activities())
+        self.assertFalse(self.company.hvac_trackdechets_sync_stopped)
+        self.assertIn("works again", " ".join(self.company.message_ids.mapped("body")))
+
+    def test_no_contact_stops_the_follow_up_and_says_so_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["hvac_connect"], ["fr_FR"], overwrite=True)
+        self.exporter.lang = "fr_FR"
+        self._sent_bsffs(1)
+        self.company.hvac_trackdechets_contact_id = False
+        with self.assertLogs(SYNC_LOGGER, "WARNING"):
+            self.env["hvac.bsff"]._cron_sync_open()
+        note = self._stop_activities().filtered(lambda activity: activity.user_id == self.exporter).note
+        self.assertIn("pas de contact Trackdéchets", note)

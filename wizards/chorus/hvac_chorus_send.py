@@ -37,6 +37,7 @@ class HvacChorusSend(models.TransientModel):
     buyer_reference = fields.Char("Service code")
     purchase_order_reference = fields.Char("Engagement number")
     contact_id = fields.Many2one("res.partner", "Contact", domain="[('parent_id', '=', partner_id)]")
+    contact_required = fields.Boolean(related="partner_id.hvac_chorus_contact_required")
     comment = fields.Char("Public comment")
     frame = fields.Selection(FRAMES, "Billing frame", default="A1_FACTURE_FOURNISSEUR", required=True)
     vat_regime = fields.Selection(VAT_REGIMES, "VAT regime", required=True)
@@ -78,6 +79,7 @@ class HvacChorusSend(models.TransientModel):
             [("res_model", "=", "account.move"), ("res_id", "=", move.id), ("id", "!=", move.invoice_pdf_report_id.id)]
         )
         return {
+            "contact_id": self._default_contact(move).id,
             "service_id": move.hvac_chorus_service_id.id,
             "buyer_reference": move.buyer_reference,
             "purchase_order_reference": move.purchase_order_reference,
@@ -86,6 +88,36 @@ class HvacChorusSend(models.TransientModel):
             "exemption_reason_id": move.hvac_chorus_exemption_reason_id.id,
             "attachment_ids": [fields.Command.create({"attachment_id": a.id}) for a in attachments],
         }
+
+    # --- the buyer's contact, when the buyer asks for one (seed 002) ---------------------------
+    @api.model
+    def _default_contact(self, move):
+        buyer = move.commercial_partner_id
+        person = move.partner_id
+        if buyer.hvac_chorus_contact_required and person != buyer and person.commercial_partner_id == buyer:
+            return person  # the invoice is addressed to a person of the buyer: that is its contact
+        return self.env["res.partner"]
+
+    def _contact_problems(self):
+        if not self.partner_id.hvac_chorus_contact_required:
+            return []
+        if not self.contact_id:
+            return [self.env._("%s asks its invoices to name a contact: choose one.", self.partner_id.name)]
+        if not (self.contact_id.email or self.contact_id.phone):
+            return [
+                self.env._(
+                    "The contact %s has neither e-mail nor phone: the buyer could not reach them.", self.contact_id.name
+                )
+            ]
+        return []
+
+    def _contact_text(self):
+        """The contact as Chorus Pro's invoice carries it: ``soumettre`` has no contact field,
+        only the comment (research chorus_pro.md §3; checked against the Swagger)."""
+        contact = self.contact_id
+        if not (contact and self.partner_id.hvac_chorus_contact_required):
+            return False
+        return self.env._("Contact: %s", ", ".join(filter(None, [contact.name, contact.email, contact.phone])))
 
     @api.onchange("service_id")
     def _onchange_service_id(self):
@@ -102,6 +134,7 @@ class HvacChorusSend(models.TransientModel):
         "frame",
         "validator_id",
         "validator_service_id",
+        "contact_id",
     )
     def _compute_problems(self):
         for wizard in self:
@@ -123,6 +156,7 @@ class HvacChorusSend(models.TransientModel):
             if wizard.vat_regime == "EXONERATION" and not wizard.exemption_reason_id:
                 problems.append(self.env._("Give the reason of the VAT exemption."))
             problems += wizard._validator_problems()
+            problems += wizard._contact_problems()
             wizard.problems = "\n".join(f"• {p}" for p in problems) or False
 
     def _validator_problems(self):
@@ -272,19 +306,7 @@ class HvacChorusSend(models.TransientModel):
 
     def _payload(self):
         move, company = self.move_id, self.move_id.company_id
-        contact = self.contact_id
-        comment = " - ".join(
-            filter(
-                None,
-                [
-                    self.comment,
-                    contact
-                    and self.env._(
-                        "Contact: %s", ", ".join(filter(None, [contact.name, contact.email, contact.phone]))
-                    ),
-                ],
-            )
-        )
+        comment = " - ".join(filter(None, [self.comment, self._contact_text()]))
         references = {
             "deviseFacture": move.currency_id.name,
             "typeFacture": "AVOIR" if move.move_type == "out_refund" else "FACTURE",
