@@ -2,7 +2,7 @@
     "name": "HVAC Connect",
     "summary": "Installations frigorifiques, contrôles d'étanchéité, BSFF Trackdéchets, "
     "factures Chorus Pro et partage d'installations pour les frigoristes",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Services/HVAC",
     "author": "hvac_connect",
     "website": "https://github.com/hvac-connect/hvac_connect",
@@ -63,6 +63,9 @@
         "views/fluids/hvac_installation_planning_views.xml",
         "views/fluids/hvac_fluid_balance_views.xml",
         "security/hvac_fluid_balance_security.xml",
+        "security/hvac_billing_security.xml",
+        "views/fluids/hvac_intervention_billing_views.xml",
+        "views/chorus/hvac_chorus_routing_views.xml",
     ],
     "demo": [
         "demo/hvac_company_demo.xml",

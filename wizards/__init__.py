@@ -1,3 +1,4 @@
+from . import fluids
 from . import trackdechets
 from . import chorus
 from . import sharing

@@ -15,3 +15,7 @@ from . import hvac_chorus_flow
 from . import hvac_chorus_attachment_type
 from . import hvac_chorus_exemption_reason
 from . import account_move_oca
+from . import hvac_site
+from . import hvac_installation
+from . import hvac_intervention
+from . import account_move_draft_checks

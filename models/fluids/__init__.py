@@ -15,3 +15,9 @@ from . import hvac_installation_planning
 from . import hvac_fluid_balance_line
 from . import hvac_fluid_balance
 from . import hvac_installation_register
+from . import hvac_refrigerant_billing
+from . import hvac_intervention_line
+from . import hvac_intervention_billing
+from . import account_move_line
+from . import account_move
+from . import ir_actions_report

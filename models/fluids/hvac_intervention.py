@@ -19,10 +19,12 @@ CAPACITY_CATEGORIES = [
     ("E", "E - Leak checks only (2025 scheme)"),
 ]
 LEAK_REPAIR = [("done", "Repaired"), ("todo", "To do")]
-# Fields that stay writable on a done fiche: its later BSFF link, its portal token, and the
+# Fields that stay writable on a done fiche: its later BSFF link, its portal token, the
 # holder's deferred signature (which hvac_intervention_signature lets only the signing methods
-# write). The chatter always is.
-EDITABLE_WHEN_DONE = {
+# write), and what the fiche bills, which is no part of the Cerfa (hvac_intervention_billing
+# locks it once the fiche is invoiced). The chatter always is.
+BILLING_FIELDS = {"billing_type", "labour_hours", "travel_billed", "flat_fee_product_id", "line_ids"}
+EDITABLE_WHEN_DONE = BILLING_FIELDS | {
     "bsff_number",
     "access_token",
     "holder_signature",

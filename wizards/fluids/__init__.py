@@ -1,0 +1,1 @@
+from . import hvac_intervention_invoice
