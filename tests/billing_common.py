@@ -20,6 +20,9 @@ PRICES = {
 
 
 class BillingCase(ChorusCase):
+    # A French company: euros, the French chart of accounts.
+    country_code = "FR"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

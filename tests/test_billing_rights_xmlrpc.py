@@ -27,7 +27,7 @@ class TestBillingRightsXmlrpc(HttpCase, BillingCase):
     def test_a_technician_does_not_invoice(self):
         fiche = self.make_fiche()
         self.assertIn("may invoice", self._refused(self.technician, "hvac.intervention", "action_invoice", fiche.ids))
-        self._refused(self.technician, "hvac.intervention", "action_invoice_contracts")
+        self._refused(self.technician, "hvac.intervention", "action_invoice_contracts", [])
         self._refused(
             self.technician, "hvac.intervention.invoice", "create", [{"intervention_ids": [(6, 0, fiche.ids)]}]
         )
@@ -92,3 +92,27 @@ class TestBillingRightsXmlrpc(HttpCase, BillingCase):
         self.assertRecordValues(fiche, [{"labour_hours": 1.5, "state": "done", "invoice_state": "invoiced"}])
         self.assertEqual(line.hvac_intervention_id, fiche)
         self.assertEqual(other.invoice_state, "to_invoice")
+
+    def test_parts_of_another_company_are_out_of_reach(self):
+        other = self.env["res.company"].create({"name": "Clim Savoie"})
+        other_env = self.env(context=dict(self.env.context, allowed_company_ids=[other.id]))
+        site = other_env["hvac.site"].create({"name": "Entrepôt Chambéry", "partner_id": self.buyer.id, "zip": "73000"})
+        installation = other_env["hvac.installation"].create(
+            {
+                "name": "Groupe Savoie",
+                "building_id": site.building_ids.id,
+                "refrigerant_id": self.fluid.id,
+                "charge_kg": 8.0,
+            }
+        )
+        fiche = other_env["hvac.intervention"].create(
+            {"installation_id": installation.id, "line_ids": [(0, 0, {"product_id": self.products["filter"].id})]}
+        )
+        line = fiche.line_ids
+        self.assertEqual(line.company_id, other)
+        for user in (self.technician, self.accountant):
+            with self.subTest(user=user.login):
+                self.assertEqual(self._call(user, "hvac.intervention.line", "search", [("id", "=", line.id)]), [])
+                self._refused(user, "hvac.intervention.line", "read", line.ids, ["quantity"])
+                self._refused(user, "hvac.intervention.line", "write", line.ids, {"quantity": 5.0})
+        self.assertEqual(line.quantity, 1.0)

@@ -132,19 +132,19 @@ class HvacIntervention(models.Model):
     # --- actions -------------------------------------------------------------------------------
     def _hvac_check_invoicing_right(self):
         if not self.env.user.has_group(INVOICING_GROUP):
-            raise AccessError(self.env._("Only users who may invoice (Invoicing: Billing) invoice fiches."))
+            raise AccessError(self.env._("Only users who may invoice (Accounting: Invoicing) invoice fiches."))
 
     def action_invoice(self):
         """Open the invoicing of these fiches (Facturer)."""
         self._hvac_check_invoicing_right()
         return self.env["hvac.intervention.invoice"]._hvac_open(self)
 
-    @api.model
     def action_invoice_contracts(self):
-        """The monthly batch: every done fiche to invoice of a contract customer, up to the end of last month."""
+        """The monthly batch: every done fiche to invoice of a contract customer, up to the end of
+        last month (a list button shown without a selection: the records it is called on do not count)."""
         self._hvac_check_invoicing_right()
         end = fields.Date.context_today(self).replace(day=1) - timedelta(days=1)
-        fiches = self.search(
+        fiches = self.browse().search(
             [
                 ("invoice_state", "=", "to_invoice"),
                 ("date", "<=", end),

@@ -20,9 +20,10 @@ class IrActionsReport(models.Model):
             fiches = move._hvac_annexed_fiches()
             if not entry or not entry.get("stream") or not fiches:
                 continue
-            # The invoice's reader may not read fiches; what it bills is part of the invoice.
-            annex, _kind = self.sudo()._render_qweb_pdf(FICHE_REPORT, res_ids=fiches.ids)
-            merged = pdf.merge_pdf([entry["stream"].getvalue(), annex])
+            # The invoice's reader may not read fiches; what it bills is part of the invoice. One
+            # rendering per fiche: wkhtmltopdf built without its patched Qt renders one document a call.
+            annexes = [self.sudo()._render_qweb_pdf(FICHE_REPORT, res_ids=fiche.ids)[0] for fiche in fiches]
+            merged = pdf.merge_pdf([entry["stream"].getvalue(), *annexes])
             entry["stream"].close()
             entry["stream"] = io.BytesIO(merged)
         return streams

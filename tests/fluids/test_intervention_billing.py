@@ -293,7 +293,7 @@ class TestInterventionBilling(BillingCase):
             ),
             date=first_of_month - timedelta(days=5),
         )
-        action = self.env["hvac.intervention"].with_user(self.accountant).action_invoice_contracts()
+        action = self.env["hvac.intervention"].with_user(self.accountant).browse().action_invoice_contracts()
         wizard = (
             self.env["hvac.intervention.invoice"].with_user(self.accountant).with_context(action["context"]).create({})
         )
@@ -305,7 +305,7 @@ class TestInterventionBilling(BillingCase):
             (last_month | this_month | not_contract).mapped("invoice_state"), ["invoiced", "to_invoice", "to_invoice"]
         )
         with self.assertRaisesRegex(UserError, "No done fiche of a contract customer"):
-            self.env["hvac.intervention"].with_user(self.accountant).action_invoice_contracts()
+            self.env["hvac.intervention"].with_user(self.accountant).browse().action_invoice_contracts()
 
     def test_chorus_checks_run_when_the_invoice_is_made(self):
         self.fake.structures[self.buyer.siret]["flags"]["numeroEJDoitEtreRenseigne"] = True

@@ -57,14 +57,16 @@ class TestTourFicheInvoice(HttpCase, BillingCase):
         )
         invoice = fiche.with_user(self.office).invoice_line_ids.move_id
         self.assertEqual(kitchen.with_user(self.office).invoice_line_ids.move_id, invoice, "one invoice")
+        # The fiches in their order (the kitchen's was validated first), each with its lines.
+        self.assertLess(kitchen.name, fiche.name)
         expected = [
+            (self.products["labour"], 2.0, PRICES["labour"], kitchen),
+            (self.products["travel"], 1.0, PRICES["travel"], kitchen),
+            (self.products["filter"], 1.0, PRICES["filter"], kitchen),
             (self.products["labour"], 1.5, PRICES["labour"], fiche),
             (self.products["travel"], 1.0, PRICES["travel"], fiche),
             (self.products["recycled"], 2.4, PRICES["recycled"], fiche),
             (self.products["recovery"], 1.2, PRICES["recovery"], fiche),
-            (self.products["labour"], 2.0, PRICES["labour"], kitchen),
-            (self.products["travel"], 1.0, PRICES["travel"], kitchen),
-            (self.products["filter"], 1.0, PRICES["filter"], kitchen),
         ]
         self.assertEqual(
             [
@@ -79,6 +81,8 @@ class TestTourFicheInvoice(HttpCase, BillingCase):
             [
                 {
                     "state": "posted",
+                    "partner_id": self.buyer.id,
+                    "currency_id": self.env.ref("base.EUR").id,
                     "amount_untaxed": 538.30,
                     "amount_tax": 107.66,
                     "amount_total": 645.96,
