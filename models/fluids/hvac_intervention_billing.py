@@ -215,12 +215,28 @@ class HvacIntervention(models.Model):
             "hvac_annex_fiches": buyer.hvac_annex_fiches,
         }
 
-    def _hvac_billed_items(self, products):
-        """[(product, quantity, unit, description)] this fiche bills, and the problems that stop it.
-        ``products`` are the company's labour, travel and recovery products."""
+    @api.model
+    def _hvac_billing_setup(self, company):
+        """What every fiche of ``company`` is billed with: its products, and the units and unit
+        categories they are checked against (resolved once, not per fiche)."""
+        ref = self.env.ref
+        return {
+            "labour": company.hvac_labour_product_id,
+            "travel": company.hvac_travel_product_id,
+            "recovery": company.hvac_recovery_product_id,
+            "hour": ref("uom.product_uom_hour"),
+            "kg": ref("uom.product_uom_kgm"),
+            "time": ref("uom.uom_categ_wtime"),
+            "weight": ref("uom.product_uom_categ_kgm"),
+            "unit": ref("uom.product_uom_categ_unit"),
+        }
+
+    def _hvac_billed_items(self, setup):
+        """[(product, quantity, unit, description)] this fiche bills, and the problems that stop it;
+        ``setup`` is its company's ``_hvac_billing_setup``."""
         self.ensure_one()
         _ = self.env._
-        labour, travel, recovery = products
+        labour, travel = setup["labour"], setup["travel"]
         items, problems = [], []
         if self.billing_type == "none":
             return items, problems
@@ -231,8 +247,8 @@ class HvacIntervention(models.Model):
                 problems.append(_("a flat fee is to be invoiced: choose its product (tab Invoicing)."))
         else:
             if not float_is_zero(self.labour_hours, precision_digits=2):
-                if self._hvac_uom_problem(labour, "uom.uom_categ_wtime", _("Labour product"), problems):
-                    items.append((labour, self.labour_hours, self.env.ref("uom.product_uom_hour"), None))
+                if self._hvac_uom_fits(labour, setup["time"], _("Labour product"), problems):
+                    items.append((labour, self.labour_hours, setup["hour"], None))
             if self.travel_billed:
                 if travel:
                     items.append((travel, 1.0, travel.uom_id, None))
@@ -254,21 +270,22 @@ class HvacIntervention(models.Model):
                         fluid=fluid.name,
                     )
                 )
-            elif self._hvac_uom_problem(product, "uom.product_uom_categ_kgm", product.display_name, problems):
-                items.append((product, quantity, self.env.ref("uom.product_uom_kgm"), None))
-        items += self._hvac_recovery_item(recovery, problems)
+            elif self._hvac_uom_fits(product, setup["weight"], product.display_name, problems):
+                items.append((product, quantity, setup["kg"], None))
+        items += self._hvac_recovery_item(setup, problems)
         items += [(line.product_id, line.quantity, line.product_uom_id, line.name) for line in self.line_ids]
         return items, problems
 
-    def _hvac_recovery_item(self, recovery, problems):
+    def _hvac_recovery_item(self, setup, problems):
         """The handling of the fluid taken back: per kg, or per cylinder when its product is
         counted in units; not billed when the company has no such product."""
+        recovery = setup["recovery"]
         if not recovery or float_is_zero(self.recovered_total_kg, precision_digits=3):
             return []
-        if recovery.uom_id.category_id == self.env.ref("uom.product_uom_categ_kgm"):
-            return [(recovery, self.recovered_total_kg, self.env.ref("uom.product_uom_kgm"), None)]
+        if recovery.uom_id.category_id == setup["weight"]:
+            return [(recovery, self.recovered_total_kg, setup["kg"], None)]
         cylinders = self.container_move_ids.filtered(lambda move: move.direction == "fill").container_id
-        if recovery.uom_id.category_id == self.env.ref("uom.product_uom_categ_unit"):
+        if recovery.uom_id.category_id == setup["unit"]:
             return [(recovery, float(len(cylinders) or 1), recovery.uom_id, None)]
         problems.append(
             self.env._(
@@ -278,13 +295,13 @@ class HvacIntervention(models.Model):
         )
         return []
 
-    def _hvac_uom_problem(self, product, category_xmlid, label, problems):
-        """Whether ``product`` can bill a quantity of that kind (else a problem is noted)."""
+    def _hvac_uom_fits(self, product, category, label, problems):
+        """Whether ``product`` can bill a quantity of that unit category (else a problem is noted)."""
         _ = self.env._
         if not product:
             problems.append(_("%(label)s: set it in Settings › HVAC Connect.", label=label))
             return False
-        if product.uom_id.category_id != self.env.ref(category_xmlid):
+        if product.uom_id.category_id != category:
             problems.append(
                 _(
                     "%(product)s is sold in %(unit)s, which cannot count this quantity.",
@@ -331,22 +348,26 @@ class HvacIntervention(models.Model):
         UserError listing every problem of every fiche otherwise."""
         groups = self._hvac_invoice_groups()
         today = fields.Date.context_today(self)
-        invoices, blocks = [], []
-        for fiches in groups.values():
-            company = fiches.company_id
-            products = (
-                company.hvac_labour_product_id,
-                company.hvac_travel_product_id,
-                company.hvac_recovery_product_id,
+        self.line_ids.product_uom_id  # noqa: B018 - one read for every fiche's parts, not one per invoice
+        headers = {key: fiches._hvac_invoice_header() for key, fiches in groups.items()}
+        setups, pricelists = {}, {}
+        for company in self.company_id:
+            setups[company] = self._hvac_billing_setup(company)
+            # One computation of the customers' pricelists per company, not one per invoice.
+            buyers = self.env["res.partner"].browse(
+                {h["partner_id"] for h in headers.values() if h["company_id"] == company.id}
             )
-            header = fiches._hvac_invoice_header()
+            pricelists.update({(company, p.id): p.property_product_pricelist for p in buyers.with_company(company)})
+        invoices, blocks = [], []
+        for key, fiches in groups.items():
+            company, header = fiches.company_id, headers[key]
             partner = self.env["res.partner"].browse(header["partner_id"]).with_company(company)
-            pricelist = partner.property_product_pricelist
+            pricelist = pricelists[company, partner.id]
             currency = pricelist.currency_id or company.currency_id
             fiscal_position = self.env["account.fiscal.position"].with_company(company)._get_fiscal_position(partner)
             billed = []
             for fiche in fiches:
-                items, problems = fiche._hvac_billed_items(products)
+                items, problems = fiche._hvac_billed_items(setups[company])
                 if not items and not problems:
                     problems = [self.env._("it bills nothing (no time, travel, fluid or part).")]
                 if problems:
