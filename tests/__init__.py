@@ -16,6 +16,7 @@ from .fluids import (
     test_installation_register,
     test_intervention,
     test_intervention_billing,
+    test_intervention_billing_lock,
     test_intervention_invoice_annex,
     test_intervention_report,
     test_intervention_validation,

@@ -11,6 +11,8 @@ that reverse them.
 from collections import defaultdict
 from datetime import timedelta
 
+from psycopg2 import errors as pg_errors
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
@@ -176,9 +178,17 @@ class HvacIntervention(models.Model):
         make one invoice, and the second is told why."""
         if not self:
             return
-        self.env.cr.execute(
-            "SELECT id FROM hvac_intervention WHERE id IN %s FOR NO KEY UPDATE", [tuple(self.ids)], log_exceptions=False
-        )
+        # Read before: once the lock is refused, the transaction answers no more query.
+        refusal = self.env._("These fiches are being invoiced by someone else right now: try again in a moment.")
+        try:
+            # A refusal, not a bad query: no ERROR line in the log.
+            self.env.cr.execute(
+                "SELECT id FROM hvac_intervention WHERE id IN %s FOR NO KEY UPDATE NOWAIT",
+                [tuple(self.ids)],
+                log_exceptions=False,
+            )
+        except pg_errors.LockNotAvailable:
+            raise UserError(refusal) from None
         self.invalidate_recordset(["invoice_state"])
         not_to_invoice = self.filtered(lambda fiche: fiche.invoice_state != "to_invoice")
         if not_to_invoice:
@@ -353,6 +363,13 @@ class HvacIntervention(models.Model):
         setups, pricelists = {}, {}
         for company in self.company_id:
             setups[company] = self._hvac_billing_setup(company)
+            # Odoo looks for analytic distribution models once per new invoice line: where the
+            # company has none, the lines' distribution is known to be empty beforehand.
+            setups[company]["analytic"] = bool(
+                self.env["account.analytic.distribution.model"]
+                .sudo()
+                .search_count([("company_id", "in", (False, company.id))], limit=1)
+            )
             # One computation of the customers' pricelists per company, not one per invoice.
             buyers = self.env["res.partner"].browse(
                 {h["partner_id"] for h in headers.values() if h["company_id"] == company.id}
@@ -381,20 +398,19 @@ class HvacIntervention(models.Model):
             lines = []
             for (fiche, (product, quantity, uom, description)), price in zip(billed, prices, strict=True):
                 taxes = product.taxes_id._filter_taxes_by_company(company)
-                lines.append(
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "name": fiche._hvac_line_label(product, description),
-                            "quantity": quantity,
-                            "product_uom_id": uom.id,
-                            "price_unit": product._get_tax_included_unit_price_from_price(
-                                price, taxes, fiscal_position=fiscal_position
-                            ),
-                            "hvac_intervention_id": fiche.id,
-                        }
-                    )
-                )
+                line = {
+                    "product_id": product.id,
+                    "name": fiche._hvac_line_label(product, description),
+                    "quantity": quantity,
+                    "product_uom_id": uom.id,
+                    "price_unit": product._get_tax_included_unit_price_from_price(
+                        price, taxes, fiscal_position=fiscal_position
+                    ),
+                    "hvac_intervention_id": fiche.id,
+                }
+                if not setups[company]["analytic"]:
+                    line["analytic_distribution"] = False
+                lines.append(Command.create(line))
             invoices.append(
                 dict(
                     header,

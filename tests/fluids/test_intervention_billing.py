@@ -361,3 +361,16 @@ class TestInterventionBilling(BillingCase):
         # The office puts one back to invoice: it was not invoiced yet.
         done.billing_type = "time"
         self.assertEqual(done.invoice_state, "to_invoice")
+
+    def test_analytic_distribution_models_still_apply(self):
+        without = self.product_lines(self.invoice(self.make_fiche()))
+        self.assertFalse(any(without.mapped("analytic_distribution")))
+        plan = self.env["account.analytic.plan"].sudo().create({"name": "Chantiers"})
+        account = self.env["account.analytic.account"].sudo().create({"name": "Contrats publics", "plan_id": plan.id})
+        self.env["account.analytic.distribution.model"].sudo().create(
+            {"product_id": self.products["labour"].id, "analytic_distribution": {str(account.id): 100}}
+        )
+        lines = self.product_lines(self.invoice(self.make_fiche()))
+        labour = lines.filtered(lambda line: line.product_id == self.products["labour"])
+        self.assertEqual(labour.analytic_distribution, {str(account.id): 100})
+        self.assertFalse((lines - labour).mapped("analytic_distribution")[0])
