@@ -50,7 +50,7 @@ class AccountMove(models.Model):
         return [problem for problem in self._hvac_chorus_problems() if problem != draft]
 
     def _hvac_fiche_invoices_created(self):
-        super()._hvac_fiche_invoices_created()
+        result = super()._hvac_fiche_invoices_created()
         for move in self.filtered(lambda m: m._hvac_chorus_bound()):
             problems = move._hvac_chorus_draft_problems()
             if problems:
@@ -60,3 +60,4 @@ class AccountMove(models.Model):
                     summary=self.env._("Chorus Pro: to complete before sending"),
                     note=Markup("<ul>%s</ul>") % Markup().join(Markup("<li>%s</li>") % problem for problem in problems),
                 )
+        return result

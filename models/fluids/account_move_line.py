@@ -12,7 +12,7 @@ class AccountMoveLine(models.Model):
         "hvac.intervention", "Fiche d'intervention", readonly=True, copy=False, index="btree_not_null"
     )
 
-    def _copy_data_extend_business_fields(self, values):
+    def _copy_data_extend_business_fields(self, values):  # pylint: disable=missing-return  (core's hook returns nothing)
         # A credit note made by reversing the invoice reverses the fiche's lines: it frees the fiche.
         super()._copy_data_extend_business_fields(values)
         values["hvac_intervention_id"] = self.hvac_intervention_id.id

@@ -22,9 +22,7 @@ class HvacInterventionLine(models.Model):
     intervention_id = fields.Many2one("hvac.intervention", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="intervention_id.company_id", store=True)
     sequence = fields.Integer(default=10)
-    product_id = fields.Many2one(
-        "product.product", "Product", required=True, check_company=True, domain=[("sale_ok", "=", True)]
-    )
+    product_id = fields.Many2one("product.product", required=True, check_company=True, domain=[("sale_ok", "=", True)])
     name = fields.Char("Description", help="Printed on the invoice; the product's name when left empty.")
     quantity = fields.Float(digits="Product Unit of Measure", default=1.0, required=True)
     product_uom_id = fields.Many2one(
