@@ -72,6 +72,9 @@
         "security/hvac_compliance_security.xml",
         "data/hvac_servicing_ban_data.xml",
         "report/hvac_label_report.xml",
+        "security/hvac_billing_security.xml",
+        "views/fluids/hvac_intervention_billing_views.xml",
+        "views/chorus/hvac_chorus_routing_views.xml",
     ],
     "demo": [
         "demo/hvac_company_demo.xml",

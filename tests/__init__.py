@@ -1,4 +1,5 @@
 from . import (
+    test_billing_rights_xmlrpc,
     test_buttons_web_client,
     test_click_everywhere,
     test_demo_company,
@@ -20,6 +21,9 @@ from .fluids import (
     test_installation,
     test_installation_register,
     test_intervention,
+    test_intervention_billing,
+    test_intervention_billing_lock,
+    test_intervention_invoice_annex,
     test_intervention_report,
     test_intervention_validation,
     test_leak_planning,
@@ -28,6 +32,7 @@ from .fluids import (
     test_servicing_ban,
     test_tour_label_phone,
     test_signature_rights,
+    test_tour_fiche_invoice,
     test_tour_fiche_phone,
     test_tour_fiche_validate_print,
     test_tour_installation,

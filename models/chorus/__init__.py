@@ -19,3 +19,7 @@ from . import hvac_chorus_code_list
 from . import hvac_chorus_attachment_type
 from . import hvac_chorus_exemption_reason
 from . import account_move_oca
+from . import hvac_site
+from . import hvac_installation
+from . import hvac_intervention
+from . import account_move_draft_checks

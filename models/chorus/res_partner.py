@@ -41,6 +41,20 @@ class ResPartner(models.Model):
         help="This public buyer wants each invoice to name its contact: the Chorus Pro send then requires one, "
         "and sends it.",
     )
+    # Proposed on the invoices made from fiches, unless the site or the installation says otherwise.
+    hvac_chorus_default_service_id = fields.Many2one(
+        "hvac.chorus.service",
+        "Default Chorus Pro service",
+        domain="[('partner_id', '=', id)]",
+        groups="account.group_account_invoice",
+        help="Proposed on the invoices made from fiches, unless the site or the installation names another.",
+    )
+    hvac_chorus_default_engagement = fields.Char(
+        "Default engagement number",
+        size=50,
+        groups="account.group_account_invoice",
+        help="Proposed on the invoices made from fiches, unless the site or the installation names another.",
+    )
 
     def _get_edi_builder(self, invoice_edi_format):
         # Core's Factur-X for a Chorus Pro buyer is the Chorus flavour: BT-10/13 only as given,

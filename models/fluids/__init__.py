@@ -25,3 +25,9 @@ from . import hvac_intervention_compliance
 from . import hvac_servicing_ban
 from . import mail_mail
 from . import report_hvac_installation_register
+from . import hvac_refrigerant_billing
+from . import hvac_intervention_line
+from . import hvac_intervention_billing
+from . import account_move_line
+from . import account_move
+from . import ir_actions_report

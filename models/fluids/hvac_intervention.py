@@ -20,10 +20,12 @@ CAPACITY_CATEGORIES = [
     ("E", "E - Leak checks only (2025 scheme)"),
 ]
 LEAK_REPAIR = [("done", "Repaired"), ("todo", "To do")]
-# Nothing of a done fiche is written by a user: its holder's deferred signature, its BSFF number
-# and the rest are written by the module's own paths only (hvac_intervention_signature, the BSFF).
-# The chatter always is.
-EDITABLE_WHEN_DONE = frozenset()
+# Nothing of a done fiche that the Cerfa prints is written by a user: its holder's deferred
+# signature, its BSFF number and the rest are written by the module's own paths only
+# (hvac_intervention_signature, the BSFF). What the fiche bills is no part of the Cerfa
+# (hvac_intervention_billing locks it once the fiche is invoiced). The chatter always is.
+BILLING_FIELDS = {"billing_type", "labour_hours", "travel_billed", "flat_fee_product_id", "line_ids"}
+EDITABLE_WHEN_DONE = frozenset(BILLING_FIELDS)
 # Set by the module's own actions only: the number and state, the BSFF's number (printed on the
 # Cerfa and the register), and the portal's access token, which a fiche never uses (the holder
 # signs with a single-use link, see hvac.intervention.sign.request).

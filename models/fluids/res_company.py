@@ -22,3 +22,16 @@ class ResCompany(models.Model):
         help="The daily job creates the technician's activity, and sends the holder's notice, this many days "
         "before an installation's leak check is due.",
     )
+    # What a fiche bills besides its fluid and parts (hvac_intervention_billing).
+    hvac_labour_product_id = fields.Many2one(
+        "product.product", "Labour product", help="Billed per hour on site; sold by time (hours)."
+    )
+    hvac_travel_product_id = fields.Many2one(
+        "product.product", "Travel product", help="Billed once per fiche whose travel is billed (forfait déplacement)."
+    )
+    hvac_recovery_product_id = fields.Many2one(
+        "product.product",
+        "Recovered fluid product",
+        help="The handling of the recovered fluid taken back: per kg when sold by weight, per cylinder when sold "
+        "by unit. Left empty, it is not billed.",
+    )

@@ -14,6 +14,15 @@ class ResPartner(models.Model):
         help="Fluid handed over to this partner counts as returned to a distributor in the annual fluid balance; "
         "to any other destination, as handed to a treatment centre.",
     )
+    hvac_invoice_monthly = fields.Boolean(
+        "Invoice fiches monthly (contract)",
+        help="Its done fiches are invoiced together once a month (Interventions to invoice › Invoice last month's "
+        "contracts).",
+    )
+    hvac_annex_fiches = fields.Boolean(
+        "Annex the fiches to invoices",
+        help="Invoices made from fiches print them (the Cerfa PDFs) after the invoice, for buyers who ask.",
+    )
     hvac_fluid_treatment = fields.Boolean(
         "Refrigerant treatment or grouping centre",
         help="Receives recovered refrigerant (treatment, regeneration, transit and grouping): offered as the "
