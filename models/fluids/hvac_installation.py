@@ -81,6 +81,16 @@ class HvacInstallation(models.Model):
     below_minus_50 = fields.Boolean(
         "Cools products below −50 °C", tracking=True, help="Equipment intended to cool products below −50 °C."
     )
+    nuclear_cooling = fields.Boolean(
+        "Cools a nuclear power station",
+        tracking=True,
+        help="Equipment intended to cool a nuclear power station (Article 13(5) leaves it out).",
+    )
+    chiller = fields.Boolean(
+        tracking=True,
+        help="A single system whose primary function is to cool a heat transfer fluid (water, glycol, brine,"
+        " CO2), as Regulation (EU) 2024/573, Article 3(44), defines it; Article 13(5) leaves chillers out.",
+    )
     ban_exemption_ref = fields.Char(
         "Exemption under Article 11(5)",
         tracking=True,

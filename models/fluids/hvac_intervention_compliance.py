@@ -83,13 +83,23 @@ class HvacIntervention(models.Model):
         held = self.env["hvac.qualification"]._valid_for(self.technician_id, self.date).get(self.technician_id)
         held_codes = held.mapped("category") if held else []
         charge, hermetic = self.installation_charge_kg, self.installation_id.hermetic
+        missing = aptitude.uncovered(held_codes, work, charge, hermetic, fluid)
+        if missing and not held_codes and not self._technician_has_attestation():
+            # Naming each activity would repeat one fact: nothing of theirs is recorded at all.
+            return [
+                _(
+                    "Operator: %(technician)s has no attestation d'aptitude on record (Technicians › Attestations"
+                    " d'aptitude).",
+                    technician=self.technician_id.name,
+                )
+            ]
         labels = {
             aptitude.LEAK_CHECK: _("a leak check"),
             aptitude.RECOVERY: _("recovering fluid"),
             aptitude.SERVICING: _("installing, maintaining or charging"),
         }
         problems = []
-        for activity, needed in aptitude.uncovered(held_codes, work, charge, hermetic, fluid):
+        for activity, needed in missing:
             values = {
                 "technician": self.technician_id.name,
                 "work": labels[activity],
@@ -116,6 +126,12 @@ class HvacIntervention(models.Model):
                     )
                 )
         return problems
+
+    def _technician_has_attestation(self):
+        """Whether any attestation d'aptitude of the technician is on record, valid on the day or
+        not, in any company (a personal certificate counts whichever company keeps its copy)."""
+        qualifications = self.env["hvac.qualification"].sudo()
+        return bool(qualifications.search_count([("user_id", "=", self.technician_id.id)], limit=1))
 
     def _aptitude_alternatives(self, codes):
         if not codes:

@@ -66,11 +66,18 @@ class TestQualification(HvacConnectCase):
         self.assertEqual(fiche.state, "draft")
 
     def test_apprentice_without_attestation_refused(self):
-        self.refused(
-            self.fiche(self.julien, charged_virgin_kg=1.0),
-            "Julien Martin holds no attestation d'aptitude valid on 10/05/2026: category I or A1 is missing for"
-            " installing, maintaining or charging on 12 kg of R-410A.",
+        """Nothing on record: one line, whatever the work (here a check, a recovery and a charge)."""
+        with self.assertRaises(UserError) as refused:
+            self.fiche(
+                self.julien, nature="non_periodic_check", charged_virgin_kg=1.0, recovered_treatment_kg=0.5
+            ).action_done()
+        message = str(refused.exception)
+        self.assertIn(
+            "• Operator: Julien Martin has no attestation d'aptitude on record (Technicians › Attestations"
+            " d'aptitude).",
+            message,
         )
+        self.assertEqual(message.count("Julien Martin"), 1, message)
 
     def test_category_that_does_not_cover_the_charge(self):
         self.attest(self.julien, "II")
@@ -112,8 +119,13 @@ class TestQualification(HvacConnectCase):
         self.assertEqual(fiche.state, "done")
 
     def test_expired_attestation_refused(self):
+        """One on record but none valid on the day: each activity says which category it needs."""
         self.attest(self.julien, "A1", date_issued=date(2019, 1, 1), date_expiry=date(2026, 10, 4))
-        self.refused(self.fiche(self.julien), "holds no attestation d'aptitude valid on 10/05/2026")
+        self.refused(
+            self.fiche(self.julien, charged_virgin_kg=1.0),
+            "Julien Martin holds no attestation d'aptitude valid on 10/05/2026: category I or A1 is missing for"
+            " installing, maintaining or charging on 12 kg of R-410A.",
+        )
         self.attest(self.julien, "A1", name="APT-A1-RENEWED", date_issued=date(2026, 10, 5))
         fiche = self.fiche(self.julien)
         fiche.action_done()
@@ -258,14 +270,15 @@ class TestComplianceRightsXmlrpc(HvacConnectCase, HttpCase):
         self.refused(self.apprentice, "hvac.qualification", "create", values)
         self.refused(self.technician, "hvac.qualification", "write", self.own.ids, {"category": "A1"})
         self.refused(self.technician, "hvac.detector", "write", self.detector.ids, {"last_check_date": "2026-12-01"})
-        self.refused(self.technician, "hvac.installation", "write", self.installation.ids, {"military_equipment": True})
+        for flag in ("military_equipment", "nuclear_cooling", "chiller"):
+            self.refused(self.technician, "hvac.installation", "write", self.installation.ids, {flag: True})
         ban = self.env.ref("hvac_connect.servicing_ban_13_3_any")
         self.refused(self.technician, "hvac.servicing.ban", "write", ban.ids, {"active": False})
 
     def test_validation_refused_on_the_server(self):
         fiche = self.make_intervention(self.installation, technician_id=self.apprentice.id, nature="maintenance")
         fault = self.refused(self.apprentice, "hvac.intervention", "action_done", fiche.ids)
-        self.assertIn("Lucas Bernard holds no attestation d'aptitude", fault)
+        self.assertIn("Lucas Bernard has no attestation d'aptitude on record", fault)
         self.assertEqual(fiche.state, "draft")
 
     def test_detector_check_date_cannot_be_made_up(self):
