@@ -47,7 +47,8 @@ parser.add_argument("--workers", type=int, default=4, help="Odoo HTTP workers (d
 options = parser.parse_args(shlex.split(os.environ.get("HVAC_BENCH_ARGS", "")))
 LOADS = [int(n) for n in options.users.split(",")]
 MAX_USERS = max(LOADS)
-OUR_SIRET, BUYER_SIRET, DESTINATION_SIRET = "85200000900013", "21690123100011", "26690027300019"
+OUR_SIRET, BUYER_SIRET = "85200000900013", "21690123100011"
+DESTINATION_SIRET, TRANSPORTER_SIRET = "26690027300019", "44306184100047"
 PNG = base64.b64encode(
     bytes.fromhex(
         "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -65,6 +66,7 @@ params.set_param("hvac_connect.trackdechets_endpoint", td.url)
 params.set_param("hvac_connect.trackdechets_timeout", "10")
 params.set_param("hvac_connect.chorus_token_url", f"{chorus.url}/api/oauth/token")
 params.set_param("hvac_connect.chorus_api_url", chorus.url)
+fr = env.ref("base.fr")
 company = env.company
 company.write(
     {
@@ -72,9 +74,10 @@ company.write(
         "street": "12 rue du Froid",
         "zip": "69007",
         "city": "Lyon",
-        "country_id": env.ref("base.fr").id,
+        "country_id": fr.id,
         "phone": "+33 4 72 00 00 00",
         "email": "contact@froid-rhone.fr",
+        "vat": "FR84852000009",
         "hvac_capacity_number": "FR-2024-0042",
         "hvac_capacity_category": "I",
         "hvac_capacity_valid_until": today + timedelta(days=900),
@@ -82,28 +85,78 @@ company.write(
         "hvac_detector_check_date": today - timedelta(days=60),
     }
 )
-company.siret = OUR_SIRET
-fr = env.ref("base.fr")
+company._hvac_demo_siret(company.ids, OUR_SIRET)
+company._hvac_demo_french_chart()  # French VAT for the invoices
+env["res.partner.bank"].create(
+    {"acc_number": "FR7630006000011234567890189", "partner_id": company.partner_id.id, "allow_out_payment": True}
+)
+company.sudo().write(
+    {
+        "hvac_chorus_environment": "qualification",
+        "hvac_chorus_piste_client_id": "piste-id",
+        "hvac_chorus_piste_client_secret": "piste-secret",
+        "hvac_chorus_login": "TECH_hvac@cpro.fr",
+        "hvac_chorus_password": "Pass-1234",
+    }
+)
+company._hvac_chorus_test_connection()
+buyer = env["res.partner"].create(
+    {
+        "name": "Métropole de Lyon",
+        "is_company": True,
+        "street": "20 rue du Lac",
+        "zip": "69003",
+        "city": "Lyon",
+        "country_id": fr.id,
+    }
+)
+buyer._hvac_demo_siret(buyer.ids, BUYER_SIRET) if hasattr(buyer, "_hvac_demo_siret") else buyer.write(
+    {"siret": BUYER_SIRET}
+)
+chorus.add_structure(
+    BUYER_SIRET,
+    "Métropole de Lyon",
+    address={"adresse": "20 rue du Lac", "codePostal": "69003", "ville": "Lyon", "pays": "FR"},
+)
+buyer.action_hvac_chorus_lookup()
 destination = env["res.partner"].create(
     {
-        "name": "Centre de traitement",
+        "name": "Régénération Rhône",
         "is_company": True,
-        "siret": DESTINATION_SIRET,
+        "street": "1 avenue de l'Industrie",
         "zip": "69190",
         "city": "Saint-Fons",
         "country_id": fr.id,
-        "email": "reception@traitement.fr",
+        "phone": "+33 4 78 11 22 33",
+        "email": "reception@regeneration-rhone.fr",
     }
 )
-td.add_company(DESTINATION_SIRET, "Centre de traitement", ["WASTEPROCESSOR", "TRANSPORTER"]) if hasattr(
-    td, "add_company"
-) else None
+destination.write({"siret": DESTINATION_SIRET})
+transporter = env["res.partner"].create(
+    {
+        "name": "Transports Alpes",
+        "is_company": True,
+        "street": "4 rue des Routiers",
+        "zip": "69100",
+        "city": "Villeurbanne",
+        "country_id": fr.id,
+        "phone": "+33 4 78 44 55 66",
+        "email": "exploitation@transports-alpes.fr",
+    }
+)
+transporter.write({"siret": TRANSPORTER_SIRET})
+td.add_company(DESTINATION_SIRET, "Régénération Rhône", ["WASTEPROCESSOR"])
+td.add_company(
+    TRANSPORTER_SIRET,
+    "Transports Alpes",
+    ["TRANSPORTER"],
+    {"receiptNumber": "REC-69-001", "department": "69", "validityLimit": "2030-06-30T00:00:00Z"},
+)
 
 # --- people -----------------------------------------------------------------------------------------
-group = env.ref
 
 
-def users(prefix, count, groups):
+def users(prefix, count, groups, **values):
     return env["res.users"].create(
         [
             {
@@ -111,7 +164,9 @@ def users(prefix, count, groups):
                 "login": f"{prefix}{n}",
                 "password": f"{prefix}{n}-bench",
                 "email": f"{prefix}{n}@froid-rhone.fr",
-                "groups_id": [(6, 0, [group(g).id for g in groups])],
+                "phone": "+33 6 00 00 00 %02d" % (n % 100),
+                "groups_id": [(6, 0, [env.ref(g).id for g in groups])],
+                **values,
             }
             for n in range(count)
         ]
@@ -131,19 +186,30 @@ office = users(
     ],
 )
 for user in office:
-    td.add_user(f"token-{user.login}", user.email, [OUR_SIRET])
+    td.add_user(f"token-{user.login}", user.email, [OUR_SIRET], user.name)
     user.hvac_trackdechets_token = f"token-{user.login}"
-company.sudo()._hvac_set_protected({"hvac_trackdechets_contact_id": office[0].id}) if hasattr(
-    company, "_hvac_set_protected"
-) else None
+office[0].with_user(office[0]).action_hvac_designate_trackdechets_contact()
+# Whoever validates a fiche holds an attestation d'aptitude that covers it.
+env["hvac.qualification"].create(
+    [
+        {
+            "user_id": user.id,
+            "category": "I",
+            "body": "Bureau Veritas",
+            "number": f"AA-{user.id}",
+            "date": today - timedelta(days=365),
+        }
+        for user in technicians | office
+    ]
+)
 
-# --- customers, installations, containers -----------------------------------------------------------
+# --- customers, installations, containers, fiches ---------------------------------------------------
 customers = env["res.partner"].create(
     [
         {
             "name": f"Client {n}",
             "is_company": True,
-            "street": f"{n} rue Garibaldi",
+            "street": f"{n + 1} rue Garibaldi",
             "zip": "69003",
             "city": "Lyon",
             "country_id": fr.id,
@@ -161,16 +227,25 @@ holders = env["res.users"].create(
             "partner_id": env["res.partner"]
             .create({"name": f"Contact {n}", "parent_id": customers[n % 20].id, "email": f"holder{n}@exemple.fr"})
             .id,
-            "groups_id": [(6, 0, [group("base.group_portal").id])],
+            "groups_id": [(6, 0, [env.ref("base.group_portal").id])],
         }
         for n in range(MAX_USERS)
     ]
 )
 sites = env["hvac.site"].create(
-    [{"name": f"Site {n}", "partner_id": customers[n % 20].id, "zip": "69003", "city": "Lyon"} for n in range(40)]
+    [
+        {
+            "name": f"Site {n}",
+            "partner_id": customers[n % 20].id,
+            "street": f"{n} quai Perrache",
+            "zip": "69002",
+            "city": "Lyon",
+        }
+        for n in range(40)
+    ]
 )
 fluid = env.ref("hvac_connect.refrigerant_r_410a")
-# Fewer installations than technicians × 4: several technicians work on the same installation.
+# Fewer installations than technicians: several technicians work on the same installation.
 installations = env["hvac.installation"].create(
     [
         {
@@ -181,7 +256,7 @@ installations = env["hvac.installation"].create(
             "serial_number": f"SN-{n:05d}",
             "technician_id": technicians[n % len(technicians)].id,
         }
-        for n in range(MAX_USERS * 2)
+        for n in range(max(MAX_USERS // 2, 5))
     ]
 )
 containers = env["hvac.container"].create(
@@ -197,6 +272,30 @@ containers = env["hvac.container"].create(
         for n in range(MAX_USERS)
     ]
 )
+# Dismantlings already validated, their fluid in recovery cylinders: what the office sends as BSFF.
+with env["hvac.intervention"]._hvac_protected():
+    recoveries = env["hvac.intervention"].create(
+        [
+            {
+                "installation_id": installations[n % len(installations)].id,
+                "nature": "dismantling",
+                "state": "done",
+                "name": f"FI/BENCH/{n:05d}",
+                "date": today - timedelta(days=2),
+                "recovered_treatment_kg": 2.0,
+                "destination_partner_id": destination.id,
+                "container_move_ids": [
+                    (
+                        0,
+                        0,
+                        {"container_id": containers[n % len(containers)].id, "direction": "fill", "quantity_kg": 2.0},
+                    )
+                ],
+            }
+            for n in range(MAX_USERS * 40)
+        ]
+    )
+RECOVERIES = list(recoveries.ids)
 for cron in env["ir.cron"].sudo().search([("ir_actions_server_id.model_id.model", "like", "hvac.%")]):
     cron.write({"interval_number": 1, "interval_type": "minutes", "nextcall": "2000-01-01 00:00:00", "active": True})
 env.cr.commit()
@@ -367,22 +466,68 @@ def office_user(n, stop, stats):
 
             timed(stats, "office: print fiche PDF", pdf)
             pause()
-        if n % 2 == 0 and rows:
-            invoice = timed(
-                stats,
-                "office: invoice create+post",
-                rpc,
-                "account.move",
-                "create",
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": customers[n % 20].id,
-                    "invoice_line_ids": [(0, 0, {"name": "Maintenance", "quantity": 1, "price_unit": 180.0})],
-                },
-            )
-            if invoice:
-                timed(stats, "office: invoice create+post", rpc, "account.move", "action_post", [invoice])
+        if n % 2:
+            send_bsff(rpc, stats)
+        else:
+            send_invoice(rpc, stats, n)
         pause()
+
+
+def send_bsff(rpc, stats):
+    """A BSFF from one recovery (Action › Create a BSFF), then Send to Trackdéchets."""
+    with stats.lock:
+        fiche = RECOVERIES.pop() if RECOVERIES else None
+    if not fiche:
+        return
+
+    def create_and_send():
+        wizard = rpc(
+            "hvac.intervention.bsff.create",
+            "create",
+            {
+                "intervention_ids": [(6, 0, [fiche])],
+                "destination_partner_id": destination.id,
+                "transporter_partner_id": transporter.id,
+            },
+        )
+        bsff = rpc("hvac.intervention.bsff.create", "action_create", [wizard])["res_id"]
+        return rpc("hvac.bsff", "action_send", [bsff])
+
+    timed(stats, "office: BSFF create+send", create_and_send)
+
+
+def send_invoice(rpc, stats, n):
+    """An invoice to the public buyer, posted and sent through the four steps of the Chorus wizard."""
+
+    def create_post_send():
+        tax = rpc("account.tax", "search", [("type_tax_use", "=", "sale"), ("amount", "=", 20.0)], limit=1)
+        invoice = rpc(
+            "account.move",
+            "create",
+            {
+                "move_type": "out_invoice",
+                "partner_id": buyer.id,
+                "invoice_line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Maintenance des groupes froids",
+                            "quantity": 1,
+                            "price_unit": 180.0 + n,
+                            "tax_ids": [(6, 0, tax)],
+                        },
+                    )
+                ],
+            },
+        )
+        rpc("account.move", "action_post", [invoice])
+        wizard = rpc("hvac.chorus.send", "create", {}, context={"default_move_id": invoice})
+        for _step in range(3):
+            rpc("hvac.chorus.send", "action_next", [wizard])
+        return rpc("hvac.chorus.send", "action_send", [wizard])
+
+    timed(stats, "office: invoice create+post+send", create_post_send)
 
 
 def holder(n, stop, stats):
