@@ -99,6 +99,8 @@ class BillingCase(ChorusCase):
             company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],
         )
+        # Whoever validates a fiche in these tests holds a category I attestation d'aptitude.
+        HvacConnectCase.attest.__func__(cls, env.user | cls.technician | cls.office | cls.accountant)
         cls.services = {service.code: service for service in cls.buyer.hvac_chorus_service_ids}
         cls.school = env["hvac.site"].create(
             {

@@ -109,6 +109,9 @@ class TestClickEverywhere(HttpCase):
         if field.type == "selection":
             value = field.get_values(self.env)[0]
             return "selection", value, value
+        if field.type == "date":
+            # Typed in the French format of the user's language.
+            return "char", date.today().strftime("%d/%m/%Y"), date.today()
         if field.type in ("float", "monetary"):
             return "number", "1,5", 1.5
         if field.type == "integer":
@@ -138,8 +141,10 @@ class TestClickEverywhere(HttpCase):
                 continue  # read-only in the form
             fields.append({"name": name, "kind": kind, "value": typed})
         return {
-            # A record of the list is opened first, and New clicked from its form.
-            "open_first": bool(model.search_count([], limit=1)),
+            # A record of the list is opened first, and New clicked from its form; a list grouped
+            # by default shows groups, not records, to open.
+            "open_first": bool(model.search_count([], limit=1))
+            and "search_default_group" not in (action.context or ""),
             "title": action.with_context(lang="fr_FR").name,
             "root": ROOT_MENU,
             "section": section and section.get_external_id()[section.id],

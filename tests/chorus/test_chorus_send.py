@@ -30,6 +30,12 @@ class TestChorusSend(ChorusCase):
         invoice = self.make_invoice()
         self.assertIn("Our company has no SIRET: set it on the company.", invoice._hvac_chorus_problems())
         set_siret(self.company, "85200000900013")
+        self.assertIn(
+            "The Chorus Pro connection does not work: test it in Chorus Pro › Connection.",
+            invoice._hvac_chorus_problems(),
+            "our structure is the one with our SIRET: a new SIRET is tested again",
+        )
+        self.company.with_user(self.chorus_manager).action_hvac_chorus_test_connection()
         self.fake.structures[self.buyer.siret]["flags"].update(
             codeServiceDoitEtreRenseigne=True, numeroEJDoitEtreRenseigne=True
         )

@@ -136,7 +136,9 @@ class TestTrackdechetsRightsApart(HttpCase, TrackdechetsCase):
         self._rpc(designator, "res.users", "action_hvac_designate_trackdechets_contact", [luc.id])
         self.assertEqual(self.company.hvac_trackdechets_contact_id, luc)
         bsff = self.make_bsff()
-        self.assertIn("[EXPORT]", self._refused(designator, "hvac.bsff", "action_send", [bsff.id]))
+        self.assertIn(
+            "Can export BSFF to Trackdéchets", self._refused(designator, "hvac.bsff", "action_send", [bsff.id])
+        )
         self.assertFalse(self.fake.bsffs, "nothing sent")
         # Designating is not exporting: the designator cannot be the contact itself.
         refusal = self._refused(luc, "res.users", "action_hvac_designate_trackdechets_contact", [designator.id])
