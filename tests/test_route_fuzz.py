@@ -204,6 +204,7 @@ class TestRouteFuzz(HttpCase):
         cls.fiche = env["hvac.intervention"].create(
             {"installation_id": cls.installation.id, "nature": "maintenance", **SIGNED}
         )
+        HvacConnectCase.attest.__func__(cls, env.user)
         cls.fiche.action_done()
         cls.portal_user = new_test_user(env, "fuzz_portal", groups="base.group_portal", name="Claire Dubois")
         cls.portal_user.partner_id.parent_id = cls.customer

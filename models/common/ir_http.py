@@ -25,4 +25,4 @@ class IrHttp(models.AbstractModel):
         except RecursionError:
             werkzeug.exceptions.abort(Response("Invalid JSON data", status=400))
         except ValueError:
-            pass  # the dispatcher's own refusal follows
+            return  # the dispatcher's own refusal follows

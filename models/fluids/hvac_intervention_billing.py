@@ -358,7 +358,8 @@ class HvacIntervention(models.Model):
         UserError listing every problem of every fiche otherwise."""
         groups = self._hvac_invoice_groups()
         today = fields.Date.context_today(self)
-        self.line_ids.product_uom_id  # noqa: B018 - one read for every fiche's parts, not one per invoice
+        # one read for every fiche's parts, not one per invoice
+        self.line_ids.mapped("product_uom_id")
         headers = {key: fiches._hvac_invoice_header() for key, fiches in groups.items()}
         setups, pricelists = {}, {}
         for company in self.company_id:

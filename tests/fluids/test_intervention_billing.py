@@ -64,7 +64,10 @@ class TestInterventionBilling(BillingCase):
             self.invoice(fiche)
         wizard = self.env["hvac.intervention.invoice"].with_user(self.accountant)._hvac_open(fiche)
         form = (
-            self.env["hvac.intervention.invoice"].with_user(self.accountant).with_context(wizard["context"]).create({})
+            self.env["hvac.intervention.invoice"]
+            .with_user(self.accountant)
+            .with_context(**wizard["context"])
+            .create({})
         )
         self.assertEqual((form.fiche_count, form.invoice_count), (0, 0))
         self.assertIn("Invoiced", form.skipped)
@@ -295,7 +298,10 @@ class TestInterventionBilling(BillingCase):
         )
         action = self.env["hvac.intervention"].with_user(self.accountant).browse().action_invoice_contracts()
         wizard = (
-            self.env["hvac.intervention.invoice"].with_user(self.accountant).with_context(action["context"]).create({})
+            self.env["hvac.intervention.invoice"]
+            .with_user(self.accountant)
+            .with_context(**action["context"])
+            .create({})
         )
         self.assertEqual(wizard.intervention_ids, last_month)
         self.assertEqual(wizard.invoice_count, 1)

@@ -335,6 +335,7 @@ class TestPortal(HvacConnectCase, HttpCase):
         self.assertFalse(self.other_fiche.holder_signature)
 
     def test_holder_portal_user_signs_without_a_link(self):
+        self._request_signature()
         self.authenticate(self.holder_user.login, self.holder_user.login)
         page = self.url_open(f"/my/fiches/{self.fiche.id}")
         self.assertIn('id="modal_hvac_sign"', page.text)
@@ -386,7 +387,9 @@ class TestPortal(HvacConnectCase, HttpCase):
     # --- the printed fiche ------------------------------------------------------------------------------
     def test_signed_fiche_pdf_shows_each_signature_once_with_name_and_date(self):
         self.env["res.lang"]._activate_lang("fr_FR")
-        self.fiche.sudo()._hvac_set_protected({"operator_signatory_role": "Technicien frigoriste"})
+        self.fiche.sudo()._hvac_set_protected(
+            {"operator_signatory_role": "Technicien frigoriste", "holder_signature_requested": True}
+        )
         self.fiche._sign_as_holder("Claire Dubois", SIGNATURE_PNG, "192.0.2.10", self.holder_user.partner_id)
         report = self.env.ref("hvac_connect.action_report_hvac_intervention")
         html = report._render_qweb_html(report.report_name, self.fiche.ids)[0].decode()

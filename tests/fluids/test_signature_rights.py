@@ -147,6 +147,7 @@ class TestSignatureRights(HvacConnectCase, HttpCase):
         plain.action_done()
         signed = self.make_intervention(self.installation)
         signed.action_done()
+        signed.sudo()._hvac_set_protected({"holder_signature_requested": True})
         signed._sign_as_holder("Claire Dubois", SIGNATURE_PNG, "192.0.2.10", self.customer)
         on_bsff = self.make_intervention(self.installation)
         on_bsff.action_done()

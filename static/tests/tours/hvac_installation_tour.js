@@ -1,5 +1,6 @@
 /** Create a site, an installation on it and a fiche d'intervention, as a manager would. */
 import { registry } from "@web/core/registry";
+import { drawSignature } from "@hvac_connect/../tests/tours/hvac_draw_signature";
 
 registry.category("web_tour.tours").add("hvac_connect_installation_tour", {
     url: "/odoo/action-hvac_connect.hvac_site_action",
@@ -29,7 +30,14 @@ registry.category("web_tour.tours").add("hvac_connect_installation_tour", {
         { trigger: ".o_notebook a:contains('Signatures')", run: "click" },
         { trigger: ".o_field_widget[name=operator_signatory] input", run: "edit Julien Martin" },
         { trigger: ".o_field_widget[name=operator_signature] .o_signature", run: "click" },
-        { trigger: ".modal .o_web_sign_name_and_signature canvas" },
+        // The dialog opens on Draw: a typed name is no signature.
+        { trigger: ".modal .o_web_sign_draw_button.active" },
+        {
+            trigger: ".modal .o_web_sign_name_and_signature canvas",
+            async run(helpers) {
+                await drawSignature(helpers.anchor);
+            },
+        },
         { trigger: ".modal footer button.btn-primary:enabled", run: "click" },
         { trigger: ".o_field_widget[name=operator_signature] img.o_signature" },
         { trigger: "button[name=action_done]", run: "click" },
