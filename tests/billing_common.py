@@ -118,6 +118,7 @@ class BillingCase(ChorusCase):
             {
                 "name": "Climalife Dehon Service",
                 "is_company": True,
+                "hvac_fluid_treatment": True,
                 "street": "26 avenue du Petit Parc",
                 "zip": "94300",
                 "city": "Vincennes",

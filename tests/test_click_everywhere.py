@@ -104,7 +104,8 @@ class TestClickEverywhere(HttpCase):
         """(kind, what the user types, the value) for a required field the form leaves empty."""
         if field.type == "many2one":
             # Typed as a user types it: the name the autocomplete searches.
-            record = self.env[field.comodel_name].search([], limit=1)
+            comodel = self.env[field.comodel_name].with_user(self.admin).with_company(self.admin.company_id)
+            record = comodel.search([], limit=1)
             return "many2one", record[record._rec_name] if record else "", record
         if field.type == "selection":
             value = field.get_values(self.env)[0]

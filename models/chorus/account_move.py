@@ -154,7 +154,7 @@ class AccountMove(models.Model):
                     "Our company has no VAT number: EN 16931 requires the seller's on an invoice with VAT (BR-S-02); set it on the company."
                 )
             )
-        if address_problem := self.partner_id._hvac_postal_address_problem():
+        if self.partner_id and (address_problem := self.partner_id._hvac_postal_address_problem()):
             problems.append(address_problem)
         if not buyer.siret:
             problems.append(_("The customer %s has no SIRET.", buyer.name))

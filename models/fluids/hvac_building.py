@@ -26,9 +26,27 @@ class HvacBuilding(models.Model):
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
     site_id = fields.Many2one("hvac.site", required=True, ondelete="cascade", index=True, check_company=True)
-    company_id = fields.Many2one(related="site_id.company_id", store=True, index=True)
+    # The site's company; until a site is chosen, the user's current company, so that a new
+    # building offers that company's sites (a related field offered none).
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+        index=True,
+    )
     partner_id = fields.Many2one(related="site_id.partner_id", store=True, string="Customer")
     installation_ids = fields.One2many("hvac.installation", "building_id", "Installations")
+
+    @api.depends("site_id.company_id")
+    def _compute_company_id(self):
+        for building in self:
+            if building.site_id:
+                building.company_id = building.site_id.company_id
+            elif not building.company_id:
+                building.company_id = self.env.company
 
     @api.depends("name", "site_id.name")
     def _compute_display_name(self):

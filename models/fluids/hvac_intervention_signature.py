@@ -99,6 +99,8 @@ class HvacIntervention(models.Model):
 
     def get_portal_url(self, suffix=None, report_type=None, download=None, query_string=None, anchor=None):
         self.ensure_one()
+        # Callable over RPC: the path of a fiche only for whoever may read it.
+        self.check_access("read")
         query = [f"report_type={report_type}"] if report_type else []
         if download:
             query.append("download=true")
