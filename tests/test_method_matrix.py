@@ -115,7 +115,9 @@ class TestMethodMatrix(HvacConnectCase, HttpCase):
         )
         with_line.action_done()
         entry = cls._entry_with_lines(journal)
-        detector = env["hvac.detector"].create({"brand": "Testo", "serial_number": "61425"})
+        detector = env["hvac.detector"].create(
+            {"brand": "Testo", "serial_number": "61425", "last_check_date": fields.Date.today()}
+        )
         records = {
             "hvac.intervention": {"draft": fiche_draft, "done": fiche_done, "cancel": fiche_cancel},
             "hvac.container.move": {"draft": fiche_draft.container_move_ids, "done": fiche_done.container_move_ids},
