@@ -127,7 +127,7 @@ class HvacIntervention(models.Model):
     operator_signed_on = fields.Date("Operator signed on")
     holder_signatory = fields.Char("Holder signatory")
     holder_signatory_role = fields.Char("Holder capacity")
-    holder_signed_on = fields.Date("Holder signed on")
+    holder_signed_on = fields.Date("Holder signed on", copy=False)
     # Taken on site (name plate, leak location), optionally annexed to the printed fiche.
     photo_ids = fields.Many2many(
         "ir.attachment",

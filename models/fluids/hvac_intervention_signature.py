@@ -153,7 +153,8 @@ class HvacIntervention(models.Model):
     # --- writes ------------------------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        if not self._hvac_trusted() and any(SIGNING_ONLY_FIELDS & set(vals) for vals in vals_list):
+        # A value, not a key: a duplicated fiche's values carry these fields empty.
+        if not self._hvac_trusted() and any(vals.get(name) for vals in vals_list for name in SIGNING_ONLY_FIELDS):
             raise AccessError(self.env._("Only the holder's own signing records where and when it signed."))
         fiches = super().create(vals_list)
         if not self._hvac_trusted():

@@ -175,6 +175,32 @@ class TestSignatureRights(HvacConnectCase, HttpCase):
         self.assertEqual(draft.state, "cancel", "a draft is dropped by whoever writes it")
 
     # --- the BSFF number ------------------------------------------------------------------------------
+    def test_a_duplicated_fiche_is_a_new_unsigned_draft(self):
+        signed = self.make_intervention(self.installation)
+        signed.action_done()
+        signed.sudo()._hvac_set_protected({"holder_signature_requested": True})
+        signed._sign_as_holder("Claire Dubois", SIGNATURE_PNG, "192.0.2.10", self.customer)
+        copied = self._xmlrpc("technician", "hvac.intervention", "copy", [signed.id])
+        copy = self.env["hvac.intervention"].browse(copied[0] if isinstance(copied, list) else copied)
+        self.assertRecordValues(
+            copy,
+            [
+                {
+                    "state": "draft",
+                    "name": "/",
+                    "holder_signature": False,
+                    "holder_signed_on": False,
+                    "holder_signed_at": False,
+                    "holder_signed_via": False,
+                    "holder_signature_requested": False,
+                }
+            ],
+        )
+        # Forged through the copy's defaults, the holder's trace is still refused.
+        self._xmlrpc_refused(
+            "technician", "hvac.intervention", "copy", [signed.id], default={"holder_signed_via": "portal"}
+        )
+
     def test_bsff_number_only_through_the_bsff(self):
         draft = self.make_intervention(self.installation)
         for user in STAFF:
