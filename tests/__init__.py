@@ -2,6 +2,7 @@ from . import (
     test_billing_rights_xmlrpc,
     test_buttons_web_client,
     test_click_everywhere,
+    test_cron_batches,
     test_demo_company,
     test_layout,
     test_neutralize,
