@@ -53,13 +53,17 @@ def _lock_free(cr, table, ids):
     return set().union(*(_lock_free(cr, table, [record_id]) for record_id in ids))
 
 
-def in_batches(records, work, size=None):
+def in_batches(records, work, size=None, job=None):
     """``work(batch)`` on ``records``, ``size`` at a time in their order: each batch taken
     (``take``), worked and committed before the next. Returns the records left because another
-    transaction held them; a job that must not wait a whole interval for them triggers itself."""
+    transaction held them; a job that must not wait a whole interval for them triggers itself.
+    A job of several steps passes one ``job`` to each, so that the scheduler sees their sum."""
     size = size or BATCH_SIZE
     skipped = records.browse()
-    job = Job(records.env, len(records))
+    if job is None:
+        job = Job(records.env, len(records))
+    else:
+        job.left += len(records)
     for start in range(0, len(records), size):
         chunk = records[start : start + size]
         batch = take(chunk)
