@@ -41,6 +41,7 @@ from .fluids import (
     test_tour_regyear,
 )
 from .trackdechets import (
+    test_bsff_send_queue,
     test_bsff_weight,
     test_client_trackdechets,
     test_hvac_bsff,
