@@ -104,7 +104,7 @@ class TestMethodMatrix(HvacConnectCase, HttpCase):
         balance = env["hvac.fluid.balance"].create({"year": fields.Date.today().year})
         balance.action_compute()
         env["hvac.chorus.onboarding.step"]._ensure_steps(cls.company)
-        flow = env["hvac.chorus.flow"].create({"move_ids": [Command.set(move.ids)]})
+        flow = env["hvac.chorus.flow"]._hvac_create_protected({"move_ids": [Command.set(move.ids)]})
         records = {
             "hvac.intervention": {"draft": fiche_draft, "done": fiche_done, "cancel": fiche_cancel},
             "hvac.container.move": {"draft": fiche_draft.container_move_ids, "done": fiche_done.container_move_ids},
