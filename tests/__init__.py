@@ -2,6 +2,7 @@ from . import (
     test_billing_rights_xmlrpc,
     test_buttons_web_client,
     test_click_everywhere,
+    test_cron_batches,
     test_demo_company,
     test_layout,
     test_neutralize,
@@ -40,6 +41,7 @@ from .fluids import (
     test_tour_regyear,
 )
 from .trackdechets import (
+    test_bsff_send_queue,
     test_bsff_weight,
     test_client_trackdechets,
     test_hvac_bsff,

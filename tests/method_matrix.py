@@ -152,6 +152,7 @@ METHODS = {
     ("hvac.bsff", "action_check"): Rule(NOBODY),
     ("hvac.bsff", "action_download_pdf"): Rule(NOBODY),
     ("hvac.bsff", "action_send"): Rule(NOBODY),
+    ("hvac.bsff", "action_send_in_background"): Rule(NOBODY, note="needs the caller's Trackdéchets key"),
     ("hvac.bsff", "action_sync"): Rule(TECHNICIANS, states=("draft",)),
     ("hvac.bsff", "create"): Rule(TECHNICIANS),
     ("hvac.bsff", "unlink"): Rule(TD_EXPORTERS, states=("draft",)),

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ...clients.chorus_pro import ChorusProError
+from ..common.batch import again_soon, take
 from ..common.commit import commit
 from ..common.send_lock import exclusive_send, local_time, lock_rows, retry_after
 from .chorus_errors import chorus_error_message
@@ -566,6 +567,7 @@ class AccountMove(models.Model):
                 self.with_company(company)._hvac_chorus_sync_company(company)
             except ChorusProError as error:
                 _logger.warning("Chorus Pro status sync of %s skipped: %s", company.name, error.code)
+            commit(self.env)  # the invoices taken are held for one company's sync only
 
     @api.model
     def _hvac_chorus_sync_company(self, company):
@@ -579,7 +581,8 @@ class AccountMove(models.Model):
             {"idFournisseur": company.hvac_chorus_structure_id, "periodeDateHeureEtatCourantDu": since}
         ):
             changed[found["identifiantFactureCPP"]] = found
-        moves = self.search([("company_id", "=", company.id), ("hvac_chorus_invoice_id", "in", list(changed))])
+        ours = self.search([("company_id", "=", company.id), ("hvac_chorus_invoice_id", "in", list(changed))])
+        moves = take(ours)
         for move in moves.filtered(
             lambda m: m._hvac_chorus_is_open() and changed[m.hvac_chorus_invoice_id]["statut"] != m.hvac_chorus_status
         ):
@@ -593,7 +596,12 @@ class AccountMove(models.Model):
                 )
             else:
                 move._hvac_chorus_apply_status(found["statut"], [], _chorus_datetime(found.get("dateHeureEtatCourant")))
-        company.sudo().hvac_chorus_synced_at = started
+        if held := ours - moves:
+            # An invoice someone holds keeps its status for now: the period is read again (the
+            # others, already applied, change nothing) within minutes.
+            again_soon(self.env, "hvac_connect.ir_cron_chorus_statuses", held)
+        else:
+            company.sudo().hvac_chorus_synced_at = started
         return client.calls
 
 

@@ -3,6 +3,7 @@ import base64
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..common.batch import in_batches
 from .pkcs7 import CertificateError, read_bundle
 
 ROLES = [("client", "Client"), ("server", "Server")]
@@ -122,11 +123,15 @@ class HvacChorusConnectionCertificate(models.Model):
         )
 
     @api.model
-    def _remind_expiring(self, limit):
+    def _remind_expiring(self, limit, job=None):
+        """Remind of the certificates expiring by ``limit``; returns those left to their holder."""
         expiring = self.search(
             [("not_after", "<=", limit), ("expiry_reminded", "=", False), ("sheet_id.state", "!=", "inactive")]
         )
-        for certificate in expiring:
+        return in_batches(expiring, lambda batch: batch._remind_expiry(), job=job)
+
+    def _remind_expiry(self):
+        for certificate in self:
             sheet = certificate.sheet_id
             sheet.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -140,4 +145,4 @@ class HvacChorusConnectionCertificate(models.Model):
                     date=certificate.not_after.date(),
                 ),
             )
-        expiring._hvac_set_protected({"expiry_reminded": True})
+        self._hvac_set_protected({"expiry_reminded": True})

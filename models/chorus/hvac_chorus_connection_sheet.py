@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..common.batch import Job, again_soon, in_batches
+
 STATES = [
     ("draft", "Draft"),
     ("sent", "Sent"),
@@ -292,7 +294,15 @@ class HvacChorusConnectionSheet(models.Model):
         late = self.search(
             [("state", "in", ("sent", "sent_update")), ("sent_date", "<", today), ("support_reminded", "=", False)]
         )
-        for sheet in late:
+        job = Job(self.env, 0)
+        held = in_batches(late, lambda batch: batch._remind_support(), job=job)
+        held_certificates = self.env["hvac.chorus.connection.certificate"]._remind_expiring(
+            today + timedelta(days=30), job
+        )
+        again_soon(self.env, "hvac_connect.ir_cron_chorus_connection_reminders", held or held_certificates)
+
+    def _remind_support(self):
+        for sheet in self:
             sheet.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=sheet.user_id.id or self.env.uid,
@@ -302,5 +312,4 @@ class HvacChorusConnectionSheet(models.Model):
                     sheet.sent_date,
                 ),
             )
-        late._hvac_set_protected({"support_reminded": True})
-        self.env["hvac.chorus.connection.certificate"]._remind_expiring(today + timedelta(days=30))
+        self._hvac_set_protected({"support_reminded": True})

@@ -11,6 +11,7 @@ from odoo.tools.misc import format_datetime
 from odoo.tools.pdf import DictionaryObject, NameObject, NumberObject, OdooPdfFileReader, OdooPdfFileWriter
 
 from ...clients.chorus_pro import ChorusProError
+from ..common.batch import in_batches
 from ..common.commit import commit
 from ..common.send_lock import retry_after
 from .account_move import CHORUS_CUTOFF, chorus_filename
@@ -234,12 +235,16 @@ class HvacChorusFlow(models.Model):
         """Flows not final: their report; integrated ones: the invoices' Chorus ids; a deposit
         without an answer: its invoices looked for. A company whose Chorus fails is logged and
         the next flow goes on."""
-        for flow in self.search([("state", "not in", list(FINAL_FLOW_STATES | {"ERROR"}))]):
+        flows = self.search([("state", "not in", list(FINAL_FLOW_STATES | {"ERROR"}))])
+        # A flow a user is sending or following by hand is left to the next run.
+        in_batches(flows, lambda batch: batch._follow_each(), size=1)
+
+    def _follow_each(self):
+        for flow in self:
             try:
                 flow._follow()
             except ChorusProError as error:
                 _logger.warning("Chorus Pro flow %s not followed: %s", flow.name, error.code)
-            commit(self.env)
 
     def action_follow(self):
         for flow in self:

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from ...clients.chorus_pro import DEFAULT_TIMEOUT, ChorusProClient, ChorusProError
-from ..common.commit import commit
+from ..common.batch import Job, again_soon, in_batches
 from ..common.siret import siret_digits
 from .chorus_errors import chorus_error_message
 
@@ -286,15 +286,18 @@ class ResCompany(models.Model):
     def _cron_hvac_chorus_credentials(self):
         """Test the connection of each company whose credentials changed since their last test
         (the save triggers this job), then remind the expiring technical passwords."""
-        for company in self.sudo().search([("hvac_chorus_connection_state", "=", "untested")]):
-            if not company._hvac_chorus_missing_credentials():
-                company._hvac_chorus_test_connection()
-                commit(self.env)
-        self._cron_chorus_password_reminder()
+        untested = self.sudo().search([("hvac_chorus_connection_state", "=", "untested")])
+        untested = untested.filtered(lambda company: not company._hvac_chorus_missing_credentials())
+        job = Job(self.env, 0)
+        # One company a transaction: its row is held during the call to Chorus Pro only.
+        held = in_batches(untested, lambda batch: batch._hvac_chorus_test_connection(), size=1, job=job)
+        held |= self._cron_chorus_password_reminder(job)
+        again_soon(self.env, "hvac_connect.ir_cron_chorus_password", held)
 
     @api.model
-    def _cron_chorus_password_reminder(self):
-        """An activity for the Chorus managers 15 days before the technical password expires."""
+    def _cron_chorus_password_reminder(self, job=None):
+        """An activity for the Chorus managers 15 days before the technical password expires.
+        Returns the companies left to whoever holds them."""
         limit = fields.Date.context_today(self) + timedelta(days=15)
         companies = self.sudo().search(
             [
@@ -303,8 +306,11 @@ class ResCompany(models.Model):
                 ("hvac_chorus_password_reminded", "=", False),
             ]
         )
+        return in_batches(companies, lambda batch: batch._hvac_chorus_remind_password(), job=job)
+
+    def _hvac_chorus_remind_password(self):
         managers = self.env.ref(CHORUS_MANAGER).users
-        for company in companies:
+        for company in self:
             for user in managers.filtered(lambda u, c=company: c in u.company_ids):
                 company.activity_schedule(
                     "mail.mail_activity_data_todo",
@@ -316,4 +322,4 @@ class ResCompany(models.Model):
                         company.hvac_chorus_password_expiry,
                     ),
                 )
-        companies.write({"hvac_chorus_password_reminded": True})
+        self.write({"hvac_chorus_password_reminded": True})

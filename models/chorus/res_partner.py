@@ -1,9 +1,14 @@
+import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ...clients.chorus_pro import ChorusProError
+from ..common.batch import Job, in_batches
 from ..common.siret import siret_digits
 from .chorus_errors import chorus_error_message
+
+_logger = logging.getLogger(__name__)
 
 CHORUS_USER = "hvac_connect.group_chorus_user"
 
@@ -208,14 +213,18 @@ class ResPartner(models.Model):
     @api.model
     def _cron_hvac_chorus_refresh(self):
         """Weekly: refresh every known Chorus buyer, per company credentials; log and go on."""
+        job = Job(self.env, 0)
         for company in self.env["res.company"].search([("hvac_chorus_connection_state", "=", "ok")]):
             client = company._hvac_chorus_client()
-            for partner in self.search(
-                [("hvac_chorus_structure_id", "!=", 0), ("company_id", "in", (False, company.id))]
-            ):
-                try:
-                    partner._hvac_chorus_refresh(client)
-                except (ChorusProError, UserError) as error:
-                    partner.message_post(
-                        body=self.env._("Chorus Pro refresh failed: %s", getattr(error, "code", error))
-                    )
+            buyers = self.search([("hvac_chorus_structure_id", "!=", 0), ("company_id", "in", (False, company.id))])
+            # A buyer someone is editing is left to next week's refresh: nothing is lost but a week.
+            held = in_batches(buyers, lambda batch, client=client: batch._hvac_chorus_refresh_each(client), job=job)
+            if held:
+                _logger.info("Chorus Pro refresh: %s buyers being edited, left to the next run", len(held))
+
+    def _hvac_chorus_refresh_each(self, client):
+        for partner in self:
+            try:
+                partner._hvac_chorus_refresh(client)
+            except (ChorusProError, UserError) as error:
+                partner.message_post(body=self.env._("Chorus Pro refresh failed: %s", getattr(error, "code", error)))

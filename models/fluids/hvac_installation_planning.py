@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools.safe_eval import safe_eval
 
+from ..common.batch import again_soon, in_batches
 from ..common.hvac_lifecycle_mixin import hvac_protected_path
 from .fgas import ANNEX1_T_CO2E, ANNEX2_KG
 
@@ -16,6 +17,9 @@ LDS_T_CO2E = ANNEX1_T_CO2E[-1]
 LDS_ANNEX2_KG = ANNEX2_KG[-1]
 # Set when the notice to the holder has really gone (models/fluids/mail_mail.py), never by a write.
 NOTICE_FIELDS = {"leak_check_notice_date"}
+# A notice posted this recently is taken as waiting in the mail queue; one refused by the mail
+# server is posted again by the next day's run.
+NOTICE_IN_QUEUE = timedelta(hours=12)
 REPAIRED_DOMAIN = [
     "|",
     "|",
@@ -120,11 +124,51 @@ class HvacInstallation(models.Model):
         """Daily: one activity per installation N days before its due date, and the notice to
         holders who asked for it. What was done is remembered per due date, so a second run
         (or a run the next day) creates nothing more."""
+        due = self.browse()
         for company in self.env["res.company"].search([]):
-            due = self._leak_checks_to_plan(company)
-            due._create_leak_check_activities()
-            due._send_leak_check_notices_auto()
+            due |= self._leak_checks_to_plan(company)
+        # A batch at a time, each committed: an installation a user is saving is left to a run
+        # a few minutes later rather than waited for.
+        skipped = in_batches(due._leak_checks_unplanned(), lambda batch: batch._plan_leak_check_batch())
+        again_soon(self.env, "hvac_connect.ir_cron_plan_leak_checks", skipped)
         return True
+
+    def _leak_checks_unplanned(self):
+        """Those still lacking their activity or their holder's notice. The scheduler calls the
+        job again within minutes when it stopped between batches: a notice posted then is still
+        in the mail queue, and is not posted twice."""
+        notices = self.filtered(lambda inst: inst._leak_check_notice_due())
+        notices -= notices._leak_check_notices_on_their_way()
+        return self.filtered(lambda inst: inst.leak_check_activity_date != inst.next_leak_check_date) | notices
+
+    def _leak_check_notices_on_their_way(self):
+        if not self:
+            return self
+        posted = (
+            self.env["mail.message"]
+            .sudo()
+            ._read_group(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("subtype_id", "=", self.env.ref("hvac_connect.mt_leak_check_notice").id),
+                    ("create_date", ">=", fields.Datetime.now() - NOTICE_IN_QUEUE),
+                ],
+                ["res_id"],
+            )
+        )
+        return self.browse([res_id for (res_id,) in posted])
+
+    def _leak_check_notice_due(self):
+        return bool(
+            self.partner_id.hvac_leak_check_notify
+            and self.partner_id.email
+            and self.leak_check_notice_date != self.next_leak_check_date
+        )
+
+    def _plan_leak_check_batch(self):
+        self._create_leak_check_activities()
+        self._send_leak_check_notices_auto()
 
     @api.model
     def _leak_checks_to_plan(self, company):
@@ -198,12 +242,8 @@ class HvacInstallation(models.Model):
         return self.env._("Periodic leak check")
 
     def _send_leak_check_notices_auto(self):
-        todo = self.filtered(
-            lambda inst: inst.partner_id.hvac_leak_check_notify
-            and inst.partner_id.email
-            and inst.leak_check_notice_date != inst.next_leak_check_date
-        )
-        todo._send_leak_check_notice()
+        todo = self.filtered(lambda inst: inst._leak_check_notice_due())
+        (todo - todo._leak_check_notices_on_their_way())._send_leak_check_notice()
 
     @api.model_create_multi
     def create(self, vals_list):

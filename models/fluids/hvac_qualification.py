@@ -3,6 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..common.batch import again_soon, in_batches
 from .aptitude import SCOPES
 from .hvac_intervention import CAPACITY_CATEGORIES
 from .hvac_intervention_validation import format_kg
@@ -103,7 +104,13 @@ class HvacQualification(models.Model):
             [("date_expiry", "!=", False), ("date_expiry", "<=", limit), ("expiry_reminded", "=", False)],
             limit=REMINDER_BATCH,
         )
-        for qualification in due:
+        held = in_batches(due, lambda batch: batch._remind_expiry())
+        again_soon(self.env, "hvac_connect.ir_cron_compliance_reminders", held)
+        if len(due) == REMINDER_BATCH:
+            self.env.ref("hvac_connect.ir_cron_compliance_reminders")._trigger()
+
+    def _remind_expiry(self):
+        for qualification in self:
             qualification.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=qualification.date_expiry - relativedelta(days=30),
@@ -118,9 +125,7 @@ class HvacQualification(models.Model):
                 ),
                 user_id=qualification.user_id.id,
             )
-        due.write({"expiry_reminded": True})
-        if len(due) == REMINDER_BATCH:
-            self.env.ref("hvac_connect.ir_cron_compliance_reminders")._trigger()
+        self.write({"expiry_reminded": True})
 
     @api.model
     def _cron_compliance_reminders(self):

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.tools import mute_logger
 
 from ...clients.share_protocol import MAX_CLOCK_SKEW
+from ..common.batch import in_batches
 
 
 class HvacConnectionNonce(models.Model):
@@ -37,4 +38,4 @@ class HvacConnectionNonce(models.Model):
     def _cron_purge(self):
         # Older nonces cannot come back: their timestamps are refused as stale.
         limit = fields.Datetime.now() - timedelta(seconds=2 * MAX_CLOCK_SKEW)
-        self.sudo().search([("create_date", "<", limit)]).unlink()
+        in_batches(self.sudo().search([("create_date", "<", limit)]), lambda batch: batch.unlink(), size=1000)

@@ -5,11 +5,13 @@ from datetime import timedelta
 from odoo import api, fields, models
 
 from ...clients.share_peer import PeerError
+from ..common.batch import in_batches
 from .hvac_connection import STATE_PATH
 
 _logger = logging.getLogger(__name__)
 MAX_DELAY = timedelta(hours=24)
 HOLD = timedelta(hours=1)
+OUTBOX_BATCH = 10
 
 
 class HvacConnectionOutbox(models.Model):
@@ -86,4 +88,6 @@ class HvacConnectionOutbox(models.Model):
     @api.model
     def _cron_retry(self, limit=200):
         due = self.search([("state", "=", "pending"), ("next_attempt_at", "<=", fields.Datetime.now())], limit=limit)
-        due._send()
+        # Committed a few calls at a time: a worker stopped mid-way sends again only the calls
+        # of its last batch, which their idempotency keys make harmless.
+        in_batches(due, lambda batch: batch._send(), size=OUTBOX_BATCH)

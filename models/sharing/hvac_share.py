@@ -12,6 +12,7 @@ from odoo.tools import mute_logger
 from ...clients import share_schema
 from ...clients.share_peer import PeerError
 from ...clients.share_protocol import ShareProtocolError
+from ..common.batch import again_soon, in_batches
 from ..common.commit import commit
 from ..common.hvac_lifecycle_mixin import ALL
 
@@ -366,7 +367,13 @@ class HvacShare(models.Model):
     @api.model
     def _cron_prepare(self):
         """Make the approved shares available: count their pages and tell the requester."""
-        for share in self.sudo().search([("state", "=", "in_preparation")]):
+        shares = self.sudo().search([("state", "=", "in_preparation")])
+        # One share per transaction: a share someone holds is prepared a few minutes later.
+        held = in_batches(shares, lambda batch: batch._prepare_each(), size=1)
+        again_soon(self.env, "hvac_connect.ir_cron_hvac_share_prepare", held)
+
+    def _prepare_each(self):
+        for share in self:
             pages = share._prepare_pages()  # where each page starts: a page is then read by its index
             share._hvac_set_protected({"state": "available", "page_count": pages})
             self.env["hvac.connection.outbox"]._queue(

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from ..common.batch import Job, again_soon, take
 from ..common.commit import commit
 
 _logger = logging.getLogger(__name__)
@@ -42,21 +43,42 @@ class HvacShare(models.Model):
 
     @api.model
     def _cron_process(self):
-        for share in self.sudo().search(
+        """Import the queued shares a page per transaction. A share whose row someone holds is
+        left to a run a few minutes later; a call past its share of the worker's time stops
+        between pages and tells the scheduler what is left, which calls it again."""
+        shares = self.sudo().search(
             [("side", "=", "requester"), ("state", "=", "available"), ("processing_queued", "=", True)]
-        ):
+        )
+        received = dict(
+            self.env["hvac.share.page"].sudo()._read_group([("share_id", "in", shares.ids)], ["share_id"], ["__count"])
+        )
+        ready = shares.filtered(lambda share: received.get(share, 0) >= share.page_count)
+        job = Job(self.env, sum(max(0, share.page_count - share.imported_page_count) for share in ready))
+        held = self.browse()
+        for share in ready:
             # In the language of whoever asked: the chatter lines and tracked states are for them.
-            share.with_context(lang=share.create_uid.lang or self.env.lang)._import_pages()
+            outcome = share.with_context(lang=share.create_uid.lang or self.env.lang)._import_pages(job)
+            if outcome == "held":
+                held |= share
+            elif outcome == "paused":
+                break
+        again_soon(self.env, "hvac_connect.ir_cron_hvac_share_process", held)
 
-    def _import_pages(self):
+    def _import_pages(self, job):
+        """The pages not imported yet, each taken, imported and committed alone: a worker stopped
+        mid-way (killed past its time limit, recycled) loses the page under way only, and the
+        next run starts from ``imported_page_count``. Returns "held" when someone holds the
+        share's row, "paused" when ``job`` says to stop here, else None."""
         self.ensure_one()
         pages = self.env["hvac.share.page"].search_fetch([("share_id", "=", self.id)], ["number"], order="number")
         if len(pages) < self.page_count:
-            return  # still receiving: the next run goes on
+            return None  # still receiving: the next run goes on
         user = self.create_uid  # the import runs with the rights of whoever asked for the share
         # Only ids and numbers are kept across pages: each page's data is read alone, and the
         # cache is emptied after it, so memory is bounded by one page whatever the share's size.
         for page_id, number in [(p.id, p.number) for p in pages if p.number >= self.imported_page_count]:
+            if not take(self):
+                return "held"
             began = time.perf_counter()
             received = self.env["hvac.share.page"].browse(page_id).data["installations"]
             try:
@@ -69,9 +91,9 @@ class HvacShare(models.Model):
                 self._hvac_set_protected({"processing_queued": False})
                 self.message_post(body=self.env._("Processing stopped: %s", error.args[0]))
                 commit(self.env)
-                return
+                return None
             self._hvac_set_protected({"imported_page_count": number + 1})
-            commit(self.env)
+            going_on = job.step(1)  # commits the page
             _logger.info(
                 "Share %s: page %s imported (%s installations) in %.3f s",
                 self.id,
@@ -81,7 +103,12 @@ class HvacShare(models.Model):
             )
             del received
             self.env.invalidate_all()  # what the page created is in the database, not in memory
+            if not going_on:
+                return "paused"
+        if not take(self):
+            return "held"
         self._finish_processing()
+        return None
 
     def _finish_processing(self):
         self._hvac_set_protected({"state": "processed", "processing_queued": False})

@@ -77,6 +77,7 @@ TD_FIELDS = {
     "send_started_at",
     "send_create_attempted",
     "send_error",
+    "send_queued_by",
     "send_create_attempted_at",
     "emitted_by",
     "emitted_at",
@@ -153,6 +154,8 @@ class HvacBsff(models.Model):
     # When the last create was sent: while its answer is unknown, no retry before Trackdéchets' cut-off.
     send_create_attempted_at = fields.Datetime("Slip creation sent on", readonly=True, copy=False)
     send_error = fields.Text("Last send error", readonly=True, copy=False)
+    # Whose key and name the background send uses: set by the list's Send, cleared once sent or refused.
+    send_queued_by = fields.Many2one("res.users", "Send queued by", readonly=True, copy=False, index="btree_not_null")
     emitted_by = fields.Char("Signed by (emitter)", readonly=True, copy=False)
     emitted_at = fields.Datetime("Signed on (emitter)", readonly=True, copy=False)
     transport_taken_over_at = fields.Datetime("Taken over on", readonly=True, copy=False, tracking=True)

@@ -7,6 +7,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ...clients.trackdechets import TrackdechetsError
+from ..common.batch import again_soon, in_batches
 from ..common.commit import commit
 from ..common.send_lock import exclusive_send, local_time, retry_after
 from ..common.siret import siret_digits
@@ -317,6 +318,56 @@ class HvacBsff(models.Model):
         if skipped:
             return self._notify("warning", "\n".join([_("Sent to Trackdéchets, except:"), *skipped]))
         return self._notify("success", _("Sent to Trackdéchets."))
+
+    def action_send_in_background(self):
+        """The list's *Send to Trackdéchets*: the selected slips are queued and a job sends them
+        one at a time, with the key and name of who queued them; the request returns at once. A
+        worker stopped in the middle leaves the slip under way queued, and the next run resumes
+        it from its last recorded step."""
+        if not self.env.user.has_group(EXPORT_GROUP):
+            raise AccessError(_("Only users with the right “Can export BSFF to Trackdéchets” can send a BSFF."))
+        self.env.user._hvac_trackdechets_token_or_raise()
+        self.check_access("write")
+        todo = self.filtered(lambda bsff: bsff.state in ("draft", "sending"))
+        if not todo:
+            raise UserError(_("These BSFF are already on Trackdéchets."))
+        todo._hvac_set_protected({"send_queued_by": self.env.user.id, "send_error": False})
+        self.env.ref("hvac_connect.ir_cron_trackdechets_send")._trigger()
+        return self._notify(
+            "info",
+            _(
+                "%(count)s BSFF queued: they are sent to Trackdéchets in the background; each one's"
+                " chatter or error says how it went.",
+                count=len(todo),
+            ),
+        )
+
+    @api.model
+    def _cron_send_queued(self):
+        """Send the queued slips, one per transaction. A slip someone holds, or still inside its
+        wait after a lost answer, stays queued for a later run."""
+        queued = self.sudo().search([("send_queued_by", "!=", False)], order="id")
+        waiting = queued.filtered(lambda bsff: bsff._retry_after())
+        held = in_batches(queued - waiting, lambda batch: batch._send_queued(), size=1)
+        if waiting:
+            when = min(bsff._retry_after() for bsff in waiting)
+            self.env.ref("hvac_connect.ir_cron_trackdechets_send").sudo()._trigger(when)
+        again_soon(self.env, "hvac_connect.ir_cron_trackdechets_send", held)
+
+    def _send_queued(self):
+        for bsff in self:
+            user = bsff.send_queued_by
+            mine = bsff.with_user(user).with_context(lang=user.lang).with_company(bsff.company_id)
+            try:
+                if not user.has_group(EXPORT_GROUP):
+                    raise AccessError(_("Only users with the right “Can export BSFF to Trackdéchets” can send a BSFF."))
+                error = mine._send(user._hvac_trackdechets_token_or_raise())
+            except (AccessError, UserError) as refusal:
+                error = str(refusal)
+                bsff._hvac_set_protected({"send_error": error})
+            bsff._hvac_set_protected({"send_queued_by": False})
+            if error:
+                _logger.info("Queued send of %s stopped: %s", bsff.name, error)
 
     def _retry_after(self):
         """When a slip whose create answer was lost may be looked for; False if it may now."""

@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ...clients.trackdechets import TrackdechetsError
+from ..common.batch import again_soon, take
 from ..common.commit import commit
 from ..common.siret import siret_digits
 from .hvac_bsff import OPEN_STATES
@@ -174,14 +175,19 @@ class HvacBsff(models.Model):
         since = company.hvac_trackdechets_synced_at or self._oldest_send(company)
         siret = siret_digits(company.siret)
         where = {"updatedAt": {"_gte": since}, "emitter": {"company": {"siret": {"_eq": siret}}}}
-        latest, page = since, []
+        latest, page, left = since, [], []
         for node in client.iter_bsffs(where):
             page.append(node)
             latest = max(latest, node["updatedAt"], key=_datetime)
             if len(page) == 500:
-                self._apply_page(company, page)
+                left += self._apply_page(company, page)
                 page = []
-        self._apply_page(company, page)
+        left += self._apply_page(company, page)
+        if left:
+            # A slip someone holds was not updated: the next run reads again from its change on
+            # (what was applied since is applied again, unchanged), and comes within minutes.
+            latest = min(left, key=_datetime)
+            again_soon(self.env, "hvac_connect.ir_cron_trackdechets_sync", left)
         company.sudo().hvac_trackdechets_synced_at = latest
         return client.requests_made
 
@@ -195,12 +201,17 @@ class HvacBsff(models.Model):
 
     @api.model
     def _apply_page(self, company, nodes):
+        """Apply a page of changes to the slips no one else holds, and commit; returns the
+        change dates (``updatedAt``) of those left to their holder."""
         if not nodes:
-            return
-        records = self.search([("company_id", "=", company.id), ("td_id", "in", [n["id"] for n in nodes])])
+            return []
+        found = self.search([("company_id", "=", company.id), ("td_id", "in", [n["id"] for n in nodes])])
+        records = take(found)
         records.packaging_ids.mapped("numero")  # prefetch the lines of the whole page at once
         by_id = {bsff.td_id: bsff for bsff in records}
+        held = set((found - records).mapped("td_id"))
         for node in nodes:
             if node["id"] in by_id:
                 by_id[node["id"]]._apply_remote(node)
         commit(self.env)
+        return [node["updatedAt"] for node in nodes if node["id"] in held]

@@ -1,4 +1,8 @@
+from unittest.mock import patch
+
 from odoo.tests import tagged
+
+from odoo.addons.hvac_connect.models.common import batch
 
 from ..chorus_common import ChorusCase
 
@@ -31,6 +35,32 @@ class TestChorusStatus(ChorusCase):
         self.assertEqual(len(activity), 1)
         self.assertIn("Le bon de commande ne correspond pas.", activity.note)
         self.assertFalse(invoices[0].activity_ids)
+
+    def test_an_invoice_someone_holds_is_left_and_read_again_within_minutes(self):
+        invoices = [self.make_invoice(amount=100.0 + n) for n in range(2)]
+        for invoice in invoices:
+            self.send(invoice)
+        self.env["account.move"]._cron_hvac_chorus_statuses()
+        synced = self.company.sudo().hvac_chorus_synced_at
+        for invoice in invoices:
+            self.fake.set_status(invoice.hvac_chorus_invoice_id, "MISE_A_DISPOSITION")
+        cron = self.env.ref("hvac_connect.ir_cron_chorus_statuses")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        triggers = Trigger.search([("cron_id", "=", cron.id)])
+        held = invoices[0]
+        lock_free = batch._lock_free
+
+        def held_by_a_user(cr, table, ids):
+            return lock_free(cr, table, ids) - ({held.id} if table == "account_move" else set())
+
+        with patch.object(batch, "_lock_free", held_by_a_user):
+            self.env["account.move"]._cron_hvac_chorus_statuses()
+        self.assertEqual([i.hvac_chorus_status for i in invoices], ["DEPOSEE", "MISE_A_DISPOSITION"])
+        self.assertEqual(self.company.sudo().hvac_chorus_synced_at, synced, "the period is read again")
+        self.assertEqual(len(Trigger.search([("cron_id", "=", cron.id)]) - triggers), 1, "back within minutes")
+        self.env["account.move"]._cron_hvac_chorus_statuses()
+        self.assertEqual([i.hvac_chorus_status for i in invoices], ["MISE_A_DISPOSITION"] * 2)
+        self.assertEqual(invoices[1].hvac_chorus_status_ids.mapped("code"), ["MISE_A_DISPOSITION", "DEPOSEE"], "once")
 
     def test_a_gateway_page_instead_of_a_token_skips_that_company_only(self):
         invoice = self.make_invoice()

@@ -1,3 +1,4 @@
+import time
 import xmlrpc.client
 from datetime import date
 from unittest.mock import patch
@@ -6,7 +7,10 @@ from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.hvac_connect.models.common import batch
+
 from ..common import SIGNED, set_siret
+from ..worker_commits import WorkerKilled, committing_worker
 from .test_share_connection import ShareCase
 
 
@@ -267,6 +271,87 @@ class TestShareProcessing(ShareCase):
                 for month in (3, 9)
             ],
         )
+
+    def test_import_killed_after_a_page_resumes_on_the_next_run(self):
+        """A worker killed (time limit) or recycled in the middle of an import keeps the pages it
+        committed; the next run starts at the next page; a call past its time stops between two
+        pages and tells the scheduler what is left; a share someone holds is left for minutes."""
+        inviter, invitee, _code = self._pair()
+        more = self.env["hvac.installation"].create(
+            [
+                {
+                    "name": f"Split {n}",
+                    "building_id": self.site_a.building_ids.id,
+                    "refrigerant_id": self.fluid.id,
+                    "charge_kg": 2.0,
+                    "serial_number": f"SP-{n}",
+                }
+                for n in range(5)
+            ]
+        )
+        with patch.object(type(self.env["hvac.share"]), "_page_size", 2):
+            _owned, request = self._grant(
+                "installation",
+                {"installation_ids": [(6, 0, (self.installations[:1] | more).ids)]},
+                owner_conn=inviter,
+                requester_conn=invitee,
+            )
+        self.assertEqual(request.page_count, 3)
+        self._wizard(request).action_process()
+        Share = type(self.env["hvac.share"])
+        import_page = Share._import_page
+        imported = []
+
+        def dying_on_the_second_page(share, received):
+            if imported:
+                import_page(share, received)  # the page's records are written, not yet committed
+                raise WorkerKilled
+            imported.append(sorted(inst["ref"] for inst in received))
+            return import_page(share, received)
+
+        with committing_worker(self.env) as worker:
+            with patch.object(Share, "_import_page", dying_on_the_second_page):
+                self.assertTrue(worker.run(self.env["hvac.share"]._cron_process), "the worker died")
+        self.assertEqual(worker.commits, 1, "the first page was committed")
+        self.assertRecordValues(
+            request, [{"state": "available", "processing_queued": True, "imported_page_count": 1, "imported_count": 2}]
+        )
+        self.assertEqual(len(self._copies(request)), 2, "what the second page wrote died with the worker")
+
+        # Someone holds the share's row (a user saving it): the job leaves it and comes back soon.
+        cron = self.env.ref("hvac_connect.ir_cron_hvac_share_process")
+        triggers = self.env["ir.cron.trigger"].sudo().search([("cron_id", "=", cron.id)])
+        with patch.object(batch, "_lock_free", lambda cr, table, ids: set()):
+            self.env["hvac.share"]._cron_process()
+        self.assertEqual(request.imported_page_count, 1)
+        self.assertEqual(len(self.env["ir.cron.trigger"].sudo().search([("cron_id", "=", cron.id)]) - triggers), 1)
+
+        # The next runs, as the scheduler calls them, each call past its time after one page.
+        progress_seen = []
+        with (
+            patch.object(
+                Share,
+                "_import_page",
+                lambda share, received: imported.append(sorted(inst["ref"] for inst in received))
+                or import_page(share, received),
+            ),
+            patch.object(batch, "_deadline", lambda env: time.monotonic()),
+        ):
+            for _call in range(3):
+                _cron, progress = cron.sudo()._add_progress()
+                self.env["hvac.share"].with_context(ir_cron_progress_id=progress.id)._cron_process()
+                progress_seen.append((progress.done, progress.remaining))
+                if not progress.remaining:
+                    break
+        self.assertEqual(progress_seen, [(1, 1), (1, 0)])
+        self.assertEqual(len(imported), 3, "each page imported once")
+        refs = [ref for page in imported for ref in page]
+        self.assertEqual(len(refs), len(set(refs)))
+        copies = self._copies(request)
+        self.assertEqual(len(copies), 6, "nothing lost, nothing twice")
+        self.assertEqual(len(copies.site_id), 1)
+        self.assertRecordValues(request, [{"state": "processed", "imported_count": 6, "processing_queued": False}])
+        self.assertEqual(len(copies.shared_intervention_ids), 2)
 
     def test_a_page_reads_only_its_own_mapping_lines(self):
         inviter, invitee, _code = self._pair()

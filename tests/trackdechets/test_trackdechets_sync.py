@@ -1,4 +1,8 @@
+from unittest.mock import patch
+
 from odoo.tests import new_test_user, tagged
+
+from odoo.addons.hvac_connect.models.common import batch
 
 from ..trackdechets_common import EXPORTER_TOKEN, OUR_SIRET, TrackdechetsCase
 
@@ -56,6 +60,34 @@ class TestTrackdechetsSync(TrackdechetsCase):
         self.assertGreater(self.company.hvac_trackdechets_synced_at, since)
         self.assertEqual(len(self.fake.requests_for("Bsffs")) - before, 1)
         self.assertEqual(records.mapped("state"), ["signed_by_emitter", "sent", "signed_by_emitter"])
+
+    def test_a_slip_someone_holds_is_left_and_read_again_within_minutes(self):
+        records = self._sent_bsffs(3)
+        model = self.env["hvac.bsff"]
+        model._cron_sync_open()
+        since = self.company.hvac_trackdechets_synced_at
+        self.fake.transport(records[0].td_id)
+        self.fake.transport(records[2].td_id)
+        cron = self.env.ref("hvac_connect.ir_cron_trackdechets_sync")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        triggers = Trigger.search([("cron_id", "=", cron.id)])
+        held = records[0]
+        lock_free = batch._lock_free
+
+        def held_by_a_user(cr, table, ids):
+            return lock_free(cr, table, ids) - ({held.id} if table == "hvac_bsff" else set())
+
+        with patch.object(batch, "_lock_free", held_by_a_user):
+            model._cron_sync_open()
+        self.assertEqual(records.mapped("state"), ["signed_by_emitter", "signed_by_emitter", "sent"])
+        left_at = self.company.hvac_trackdechets_synced_at
+        self.assertGreaterEqual(left_at, since)
+        self.assertEqual(len(Trigger.search([("cron_id", "=", cron.id)]) - triggers), 1, "back within minutes")
+        # The user saved: the next run reads again from the held slip's change, and applies it.
+        model._cron_sync_open()
+        self.assertEqual(self.fake.requests_for("Bsffs")[-1]["where"]["updatedAt"]["_gte"], left_at)
+        self.assertEqual(records.mapped("state"), ["sent", "signed_by_emitter", "sent"])
+        self.assertGreaterEqual(self.company.hvac_trackdechets_synced_at, left_at)
 
     def test_company_without_contact_is_skipped_and_logged(self):
         records = self._sent_bsffs(1)
