@@ -41,7 +41,7 @@ class TestCronBatches(HvacConnectCase):
                     for name in ("Chambre froide négative", "Chambre froide positive")
                 ]
             )
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit  (the other session must see them: the point of the test)
             cls.committed_ids, cls.site_id, cls.customer_id = installations.ids, site.id, customer.id
         cls.addClassCleanup(cls._drop_committed, registry)
         super().setUpClass()
@@ -53,7 +53,7 @@ class TestCronBatches(HvacConnectCase):
             env["hvac.installation"].browse(cls.committed_ids).unlink()
             env["hvac.site"].browse(cls.site_id).unlink()
             env["res.partner"].browse(cls.customer_id).unlink()
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit  (what the test committed goes)
 
     def _leak_check_activities(self, installations):
         return self.env["mail.activity"].search(

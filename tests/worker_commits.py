@@ -9,6 +9,8 @@ the job committed stays, what it was doing is gone.
 from contextlib import contextmanager
 from unittest.mock import patch
 
+from odoo.tools import SQL
+
 from odoo.addons.hvac_connect.models.common import commit as commit_module
 
 SAVEPOINT = "hvac_worker_committed"
@@ -25,7 +27,7 @@ class Worker:
 
     def commit(self):
         self.env.cr.flush()
-        self.env.cr.execute(f"SAVEPOINT {SAVEPOINT}")
+        self.env.cr.execute(SQL("SAVEPOINT %s", SQL.identifier(SAVEPOINT)))
         self.commits += 1
 
     def run(self, job):
@@ -40,7 +42,7 @@ class Worker:
 
     def kill(self):
         """What PostgreSQL keeps of the dead worker's transaction: up to its last commit."""
-        self.env.cr.execute(f"ROLLBACK TO SAVEPOINT {SAVEPOINT}")
+        self.env.cr.execute(SQL("ROLLBACK TO SAVEPOINT %s", SQL.identifier(SAVEPOINT)))
         self.env.cr.clear()
         self.env.invalidate_all(flush=False)
 
