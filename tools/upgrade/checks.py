@@ -22,6 +22,46 @@ missing = env.cr.fetchone()[0]
 if missing:
     failures.append(f"{missing} shared intervention(s) still without their connection")
 
+
+def count(query):
+    env.cr.execute(query)
+    return env.cr.fetchone()[0]
+
+
+# pre-container-public-token: each container its own token.
+if count(
+    "SELECT COUNT(*) - COUNT(DISTINCT public_token) + COUNT(*) FILTER (WHERE public_token IS NULL) FROM hvac_container"
+):
+    failures.append("containers without a token of their own")
+# post-chorus-vatex: the exemption reasons naming "293 B" carry their VATEX code.
+if count(r"SELECT COUNT(*) FROM hvac_chorus_exemption_reason WHERE vatex_code IS NULL AND name ~* '293\s*B'"):
+    failures.append('exemption reasons naming "293 B" without their VATEX code')
+# post-drop_fiche_portal_tokens: no fiche keeps a reusable portal token.
+if count("SELECT COUNT(*) FROM hvac_intervention WHERE access_token IS NOT NULL"):
+    failures.append("fiches still holding a portal token")
+# post-fiche-billing: fiches validated before the upgrade are not to invoice again.
+if count("SELECT COUNT(*) FROM hvac_intervention WHERE state = 'done' AND invoice_state = 'to_invoice'"):
+    failures.append("fiches validated before the upgrade set to invoice")
+# post-fluid_destinations: the partners fluid was sent to are still accepted as destinations.
+if count(
+    """
+    SELECT COUNT(*) FROM res_partner p
+     WHERE NOT COALESCE(p.hvac_fluid_treatment, FALSE) AND NOT COALESCE(p.hvac_fluid_distributor, FALSE)
+       AND p.id IN (SELECT destination_partner_id FROM hvac_intervention
+                    UNION SELECT destination_partner_id FROM hvac_bsff)
+    """
+):
+    failures.append("destinations of recovered fluid no longer receiving fluid")
+# post-freeze_on_behalf: a validated fiche of an installation held for an owner names that owner.
+shared = env["hvac.intervention"].search([("state", "=", "done"), ("on_behalf_name", "=", False)])
+unfrozen = sum(1 for installation in shared.installation_id if installation._hvac_on_behalf())
+if unfrozen:
+    failures.append(f"{unfrozen} shared installation(s) with validated fiches not 'Pour le compte de' their owner")
+# post-sharing_words: the sharing terms read in the seed's French.
+fr_names = dict(env["hvac.share"].with_context(lang="fr_FR").fields_get(["state"])["state"]["selection"])
+if fr_names.get("rejected") not in (None, "Rejetée"):
+    failures.append(f"a rejected share reads {fr_names.get('rejected')!r} in French")
+
 version = env["ir.module.module"].search([("name", "=", "hvac_connect")]).latest_version
 print(
     f"Upgrade checks: module at {version}; " + ("; ".join(failures) if failures else "every migration kept its promise")
