@@ -18,6 +18,7 @@ import os
 import random
 import re
 import shlex
+import signal
 import statistics
 import subprocess
 import sys
@@ -118,7 +119,8 @@ chorus.add_structure(
     "Métropole de Lyon",
     address={"adresse": "20 rue du Lac", "codePostal": "69003", "ville": "Lyon", "pays": "FR"},
 )
-buyer.action_hvac_chorus_lookup()
+# Looked up as the Chorus Pro lookup does (the shell's superuser holds no Chorus right).
+buyer._hvac_chorus_refresh(company._hvac_chorus_client())
 destination = env["res.partner"].create(
     {
         "name": "Régénération Rhône",
@@ -129,6 +131,7 @@ destination = env["res.partner"].create(
         "country_id": fr.id,
         "phone": "+33 4 78 11 22 33",
         "email": "reception@regeneration-rhone.fr",
+        "hvac_fluid_treatment": True,
     }
 )
 destination.write({"siret": DESTINATION_SIRET})
@@ -195,15 +198,24 @@ env["hvac.qualification"].create(
         {
             "user_id": user.id,
             "category": "I",
-            "body": "Bureau Veritas",
-            "number": f"AA-{user.id}",
-            "date": today - timedelta(days=365),
+            "issuer": "Bureau Veritas",
+            "name": f"AA-{user.id}",
+            "date_issued": today - timedelta(days=365),
         }
         for user in technicians | office
     ]
 )
 
 # --- customers, installations, containers, fiches ---------------------------------------------------
+
+
+def luhn_completed(digits):
+    """``digits`` followed by the digit that makes the whole pass the Luhn check (SIREN, SIRET)."""
+    total = sum(sum(divmod(int(d) * (2 if i % 2 == 0 else 1), 10)) for i, d in enumerate(reversed(digits)))
+    return digits + str((10 - total % 10) % 10)
+
+
+# The holders are the BSFF's détenteurs: Trackdéchets wants their SIRET and phone.
 customers = env["res.partner"].create(
     [
         {
@@ -214,10 +226,13 @@ customers = env["res.partner"].create(
             "city": "Lyon",
             "country_id": fr.id,
             "email": f"client{n}@exemple.fr",
+            "phone": "+33 4 78 60 %02d %02d" % (n, n),
         }
         for n in range(20)
     ]
 )
+for n, customer in enumerate(customers):
+    customer.write({"siret": luhn_completed(luhn_completed(f"4{n:02d}00000") + "0001")})
 holders = env["res.users"].create(
     [
         {
@@ -326,7 +341,8 @@ command = server._command(
     "--limit-time-cpu",
     "300",
 )
-process = subprocess.Popen(command, stdin=subprocess.DEVNULL)  # noqa: S603 - our own Odoo
+# Its own process group: stopping it stops its workers too, a cron worker busy in a job included.
+process = subprocess.Popen(command, stdin=subprocess.DEVNULL, start_new_session=True)  # noqa: S603 - our own Odoo
 URL = server.url
 deadline = time.monotonic() + 180
 while time.monotonic() < deadline:
@@ -609,11 +625,11 @@ try:
     for load in LOADS:
         run(load)
 finally:
-    process.terminate()
+    os.killpg(process.pid, signal.SIGTERM)
     try:
         process.wait(timeout=60)
     except subprocess.TimeoutExpired:
-        process.kill()
+        os.killpg(process.pid, signal.SIGKILL)
     td.stop()
     chorus.stop()
     print(f"server log: {logfile}")
