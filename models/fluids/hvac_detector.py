@@ -2,8 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
-from ..common.batch import again_soon, in_batches
-from .hvac_qualification import REMINDER_BATCH, REMINDER_DAYS
+from .hvac_qualification import REMINDER_BATCH, REMINDER_DAYS, remind_in_batches
 
 # Manual detectors are checked at least once a year (research domain.md §1.2, French additions).
 CHECK_MONTHS = 12
@@ -74,10 +73,7 @@ class HvacDetector(models.Model):
         """Plan an activity for the detector's technician, REMINDER_DAYS before its yearly check is due."""
         limit = fields.Date.context_today(self) + relativedelta(days=REMINDER_DAYS)
         due = self.search([("next_check_date", "<=", limit), ("check_reminded", "=", False)], limit=REMINDER_BATCH)
-        held = in_batches(due, lambda batch: batch._remind_check())
-        again_soon(self.env, "hvac_connect.ir_cron_compliance_reminders", held)
-        if len(due) == REMINDER_BATCH:
-            self.env.ref("hvac_connect.ir_cron_compliance_reminders")._trigger()
+        remind_in_batches(due, lambda batch: batch._remind_check())
 
     def _remind_check(self):
         for detector in self:

@@ -13,6 +13,16 @@ APTITUDE_CATEGORIES = [category for category in CAPACITY_CATEGORIES if category[
 # The reminder activity is planned this many days before an attestation or a detector check ends.
 REMINDER_DAYS = 60
 REMINDER_BATCH = 500
+REMINDER_CRON = "hvac_connect.ir_cron_compliance_reminders"
+
+
+def remind_in_batches(due, remind):
+    """``remind`` the records ``due`` (one search of at most REMINDER_BATCH), a committed batch at
+    a time: the compliance job runs again soon for those a user held, and at once when the search
+    was full (more are due)."""
+    again_soon(due.env, REMINDER_CRON, in_batches(due, remind))
+    if len(due) == REMINDER_BATCH:
+        due.env.ref(REMINDER_CRON)._trigger()
 
 
 class HvacQualification(models.Model):
@@ -104,10 +114,7 @@ class HvacQualification(models.Model):
             [("date_expiry", "!=", False), ("date_expiry", "<=", limit), ("expiry_reminded", "=", False)],
             limit=REMINDER_BATCH,
         )
-        held = in_batches(due, lambda batch: batch._remind_expiry())
-        again_soon(self.env, "hvac_connect.ir_cron_compliance_reminders", held)
-        if len(due) == REMINDER_BATCH:
-            self.env.ref("hvac_connect.ir_cron_compliance_reminders")._trigger()
+        remind_in_batches(due, lambda batch: batch._remind_expiry())
 
     def _remind_expiry(self):
         for qualification in self:
