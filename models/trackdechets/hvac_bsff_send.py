@@ -301,10 +301,15 @@ class HvacBsff(models.Model):
         }
 
     # --- sending ------------------------------------------------------------------------------
-    def action_send(self):
-        if not self.env.user.has_group(EXPORT_GROUP):
+    @api.model
+    def _hvac_sender_token(self, user):
+        """The Trackdéchets key ``user`` sends with: refused without the export right or a key."""
+        if not user.has_group(EXPORT_GROUP):
             raise AccessError(_("Only users with the right “Can export BSFF to Trackdéchets” can send a BSFF."))
-        token = self.env.user._hvac_trackdechets_token_or_raise()
+        return user._hvac_trackdechets_token_or_raise()
+
+    def action_send(self):
+        token = self._hvac_sender_token(self.env.user)
         # A slip still inside its wait after a lost answer is skipped, not failed: the others go.
         waiting = self.filtered(lambda bsff: bsff._retry_after())
         if waiting and waiting == self:
@@ -324,9 +329,7 @@ class HvacBsff(models.Model):
         one at a time, with the key and name of who queued them; the request returns at once. A
         worker stopped in the middle leaves the slip under way queued, and the next run resumes
         it from its last recorded step."""
-        if not self.env.user.has_group(EXPORT_GROUP):
-            raise AccessError(_("Only users with the right “Can export BSFF to Trackdéchets” can send a BSFF."))
-        self.env.user._hvac_trackdechets_token_or_raise()
+        self._hvac_sender_token(self.env.user)
         self.check_access("write")
         todo = self.filtered(lambda bsff: bsff.state in ("draft", "sending"))
         if not todo:
@@ -359,9 +362,7 @@ class HvacBsff(models.Model):
             user = bsff.send_queued_by
             mine = bsff.with_user(user).with_context(lang=user.lang).with_company(bsff.company_id)
             try:
-                if not user.has_group(EXPORT_GROUP):
-                    raise AccessError(_("Only users with the right “Can export BSFF to Trackdéchets” can send a BSFF."))
-                error = mine._send(user._hvac_trackdechets_token_or_raise())
+                error = mine._send(self._hvac_sender_token(user))
             except (AccessError, UserError) as refusal:
                 error = str(refusal)
                 bsff._hvac_set_protected({"send_error": error})
