@@ -17,6 +17,7 @@ import json
 import re
 import secrets
 import threading
+import time
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlparse
@@ -281,6 +282,9 @@ class FakeTrackdechets:
         self.documents = []  # (operationName, variables) of every request, in order
         self.invalid_documents = []
         self.faults = {}  # operationName -> "drop"
+        # Seconds each answer takes once the request is applied: a slow network, over which a
+        # client that dies while waiting loses an answer whose effect is already there.
+        self.answer_delay = 0.0
         self._ids = itertools.count(1)
         self._clock = datetime.now(timezone.utc)
         self._lock = threading.RLock()
@@ -787,6 +791,8 @@ def _handler(fake):
             auth = self.headers.get("Authorization", "")
             token = auth[7:] if auth.startswith("Bearer ") else None
             status, payload = fake.execute(token, body)
+            if fake.answer_delay:
+                time.sleep(fake.answer_delay)
             fault = fake.faults.pop(body.get("operationName"), None)
             if fault == "drop":
                 self.close_connection = True

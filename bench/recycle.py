@@ -1,0 +1,107 @@
+# Benchmark, run by `./dev bench recycle [--slips 10] [--delay 3] [--limit 75]` inside
+# `odoo-bin shell` (``env`` is given; the options come through HVAC_BENCH_ARGS, set by ./dev).
+# A long job under a worker the server kills: BSFF queued with the list's *Send to Trackdéchets*
+# (``action_send_in_background``) are sent by the cron worker of a real multi-worker Odoo whose
+# watchdog kills any job running longer than ``--limit`` seconds (``--limit-time-real-cron``),
+# while the fake Trackdéchets answers each call ``--delay`` seconds after applying it: sending
+# one slip takes several calls, so the worker dies in the middle of sends, some of them between a
+# call Trackdéchets applied and the answer it never got back. It waits until no slip is queued
+# and prints how many times the worker was killed, how many slips were sent, and what
+# Trackdéchets holds: one BSFF per slip (a duplicate is a slip sent twice) and the fiches the
+# slips carry (a fiche created twice is left over there). It asserts nothing: it measures.
+import argparse
+import os
+import re
+import shlex
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import odoo.addons.hvac_connect as hvac_connect
+
+sys.path.insert(0, str(Path(hvac_connect.__file__).parent / "bench"))
+import world  # noqa: E402
+
+parser = argparse.ArgumentParser(prog="./dev bench recycle")
+parser.add_argument("--slips", type=int, default=10, help="BSFF queued (default 10)")
+parser.add_argument("--delay", type=float, default=3.0, help="seconds each Trackdéchets answer takes (default 3)")
+# Odoo's cron worker pings its watchdog only between two sleeps of up to 70 s: a lower limit
+# kills it while it sleeps.
+parser.add_argument("--limit", type=int, default=75, help="the cron worker's real-time limit, in s (default 75)")
+parser.add_argument("--timeout", type=int, default=1200, help="give up after this many seconds (default 1200)")
+options = parser.parse_args(shlex.split(os.environ.get("HVAC_BENCH_ARGS", "")))
+env = env  # noqa: F821, PLW0127 - provided by odoo-bin shell
+
+the = world.build(env, 2)
+office = the.office[0]
+Wizard = env["hvac.intervention.bsff.create"].with_user(office)
+slips = env["hvac.bsff"]
+for fiche in the.recoveries[: options.slips]:
+    wizard = Wizard.create(
+        {
+            "intervention_ids": [(6, 0, fiche.ids)],
+            "destination_partner_id": the.destination.id,
+            "transporter_partner_id": the.transporter.id,
+        }
+    )
+    slips |= slips.browse(wizard.action_create()["res_id"])
+slips.with_user(office).action_send_in_background()
+env.cr.commit()
+the.td.answer_delay = options.delay
+
+process, url, logfile = world.start_server(
+    env,
+    "recycle",
+    "--workers",
+    "1",
+    "--max-cron-threads",
+    "1",
+    "--limit-time-real-cron",
+    str(options.limit),
+)
+start = time.monotonic()
+try:
+    while time.monotonic() < start + options.timeout:
+        time.sleep(5)
+        env.invalidate_all()
+        env.cr.rollback()
+        if not slips.filtered("send_queued_by"):
+            break
+finally:
+    world.stop_server(process)
+    the.td.stop()
+    the.chorus.stop()
+elapsed = time.monotonic() - start
+
+with open(logfile, errors="replace") as log:
+    text = log.read()
+kills = len(re.findall(r"WorkerCron \(\d+\) timeout after", text))
+env.invalidate_all()
+env.cr.rollback()
+sent = slips.filtered(lambda slip: slip.td_id and slip.state not in ("draft", "sending"))
+queued = slips.filtered("send_queued_by")
+failed = slips.filtered("send_error")
+references = Counter(
+    (bsff.get("emitter") or {}).get("customInfo") for bsff in the.td.bsffs.values() if bsff.get("emitter")
+)
+ours = [references[slip.send_reference] for slip in slips if slip.send_reference]
+numeros = Counter(fiche["numero"] for fiche in the.td.fiches.values())
+expected_fiches = set(slips.fiche_ids.mapped("numero"))
+print(f"\n{len(slips)} BSFF queued; cron worker limited to {options.limit} s; each answer {options.delay} s late")
+print(f"cron worker killed by the watchdog: {kills} times (server log: {logfile})")
+print(f"sent and signed: {len(sent)} of {len(slips)} in {elapsed:.0f} s; still queued: {len(queued)}; errors: {len(failed)}")
+for slip in failed:
+    print(f"  {slip.name}: {slip.send_error}")
+print(
+    f"on Trackdéchets: {sum(ours)} BSFF for our {len(ours)} slips sent"
+    f" (created twice: {sum(count - 1 for count in ours if count > 1)})"
+)
+print(
+    f"fiches on Trackdéchets: {sum(numeros[n] for n in expected_fiches)} for {len(expected_fiches)} fiches"
+    f" (created twice: {sum(numeros[n] - 1 for n in expected_fiches if numeros[n] > 1)})"
+)
+for slip in sent:
+    on_td = the.td.bsffs.get(slip.td_id) or {}
+    if (on_td.get("emitter") or {}).get("customInfo") != slip.send_reference:
+        print(f"  {slip.name}: {slip.td_id} on Trackdéchets is not this slip")
