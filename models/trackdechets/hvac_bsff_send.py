@@ -350,10 +350,11 @@ class HvacBsff(models.Model):
         """Send the queued slips, one per transaction. A slip someone holds, or still inside its
         wait after a lost answer, stays queued for a later run."""
         queued = self.sudo().search([("send_queued_by", "!=", False)], order="id")
-        waiting = queued.filtered(lambda bsff: bsff._retry_after())
+        retry_after = {bsff: bsff._retry_after() for bsff in queued}
+        waiting = queued.filtered(lambda bsff: retry_after[bsff])
         held = in_batches(queued - waiting, lambda batch: batch._send_queued(), size=1)
         if waiting:
-            when = min(bsff._retry_after() for bsff in waiting)
+            when = min(retry_after[bsff] for bsff in waiting)
             self.env.ref("hvac_connect.ir_cron_trackdechets_send").sudo()._trigger(when)
         again_soon(self.env, "hvac_connect.ir_cron_trackdechets_send", held)
 
