@@ -782,7 +782,10 @@ def _handler(fake):
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
-            self.wfile.write(data)
+            try:
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client went away before the answer (a killed worker): nothing to say
 
         def do_POST(self):  # noqa: N802
             if urlparse(self.path).path != "/":
