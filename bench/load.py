@@ -124,7 +124,14 @@ def web_session(login, password):
             if attempt == 2:
                 raise
             time.sleep(5)
-    return session
+
+
+def get(session, path, timeout=120):
+    """A page or a report as the browser asks for it; an error status raises (``timed`` counts it,
+    and a 5xx once among the server's errors)."""
+    response = session.get(f"{URL}{path}", timeout=timeout)
+    response.raise_for_status()
+    return response
 
 
 class Rpc:
@@ -197,7 +204,6 @@ def technician(n, stop, stats):
 
 def office_user(n, stop, stats):
     rpc = Rpc(f"office{n}", f"office{n}-bench")
-    session = rpc.session
     while not stop.is_set():
         rows = timed(
             stats,
@@ -211,17 +217,8 @@ def office_user(n, stop, stats):
         )
         pause()
         if rows:
-            fiche = random.choice(rows)["id"]
-
-            def pdf(fiche=fiche):
-                response = session.get(f"{URL}/report/pdf/hvac_connect.report_hvac_intervention/{fiche}", timeout=120)
-                if response.status_code >= 500:
-                    with stats.lock:
-                        stats.server_errors += 1
-                response.raise_for_status()
-                return response
-
-            timed(stats, "office: print fiche PDF", pdf)
+            report = f"/report/pdf/hvac_connect.report_hvac_intervention/{random.choice(rows)['id']}"
+            timed(stats, "office: print fiche PDF", get, rpc.session, report)
             pause()
         if n % 2:
             send_bsff(rpc, stats)
@@ -290,18 +287,9 @@ def send_invoice(rpc, stats, n):
 def holder(n, stop, stats):
     session = web_session(f"holder{n}", f"holder{n}-bench")
     while not stop.is_set():
-
-        def page(path):
-            response = session.get(f"{URL}{path}", timeout=60)
-            if response.status_code >= 500:
-                with stats.lock:
-                    stats.server_errors += 1
-            response.raise_for_status()
-            return response
-
-        timed(stats, "portal: fiches list", page, "/my/fiches")
+        timed(stats, "portal: fiches list", get, session, "/my/fiches", timeout=60)
         pause()
-        timed(stats, "portal: installations list", page, "/my/installations")
+        timed(stats, "portal: installations list", get, session, "/my/installations", timeout=60)
         pause()
 
 
@@ -310,7 +298,7 @@ def cpu_seconds():
     (this process, the schematron checker its Chorus fake starts), Odoo (its workers, cron worker
     and the wkhtmltopdf they ran), PostgreSQL."""
     parts = {}
-    for proc in psutil.process_iter(["pid", "name", "cmdline"]):
+    for proc in psutil.process_iter(["name"]):
         try:
             times = proc.cpu_times()
             if proc.pid == os.getpid() or (proc.ppid() == os.getpid() and proc.pid != process.pid):

@@ -1,8 +1,8 @@
 """The contractor the benchmarks under load work for, and Odoo running as production runs it.
 
-``build(env, users)`` fills the benchmark database: Froid Rhône Services (a valid SIRET, the French
+``build(env, user_count)`` fills the benchmark database: Froid Rhône Services (a valid SIRET, the French
 chart of accounts, Chorus Pro credentials), a public buyer known to Chorus Pro, a treatment centre
-and a transporter known to Trackdéchets, ``users`` technicians, office users (with their
+and a transporter known to Trackdéchets, ``user_count`` technicians, office users (with their
 Trackdéchets keys) and holders (portal users), customers with their sites and installations,
 recovery cylinders and validated dismantlings ready to go on a BSFF; the tests' fake Trackdéchets
 and Chorus Pro on loopback stand for the real ones. ``start_server`` starts a second ``odoo-bin``
@@ -41,7 +41,7 @@ PNG = base64.b64encode(
 ).decode()
 
 
-def build(env, MAX_USERS):  # noqa: N803 - the number the benchmark's lists are sized by
+def build(env, user_count):
     today = date.today()
     # --- the fakes and the company --------------------------------------------------------------------
     td = trackdechets_fake.FakeTrackdechets().start()
@@ -158,10 +158,10 @@ def build(env, MAX_USERS):  # noqa: N803 - the number the benchmark's lists are 
             ]
         )
 
-    technicians = users("tech", MAX_USERS, ["base.group_user", "hvac_connect.group_hvac_user"])
+    technicians = users("tech", user_count, ["base.group_user", "hvac_connect.group_hvac_user"])
     office = users(
         "office",
-        MAX_USERS,
+        user_count,
         [
             "base.group_user",
             "hvac_connect.group_hvac_manager",
@@ -224,7 +224,7 @@ def build(env, MAX_USERS):  # noqa: N803 - the number the benchmark's lists are 
                 .id,
                 "groups_id": [(6, 0, [env.ref("base.group_portal").id])],
             }
-            for n in range(MAX_USERS)
+            for n in range(user_count)
         ]
     )
     sites = env["hvac.site"].create(
@@ -251,7 +251,7 @@ def build(env, MAX_USERS):  # noqa: N803 - the number the benchmark's lists are 
                 "serial_number": f"SN-{n:05d}",
                 "technician_id": technicians[n % len(technicians)].id,
             }
-            for n in range(max(MAX_USERS // 2, 5))
+            for n in range(max(user_count // 2, 5))
         ]
     )
     containers = env["hvac.container"].create(
@@ -264,7 +264,7 @@ def build(env, MAX_USERS):  # noqa: N803 - the number the benchmark's lists are 
                 "initial_weight_kg": 0.0,
                 "state": "recovered",
             }
-            for n in range(MAX_USERS)
+            for n in range(user_count)
         ]
     )
     # Dismantlings already validated, their fluid in recovery cylinders: what the office sends as BSFF.
@@ -291,18 +291,16 @@ def build(env, MAX_USERS):  # noqa: N803 - the number the benchmark's lists are 
                         )
                     ],
                 }
-                for n in range(MAX_USERS * 40)
+                for n in range(user_count * 40)
             ]
         )
     env.cr.commit()
     return SimpleNamespace(
         td=td,
         chorus=chorus,
-        company=company,
         buyer=buyer,
         destination=destination,
         transporter=transporter,
-        technicians=technicians,
         office=office,
         installations=installations,
         recoveries=recoveries,
