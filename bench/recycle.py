@@ -69,24 +69,28 @@ held = set()
 slip_of_fiche = {line.numero: line.bsff_id.name for line in slips.fiche_ids}
 
 
+def reference_of(bsff):
+    """Our send reference on a BSFF, as sent (an input) or as Trackdéchets holds it."""
+    return ((bsff or {}).get("emitter") or {}).get("customInfo")
+
+
 def slip_named(body):
     variables = body.get("variables") or {}
     values = variables.get("input") or {}
     if "numero" in values:
         return slip_of_fiche.get(values["numero"])
-    reference = ((values.get("emitter") or {}).get("customInfo")) or (
-        (the.td.bsffs.get(variables.get("id")) or {}).get("emitter") or {}
-    ).get("customInfo")
+    reference = reference_of(values) or reference_of(the.td.bsffs.get(variables.get("id")))
     return reference.split(":")[1] if reference else None
 
 
 def execute(token, body):
     answer = apply_call(token, body)
-    call = (body.get("operationName"), slip_named(body))
-    applied.append((datetime.now(), f"{call[0]} of {call[1]}"))
-    if call in to_cut:
-        to_cut.discard(call)
-        held.add(f"{call[0]} of {call[1]}")
+    step, slip = body.get("operationName"), slip_named(body)
+    label = f"{step} of {slip}"
+    applied.append((datetime.now(), label))
+    if (step, slip) in to_cut:
+        to_cut.discard((step, slip))
+        held.add(label)
         time.sleep(options.limit + 10)
     return answer
 
@@ -132,9 +136,7 @@ env.cr.rollback()
 sent = slips.filtered(lambda slip: slip.td_id and slip.state not in ("draft", "sending"))
 queued = slips.filtered("send_queued_by")
 failed = slips.filtered("send_error")
-references = Counter(
-    (bsff.get("emitter") or {}).get("customInfo") for bsff in the.td.bsffs.values() if bsff.get("emitter")
-)
+references = Counter(reference_of(bsff) for bsff in the.td.bsffs.values())
 ours = [references[slip.send_reference] for slip in slips if slip.send_reference]
 numeros = Counter(fiche["numero"] for fiche in the.td.fiches.values())
 expected_fiches = set(slips.fiche_ids.mapped("numero"))
@@ -164,6 +166,5 @@ print(
     f" (created twice: {sum(numeros[n] - 1 for n in expected_fiches if numeros[n] > 1)})"
 )
 for slip in sent:
-    on_td = the.td.bsffs.get(slip.td_id) or {}
-    if (on_td.get("emitter") or {}).get("customInfo") != slip.send_reference:
+    if reference_of(the.td.bsffs.get(slip.td_id)) != slip.send_reference:
         print(f"  {slip.name}: {slip.td_id} on Trackdéchets is not this slip")
