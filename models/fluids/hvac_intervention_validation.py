@@ -83,7 +83,8 @@ class HvacIntervention(models.Model):
     # --- rules ---------------------------------------------------------------------------------
     def _cerfa_warnings(self):
         self.ensure_one()
-        if self.nature == "periodic_check" and not self.leak_check_period:
+        # A new fiche has no installation yet: there is nothing to say about its leak checks.
+        if self.installation_id and self.nature == "periodic_check" and not self.leak_check_period:
             return [
                 self.env._(
                     "Installation %(installation)s needs no periodic leak check: check that the nature of the intervention"

@@ -233,6 +233,14 @@ class TestInterventionValidation(HvacConnectCase):
         self.assertEqual(action["params"]["type"], "warning")
         self.assertIn("needs no periodic leak check", fiche.message_ids[0].body)
 
+    def test_a_new_fiche_without_installation_warns_of_nothing(self):
+        # New opens a periodic check with no installation yet: no warning naming "False".
+        form = Form(self.env["hvac.intervention"])
+        self.assertEqual(form.nature, "periodic_check")
+        self.assertFalse(form.cerfa_warning)
+        form.installation_id = self.make_installation(charge=1.0)
+        self.assertIn("needs no periodic leak check", form.cerfa_warning)
+
     def test_message_in_french(self):
         self.env["res.lang"]._activate_lang("fr_FR")
         fiche = self.make_intervention(
